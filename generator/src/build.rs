@@ -1,0 +1,63 @@
+//! `meridian build`: render into a fresh folder, then swap it in.
+//!
+//! A failed build must never damage the last good output, so nothing is
+//! written to the destination until the whole site has rendered.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::load::Course;
+use crate::site::{SiteReport, render_site};
+
+/// Renders the site into a temporary sibling of `out`, then replaces `out` with it.
+pub fn build_site(course: &Course, out: &Path) -> anyhow::Result<SiteReport> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
+    let staging = tempfile_dir(&parent, &format!(".{name}.building-"))?;
+    let report = match render_site(course, &staging) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(e.context("the build failed; the previous output was left untouched"));
+        }
+    };
+    swap_in(&staging, out)?;
+    Ok(report)
+}
+
+/// Creates a uniquely named empty folder in `parent`.
+fn tempfile_dir(parent: &Path, prefix: &str) -> anyhow::Result<PathBuf> {
+    for n in 0..1000u32 {
+        let candidate = parent.join(format!("{prefix}{}-{n}", std::process::id()));
+        match std::fs::create_dir(&candidate) {
+            Ok(()) => return Ok(candidate),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e).with_context(|| format!("cannot create {}", candidate.display())),
+        }
+    }
+    anyhow::bail!("cannot create a staging folder in {}", parent.display())
+}
+
+/// Moves the old output aside, the new one in, and only then deletes the old.
+fn swap_in(staging: &Path, out: &Path) -> anyhow::Result<()> {
+    let old = staging.with_extension("old");
+    let had_old = out.exists();
+    if had_old {
+        std::fs::rename(out, &old).with_context(|| format!("cannot move {} aside", out.display()))?;
+    }
+    if let Err(e) = std::fs::rename(staging, out) {
+        if had_old {
+            let _ = std::fs::rename(&old, out);
+        }
+        return Err(e).with_context(|| format!("cannot move the new site into {}", out.display()));
+    }
+    if had_old {
+        std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
+    }
+    Ok(())
+}

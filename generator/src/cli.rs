@@ -1,0 +1,85 @@
+//! What each subcommand does, kept out of `main.rs` so tests can call it.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+
+use crate::build::build_site;
+use crate::check::check_report;
+use crate::diagnostics::{Errors, display_path};
+use crate::import::{import_seed, write_problems};
+use crate::load::load_course;
+
+pub fn build(root: &Path, dest: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let course = match load_course(root) {
+        Ok(c) => c,
+        Err(errors) => return Ok(report_errors(&errors)),
+    };
+    let load_time = started.elapsed();
+    let out = match dest {
+        Some(d) => d.to_path_buf(),
+        None => root.join(&course.config.build.build_dir),
+    };
+    let report = build_site(&course, &out)?;
+    println!(
+        "Built {} pages ({} problems, {} chapters, {} assets) into {}",
+        report.pages,
+        report.problems,
+        report.chapters,
+        report.assets,
+        out.display()
+    );
+    println!("  {:<24} {:>8.1} ms", "load and validate", load_time.as_secs_f64() * 1e3);
+    for (step, d) in &report.steps {
+        println!("  {:<24} {:>8.1} ms", step, d.as_secs_f64() * 1e3);
+    }
+    println!("  {:<24} {:>8.1} ms", "total", started.elapsed().as_secs_f64() * 1e3);
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn check(root: &Path, json: bool) -> anyhow::Result<ExitCode> {
+    let report = check_report(root);
+    let ok = report.errors.is_empty();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else if ok {
+        println!("{} problems, 0 errors", report.problems.len());
+    } else {
+        eprintln!("{}", Errors(report.errors.clone()));
+    }
+    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+pub fn import(root: &Path, seed: &Path, out: &Path, force: bool) -> anyhow::Result<ExitCode> {
+    let course_config = crate::config::BookConfig::load(root).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let problems_dir = root.join(&course_config.book.problems);
+    let catalog = read_data(&problems_dir.join("catalog.yaml"), root)?;
+    let regions = read_data(&problems_dir.join("regions.yaml"), root)?;
+    let text = std::fs::read_to_string(seed).with_context(|| format!("cannot read {}", seed.display()))?;
+    let file = seed.display().to_string();
+    let imported = match import_seed(&text, &file, &catalog, &regions) {
+        Ok(i) => i,
+        Err(errors) => return Ok(report_errors(&Errors(errors))),
+    };
+    for w in &imported.warnings {
+        eprintln!("warning: {w}");
+    }
+    let written = write_problems(out, &imported.problems, force)?;
+    println!("Imported {} problems into {}", written.len(), out.display());
+    println!("Review the `region:` of each reference component: they were inferred from names.");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_data<T: serde::de::DeserializeOwned>(path: &Path, root: &Path) -> anyhow::Result<T> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    serde_yaml::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("{}", crate::load::yaml_error(&display_path(path, root), &e)))
+}
+
+fn report_errors(errors: &Errors) -> ExitCode {
+    eprintln!("{errors}");
+    ExitCode::FAILURE
+}

@@ -1,0 +1,12 @@
+//! The `meridian` generator: loads and validates problem specs, imports seeds,
+//! and builds the static course site. All domain logic lives in
+//! `meridian-engine`; this crate does the I/O around it.
+
+pub mod build;
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod diagnostics;
+pub mod import;
+pub mod load;
+pub mod site;

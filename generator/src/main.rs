@@ -1,0 +1,67 @@
+//! The `meridian` command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(name = "meridian", version, about = "Builds the Meridian course: problem specs in, static site out")]
+struct Cli {
+    /// The book root (the folder holding book.toml).
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate everything and build the site.
+    Build {
+        /// Output folder (default: build.build-dir from book.toml, else `site`).
+        #[arg(short = 'd', long = "dest-dir")]
+        dest_dir: Option<PathBuf>,
+    },
+    /// Validate the problems, catalog, regions and book.toml without building.
+    Check {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Convert a seed in the source platform's markdown into problem YAML files.
+    Import {
+        /// The seed markdown file.
+        seed: PathBuf,
+        /// Folder to write `NN-<id>.yaml` files into, e.g. problems/multiregion.
+        #[arg(long)]
+        out: PathBuf,
+        /// Overwrite existing files.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build { dest_dir } => meridian::cli::build(&cli.root, dest_dir.as_deref()),
+        Command::Check { format } => meridian::cli::check(&cli.root, format == Format::Json),
+        Command::Import { seed, out, force } => meridian::cli::import(&cli.root, &seed, &out, force),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            for cause in e.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

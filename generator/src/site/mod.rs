@@ -1,0 +1,216 @@
+//! Rendering a loaded course into a static site: chapters from `SUMMARY.md`,
+//! one page per problem, the landing page, the catalog and a 404 page.
+//!
+//! Internal links are relative to each page (through `root`, its path to the
+//! site root) so the output works at any subpath; only `404.html`, which a
+//! server returns at arbitrary URLs, links absolutely through `site_url`.
+
+mod diagram;
+mod highlight;
+mod links;
+mod markdown;
+mod nav;
+mod pages;
+pub mod summary;
+mod theme;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use crate::load::{Course, LoadedProblem};
+use highlight::{Highlighter, escape_html};
+use nav::{Nav, NavLink};
+use summary::Summary;
+use theme::Theme;
+
+pub struct SiteReport {
+    pub pages: usize,
+    pub problems: usize,
+    pub chapters: usize,
+    pub assets: usize,
+    pub steps: Vec<(String, Duration)>,
+}
+
+/// Renders the whole site into `out_dir`, which exists and is empty (a temporary folder the caller swaps in on success).
+pub fn render_site(course: &Course, out_dir: &Path) -> Result<SiteReport> {
+    let mut timer = Steps { steps: Vec::new(), last: Instant::now() };
+
+    let override_dir = course.config.output.html.theme.as_ref().map(|t| course.root.join(t));
+    let theme = Theme::load(override_dir.as_deref())?;
+    timer.step("load templates");
+
+    let highlighter = Highlighter::new()?;
+    timer.step("highlight setup");
+
+    let summary_rel = course.config.book.src.join("SUMMARY.md");
+    let summary_name = crate::diagnostics::display_path(&course.root.join(&summary_rel), &course.root);
+    let summary_text = std::fs::read_to_string(course.root.join(&summary_rel))
+        .with_context(|| format!("{summary_name}: cannot read the table of contents"))?;
+    let summary = summary::parse_summary(&summary_text).with_context(|| format!("{summary_name}: invalid table of contents"))?;
+    let problems = nav::course_order(&course.problems);
+    let nav = Nav::new(&summary, &problems);
+
+    let mut site = Site {
+        course,
+        theme,
+        highlighter,
+        nav,
+        summary,
+        summary_name,
+        problems,
+        sprite: pages::icon_sprite(&course.catalog),
+        out: out_dir,
+        pages: 0,
+        diagram_time: Duration::ZERO,
+    };
+
+    let chapters = pages::chapter::render_all(&mut site)?;
+    timer.step("chapters");
+    for p in site.problems.clone() {
+        pages::problem::render(&mut site, p)?;
+    }
+    let diagram_time = site.diagram_time;
+    timer.step("problems");
+    timer.steps.push(("diagrams".to_string(), diagram_time));
+    pages::landing::render(&mut site)?;
+    pages::catalog::render(&mut site)?;
+    pages::landing::render_404(&mut site)?;
+    timer.step("landing, catalog, 404");
+    let assets = write_assets(&site)?;
+    timer.step("assets");
+
+    Ok(SiteReport {
+        pages: site.pages,
+        problems: site.problems.len(),
+        chapters,
+        assets,
+        steps: timer.steps,
+    })
+}
+
+struct Steps {
+    steps: Vec<(String, Duration)>,
+    last: Instant,
+}
+
+impl Steps {
+    /// Records the time since the previous step under `name`.
+    fn step(&mut self, name: &str) {
+        let now = Instant::now();
+        self.steps.push((name.to_string(), now - self.last));
+        self.last = now;
+    }
+}
+
+/// State shared by every page of one build.
+pub(crate) struct Site<'a> {
+    course: &'a Course,
+    theme: Theme,
+    highlighter: Highlighter,
+    nav: Nav,
+    summary: Summary,
+    /// `content/SUMMARY.md`, for errors.
+    summary_name: String,
+    /// In course order.
+    problems: Vec<&'a LoadedProblem>,
+    /// Hidden `<symbol>`s of the catalog icons, inlined once per page.
+    sprite: String,
+    out: &'a Path,
+    pages: usize,
+    diagram_time: Duration,
+}
+
+/// What every template gets, besides the page's own data.
+#[derive(Serialize)]
+struct BaseContext<'a> {
+    lang: &'a str,
+    book_title: &'a str,
+    book_description: &'a str,
+    authors: &'a [String],
+    page_title: &'a str,
+    page_path: &'a str,
+    /// Prefix for every internal link: `../` from `problems/x.html`, `site_url` on the 404 page.
+    root: String,
+    default_theme: &'static str,
+    dark_theme: &'static str,
+    sidebar: nav::Sidebar,
+    prev: Option<NavLink>,
+    next: Option<NavLink>,
+    sprite: &'a str,
+    edit_url: Option<String>,
+    git_repository_url: Option<&'a str>,
+}
+
+impl Site<'_> {
+    /// The shared context for `page` (site-relative output path).
+    fn context(&self, page: &str, title: &str, source_file: Option<&str>) -> Result<tera::Context> {
+        let html = &self.course.config.output.html;
+        let root = if page == "404.html" { html.site_url.clone() } else { links::path_to_root(page) };
+        let (prev, next) = self.nav.prev_next(page);
+        let base = BaseContext {
+            lang: &self.course.config.book.language,
+            book_title: &self.course.config.book.title,
+            book_description: &self.course.config.book.description,
+            authors: &self.course.config.book.authors,
+            page_title: title,
+            page_path: page,
+            root,
+            default_theme: html.default_theme.as_str(),
+            dark_theme: html.preferred_dark_theme.as_str(),
+            sidebar: self.nav.sidebar_for(page),
+            prev,
+            next,
+            sprite: &self.sprite,
+            edit_url: source_file
+                .and_then(|f| html.edit_url_template.as_ref().map(|t| t.replace("{path}", f))),
+            git_repository_url: html.git_repository_url.as_deref(),
+        };
+        tera::Context::from_serialize(base).context("building the page context")
+    }
+
+    fn write_page(&mut self, page: &str, template: &str, context: &tera::Context) -> Result<()> {
+        let html = self.theme.render(template, context, page)?;
+        write_file(self.out, page, html.as_bytes())?;
+        self.pages += 1;
+        Ok(())
+    }
+
+    /// The catalog label of a type, or its id when unknown.
+    fn type_label(&self, type_id: &str) -> String {
+        self.course.catalog.get(type_id).map_or_else(|| type_id.to_string(), |t| t.label.clone())
+    }
+}
+
+fn write_file(out: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
+    let path = out.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("creating `{}`", parent.display()))?;
+    }
+    std::fs::write(&path, bytes).with_context(|| format!("writing `{}`", path.display()))
+}
+
+fn write_assets(site: &Site<'_>) -> Result<usize> {
+    let mut n = 0;
+    for (rel, bytes) in &site.theme.assets {
+        write_file(site.out, &format!("assets/{rel}"), bytes)?;
+        n += 1;
+    }
+    let css = site.highlighter.css()?;
+    write_file(site.out, "assets/css/highlight.css", css.as_bytes())?;
+    n += 1;
+    // The sprite as a file too, for authors' templates that prefer `<use href>`.
+    let sprite = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\">{}</svg>\n",
+        pages::icon_symbols(&site.course.catalog)
+    );
+    write_file(site.out, "assets/icons/components.svg", sprite.as_bytes())?;
+    Ok(n + 1)
+}
+
+/// Escapes for attribute or text positions in hand-built HTML.
+fn esc(s: &str) -> String {
+    escape_html(s)
+}

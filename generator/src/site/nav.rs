@@ -1,0 +1,188 @@
+//! Site navigation: the sidebar, prev/next in reading order, breadcrumbs.
+//!
+//! Hrefs here are relative to the site root (`problems/x.html`); templates
+//! prefix them with the page's `root` so they work from any depth.
+
+use meridian_engine::Difficulty;
+use serde::Serialize;
+
+use super::links::chapter_output_path;
+use super::summary::{Chapter, Entry, Summary};
+use crate::load::LoadedProblem;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    pub title: String,
+    /// `"2.1."` for numbered chapters, the problem number for problems.
+    pub number: String,
+    /// Site-relative; empty for a draft chapter.
+    pub href: String,
+    pub current: bool,
+    pub children: Vec<NavItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NavEntry {
+    Chapter { item: NavItem },
+    Separator,
+    Part { title: String },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProblemGroup {
+    pub difficulty: &'static str,
+    pub label: &'static str,
+    /// Anchor of the group on the landing page.
+    pub anchor: String,
+    pub problems: Vec<NavItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Sidebar {
+    pub prefix: Vec<NavItem>,
+    pub numbered: Vec<NavEntry>,
+    pub suffix: Vec<NavItem>,
+    pub groups: Vec<ProblemGroup>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct NavLink {
+    pub title: String,
+    pub href: String,
+}
+
+/// Built once per build; `for_page` marks the current page.
+pub struct Nav {
+    sidebar: Sidebar,
+    /// Every page in reading order: chapters, then problems in course order.
+    order: Vec<NavLink>,
+}
+
+pub fn problem_path(id: &str) -> String {
+    format!("problems/{id}.html")
+}
+
+pub fn difficulty_anchor(d: Difficulty) -> String {
+    format!("difficulty-{}", d.as_str())
+}
+
+/// Course order: grouped by difficulty (easy first), by number within a group.
+pub fn course_order(problems: &[LoadedProblem]) -> Vec<&LoadedProblem> {
+    let mut out: Vec<&LoadedProblem> = problems.iter().collect();
+    out.sort_by_key(|p| (p.problem.difficulty, p.problem.number));
+    out
+}
+
+impl Nav {
+    pub fn new(summary: &Summary, problems: &[&LoadedProblem]) -> Nav {
+        fn item(c: &Chapter) -> NavItem {
+            NavItem {
+                title: c.title.clone(),
+                number: c.number_label(),
+                href: c.path.as_deref().map(chapter_output_path).unwrap_or_default(),
+                current: false,
+                children: c.children.iter().map(item).collect(),
+            }
+        }
+        let sidebar = Sidebar {
+            prefix: summary.prefix.iter().map(item).collect(),
+            numbered: summary
+                .numbered
+                .iter()
+                .map(|e| match e {
+                    Entry::Chapter(c) => NavEntry::Chapter { item: item(c) },
+                    Entry::Separator => NavEntry::Separator,
+                    Entry::Part(t) => NavEntry::Part { title: t.clone() },
+                })
+                .collect(),
+            suffix: summary.suffix.iter().map(item).collect(),
+            groups: Difficulty::ALL
+                .iter()
+                .map(|&d| ProblemGroup {
+                    difficulty: d.as_str(),
+                    label: d.label(),
+                    anchor: difficulty_anchor(d),
+                    problems: problems
+                        .iter()
+                        .filter(|p| p.problem.difficulty == d)
+                        .map(|p| NavItem {
+                            title: p.problem.title.clone(),
+                            number: p.problem.number.to_string(),
+                            href: problem_path(&p.problem.id),
+                            current: false,
+                            children: Vec::new(),
+                        })
+                        .collect(),
+                })
+                .filter(|g| !g.problems.is_empty())
+                .collect(),
+        };
+        let mut order: Vec<NavLink> = summary
+            .chapters()
+            .into_iter()
+            .filter_map(|c| {
+                c.path.as_deref().map(|p| NavLink { title: c.title.clone(), href: chapter_output_path(p) })
+            })
+            .collect();
+        order.extend(
+            problems.iter().map(|p| NavLink { title: p.problem.title.clone(), href: problem_path(&p.problem.id) }),
+        );
+        Nav { sidebar, order }
+    }
+
+    /// The sidebar with `page` marked current.
+    pub fn sidebar_for(&self, page: &str) -> Sidebar {
+        fn mark(items: &mut [NavItem], page: &str) {
+            for i in items {
+                i.current = !i.href.is_empty() && i.href == page;
+                mark(&mut i.children, page);
+            }
+        }
+        let mut s = self.sidebar.clone();
+        mark(&mut s.prefix, page);
+        mark(&mut s.suffix, page);
+        for e in &mut s.numbered {
+            if let NavEntry::Chapter { item } = e {
+                mark(std::slice::from_mut(item), page);
+            }
+        }
+        for g in &mut s.groups {
+            mark(&mut g.problems, page);
+        }
+        s
+    }
+
+    /// (previous, next) of `page` in reading order.
+    pub fn prev_next(&self, page: &str) -> (Option<NavLink>, Option<NavLink>) {
+        let Some(i) = self.order.iter().position(|l| l.href == page) else { return (None, None) };
+        let prev = i.checked_sub(1).map(|j| self.order[j].clone());
+        (prev, self.order.get(i + 1).cloned())
+    }
+
+    /// The first page a reader should open after the landing page.
+    pub fn first(&self) -> Option<&NavLink> {
+        self.order.first()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::summary::parse_summary;
+    use super::*;
+
+    #[test]
+    fn order_and_current_marking() {
+        let s = parse_summary("[Intro](intro.md)\n- [A](a.md)\n  - [B](sub/b.md)\n- [Draft]()\n").unwrap();
+        let nav = Nav::new(&s, &[]);
+        assert_eq!(nav.prev_next("intro.html"), (None, Some(NavLink { title: "A".into(), href: "a.html".into() })));
+        let (prev, next) = nav.prev_next("sub/b.html");
+        assert_eq!(prev.unwrap().href, "a.html");
+        assert_eq!(next, None, "drafts have no page");
+        let side = nav.sidebar_for("sub/b.html");
+        let NavEntry::Chapter { item } = &side.numbered[0] else { panic!() };
+        assert!(!item.current);
+        assert!(item.children[0].current);
+        assert_eq!(item.children[0].number, "1.1.");
+    }
+}

@@ -1,0 +1,215 @@
+//! One page per problem: `problems/<id>.html`.
+
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use meridian_engine::spec::{Analysis, Reference};
+use meridian_engine::tiers::{RuleStatus, evaluate_tiers};
+use serde::Serialize;
+
+use super::super::diagram::reference_diagram;
+use super::super::markdown::{Slugs, render as render_markdown};
+use super::super::nav::{NavLink, difficulty_anchor, problem_path};
+use super::super::Site;
+use super::{TypeRef, types_used};
+use crate::load::LoadedProblem;
+
+/// Section ids the template uses; Markdown headings must not take them.
+const SECTION_IDS: &[&str] = &[
+    "content", "sidebar", "overview", "description", "functional-requirements",
+    "non-functional-requirements", "constants", "available-components", "hints", "tiers",
+    "reference", "reference-diagram", "reference-components", "reference-connections",
+    "reference-yaml", "analysis",
+];
+
+#[derive(Serialize)]
+struct ProblemView {
+    id: String,
+    number: u32,
+    title: String,
+    difficulty: &'static str,
+    difficulty_label: &'static str,
+    summary: String,
+    goal: String,
+    description_html: String,
+    functional: Vec<String>,
+    non_functional: Vec<Row>,
+    constants: Vec<ConstantRow>,
+    available: Vec<TypeRef>,
+    hints: Vec<String>,
+    tiers: Vec<TierView>,
+    reference: ReferenceView,
+    analysis: Option<Analysis>,
+}
+
+#[derive(Serialize)]
+struct Row {
+    label: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct ConstantRow {
+    name: String,
+    value: String,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct TierView {
+    id: String,
+    title: String,
+    passed: bool,
+    rules: Vec<RuleView>,
+}
+
+#[derive(Serialize)]
+struct RuleView {
+    text: String,
+    /// `pass`, `fail` or `unchecked`: a CSS class.
+    status: &'static str,
+    symbol: &'static str,
+    status_label: &'static str,
+    explanation: String,
+}
+
+#[derive(Serialize)]
+struct ReferenceView {
+    diagram_svg: String,
+    explanation_html: String,
+    components: Vec<ComponentRow>,
+    connections: Vec<NavConn>,
+    yaml_html: String,
+}
+
+#[derive(Serialize)]
+struct ComponentRow {
+    name: String,
+    type_id: String,
+    type_label: String,
+    region: String,
+    region_name: String,
+    replicas: u32,
+}
+
+#[derive(Serialize)]
+struct NavConn {
+    from: String,
+    to: String,
+}
+
+#[derive(Serialize)]
+struct Crumb {
+    title: String,
+    /// Site-relative; empty for the current page.
+    href: String,
+}
+
+pub fn render(site: &mut Site<'_>, loaded: &LoadedProblem) -> Result<()> {
+    let p = &loaded.problem;
+    let page = problem_path(&p.id);
+    let course = site.course;
+    let mut slugs = Slugs::with_reserved(SECTION_IDS.iter().copied());
+
+    let started = Instant::now();
+    let diagram_svg = reference_diagram(p, &course.catalog, &course.regions);
+    site.diagram_time += started.elapsed();
+
+    let tiers = evaluate_tiers(&p.tiers, &p.reference.topology())
+        .into_iter()
+        .map(|t| TierView {
+            id: t.id,
+            title: t.title,
+            passed: t.passed,
+            rules: t
+                .rules
+                .into_iter()
+                .map(|r| {
+                    let (status, symbol, status_label) = match r.status {
+                        RuleStatus::Pass => ("pass", "✓", "Pass"),
+                        RuleStatus::Fail => ("fail", "✗", "Fail"),
+                        RuleStatus::Unchecked => ("unchecked", "?", "Not checked"),
+                    };
+                    RuleView { text: r.text, status, symbol, status_label, explanation: r.explanation }
+                })
+                .collect(),
+        })
+        .collect();
+
+    let view = ProblemView {
+        id: p.id.clone(),
+        number: p.number,
+        title: p.title.clone(),
+        difficulty: p.difficulty.as_str(),
+        difficulty_label: p.difficulty.label(),
+        summary: p.summary.clone(),
+        goal: p.goal.clone(),
+        description_html: render_markdown(&p.description, &site.highlighter, &mut slugs).html,
+        functional: p.functional_requirements.clone(),
+        non_functional: p
+            .non_functional_requirements
+            .rows()
+            .into_iter()
+            .map(|(label, text)| Row { label: label.to_string(), text: text.to_string() })
+            .collect(),
+        constants: p
+            .constants
+            .iter()
+            .map(|(name, c)| ConstantRow { name: name.clone(), value: c.to_string(), kind: c.kind() })
+            .collect(),
+        available: types_used(&course.catalog, p.available_components.iter().map(String::as_str)),
+        hints: p.hints.clone(),
+        tiers,
+        reference: ReferenceView {
+            diagram_svg,
+            explanation_html: render_markdown(&p.reference.explanation, &site.highlighter, &mut slugs).html,
+            components: p
+                .reference
+                .components
+                .iter()
+                .map(|c| ComponentRow {
+                    name: c.name.clone(),
+                    type_id: c.component_type.clone(),
+                    type_label: site.type_label(&c.component_type),
+                    region: c.region.clone(),
+                    region_name: course.regions.get(&c.region).map_or_else(|| c.region.clone(), |r| r.name.clone()),
+                    replicas: c.replicas,
+                })
+                .collect(),
+            connections: p
+                .reference
+                .connections
+                .iter()
+                .map(|c| NavConn { from: c.from.clone(), to: c.to.clone() })
+                .collect(),
+            yaml_html: site.highlighter.highlight(&reference_yaml(&p.reference)?, "yaml"),
+        },
+        analysis: p.analysis.clone(),
+    };
+
+    let crumbs = vec![
+        Crumb { title: course.config.book.title.clone(), href: "index.html".into() },
+        Crumb {
+            title: p.difficulty.label().to_string(),
+            href: format!("index.html#{}", difficulty_anchor(p.difficulty)),
+        },
+        Crumb { title: p.title.clone(), href: String::new() },
+    ];
+
+    let mut ctx = site.context(&page, &p.title, Some(&loaded.file))?;
+    ctx.insert("problem", &view);
+    ctx.insert("breadcrumbs", &crumbs);
+    ctx.insert("problems_link", &NavLink { title: "All problems".into(), href: "index.html#problems".into() });
+    site.write_page(&page, "problem.html", &ctx).with_context(|| format!("problem `{}`", loaded.file))
+}
+
+/// The reference as an author would write it in the problem file.
+fn reference_yaml(reference: &Reference) -> Result<String> {
+    #[derive(Serialize)]
+    struct Shown<'a> {
+        components: &'a [meridian_engine::Component],
+        connections: &'a [meridian_engine::Connection],
+    }
+    serde_yaml::to_string(&Shown { components: &reference.components, connections: &reference.connections })
+        .context("serializing the reference solution as YAML")
+}

@@ -1,0 +1,134 @@
+//! The theme: Tera templates and static assets. The built-in theme is
+//! compiled into the binary; an author's `output.html.theme` folder overrides
+//! it file by file (a template of the same name, or an asset of the same path).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use tera::Tera;
+
+macro_rules! builtin {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $name)))),*]
+    };
+}
+
+const TEMPLATES: &[(&str, &str)] = builtin![
+    "base.html",
+    "index.html",
+    "problem.html",
+    "chapter.html",
+    "catalog.html",
+    "404.html",
+    "partials/sidebar.html",
+    "partials/prev_next.html",
+    "partials/problem_card.html",
+    "partials/icon.html",
+];
+
+/// Static files, copied under `assets/` with the same relative path.
+const ASSETS: &[(&str, &str)] = builtin!["css/meridian.css", "js/theme.js", "icons/favicon.svg",];
+
+pub struct Theme {
+    pub tera: Tera,
+    /// (path under `assets/`, bytes).
+    pub assets: Vec<(String, Vec<u8>)>,
+    /// The author's override folder, for error messages.
+    pub override_dir: Option<PathBuf>,
+}
+
+impl Theme {
+    pub fn load(override_dir: Option<&Path>) -> Result<Theme> {
+        let mut templates: Vec<(String, String)> =
+            TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        let mut assets: Vec<(String, Vec<u8>)> =
+            ASSETS.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec())).collect();
+
+        if let Some(dir) = override_dir {
+            if !dir.is_dir() {
+                bail!("the theme folder `{}` (output.html.theme) does not exist", dir.display());
+            }
+            for (rel, path) in files_under(dir).with_context(|| format!("reading the theme folder `{}`", dir.display()))? {
+                if rel.ends_with(".html") {
+                    let text = std::fs::read_to_string(&path)
+                        .with_context(|| format!("reading the theme template `{}`", path.display()))?;
+                    replace_or_push(&mut templates, rel, text);
+                } else {
+                    let bytes = std::fs::read(&path).with_context(|| format!("reading `{}`", path.display()))?;
+                    replace_or_push(&mut assets, rel, bytes);
+                }
+            }
+        }
+
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.add_raw_templates(templates).with_context(|| match override_dir {
+            Some(d) => format!("loading the theme templates (built-in theme overridden by `{}`)", d.display()),
+            None => "loading the built-in theme templates".to_string(),
+        })?;
+        Ok(Theme { tera, assets, override_dir: override_dir.map(Path::to_path_buf) })
+    }
+
+    pub fn render(&self, template: &str, context: &tera::Context, page: &str) -> Result<String> {
+        self.tera.render(template, context).with_context(|| {
+            let origin = match &self.override_dir {
+                Some(d) if d.join(template).is_file() => format!(" (from `{}`)", d.join(template).display()),
+                _ => String::new(),
+            };
+            format!("rendering `{page}` with the template `{template}`{origin}")
+        })
+    }
+}
+
+fn replace_or_push<T>(list: &mut Vec<(String, T)>, name: String, value: T) {
+    match list.iter_mut().find(|(n, _)| *n == name) {
+        Some(slot) => slot.1 = value,
+        None => list.push((name, value)),
+    }
+}
+
+/// Every file under `dir` as (relative path with `/`, full path), sorted.
+fn files_under(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(rel) = path.strip_prefix(dir) {
+                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                out.push((rel, path));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_theme_parses() {
+        let t = Theme::load(None).unwrap();
+        assert!(t.tera.get_template_names().any(|n| n == "problem.html"));
+        assert!(t.assets.iter().any(|(n, _)| n == "css/meridian.css"));
+    }
+
+    #[test]
+    fn override_replaces_a_template_and_reports_bad_syntax() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("partials")).unwrap();
+        std::fs::write(dir.path().join("partials/icon.html"), "X").unwrap();
+        std::fs::write(dir.path().join("extra.css"), "a{}").unwrap();
+        let t = Theme::load(Some(dir.path())).unwrap();
+        assert!(t.assets.iter().any(|(n, _)| n == "extra.css"));
+
+        std::fs::write(dir.path().join("chapter.html"), "{% block x %}").unwrap();
+        let e = Theme::load(Some(dir.path())).err().unwrap();
+        let chain = format!("{e:#}");
+        assert!(chain.contains("chapter.html"), "{chain}");
+    }
+}

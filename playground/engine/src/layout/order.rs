@@ -1,0 +1,341 @@
+//! Orders the elements (nodes and the dummy points long edges pass through)
+//! inside each row-lane cell to minimise edge crossings: barycenter sweeps
+//! plus transpose, then an exhaustive search over orders when that is cheap.
+
+use super::rank::Graph;
+
+/// Exhaustive search over all cells' orders together is done when the number
+/// of combinations is at most this.
+const GLOBAL_EXHAUSTIVE_LIMIT: u64 = 5040;
+/// Otherwise each cell up to this size is searched exhaustively on its own.
+const CELL_EXHAUSTIVE_MAX: usize = 6;
+const SWEEPS: usize = 8;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum ElemKind {
+    Node(usize),
+    /// A point an edge passes through in a row between its endpoints.
+    Dummy,
+}
+
+pub(crate) struct Elem {
+    pub kind: ElemKind,
+    pub row: usize,
+    pub w: f64,
+}
+
+/// The part of an edge between two adjacent rows.
+pub(crate) struct Seg {
+    pub upper: usize,
+    pub lower: usize,
+}
+
+pub(crate) struct Ordering {
+    pub elems: Vec<Elem>,
+    pub node_elem: Vec<usize>,
+    /// row → cell → elements left to right.
+    pub cells: Vec<Vec<Vec<usize>>>,
+    pub segs: Vec<Seg>,
+    /// Per edge, its segments top to bottom (empty for self-loops).
+    pub chains: Vec<Vec<usize>>,
+    segs_by_row: Vec<Vec<usize>>,
+    up: Vec<Vec<usize>>,
+    down: Vec<Vec<usize>>,
+    pos: Vec<usize>,
+}
+
+impl Ordering {
+    pub(crate) fn new(g: &Graph) -> Ordering {
+        let cell_count = |r: usize| if g.rows[r].global.is_some() { 1 } else { g.lanes.len().max(1) };
+        let mut cells: Vec<Vec<Vec<usize>>> =
+            (0..g.rows.len()).map(|r| vec![Vec::new(); cell_count(r)]).collect();
+        let mut elems = Vec::new();
+        let mut node_elem = Vec::new();
+        for (i, n) in g.nodes.iter().enumerate() {
+            let cell = n.lane.unwrap_or(0).min(cells[n.row].len() - 1);
+            node_elem.push(elems.len());
+            cells[n.row][cell].push(elems.len());
+            elems.push(Elem { kind: ElemKind::Node(i), row: n.row, w: n.w });
+        }
+        let mut segs = Vec::new();
+        let mut chains = Vec::new();
+        for e in &g.edges {
+            let (a, b) = if g.nodes[e.from].row <= g.nodes[e.to].row { (e.from, e.to) } else { (e.to, e.from) };
+            let (ra, rb) = (g.nodes[a].row, g.nodes[b].row);
+            let mut chain = Vec::new();
+            if a != b && ra < rb {
+                // Dummies sit in the lower end's lane, else the upper end's,
+                // else the middle lane: where the edge is headed or came from.
+                let lane = g.nodes[b].lane.or(g.nodes[a].lane).unwrap_or(g.lanes.len() / 2);
+                let mut prev = node_elem[a];
+                for r in ra + 1..=rb {
+                    let cur = if r == rb {
+                        node_elem[b]
+                    } else {
+                        let cell = lane.min(cells[r].len() - 1);
+                        let id = elems.len();
+                        elems.push(Elem { kind: ElemKind::Dummy, row: r, w: 0.0 });
+                        cells[r][cell].push(id);
+                        id
+                    };
+                    chain.push(segs.len());
+                    segs.push(Seg { upper: prev, lower: cur });
+                    prev = cur;
+                }
+            }
+            chains.push(chain);
+        }
+        let mut segs_by_row = vec![Vec::new(); g.rows.len()];
+        let mut up = vec![Vec::new(); elems.len()];
+        let mut down = vec![Vec::new(); elems.len()];
+        for (si, s) in segs.iter().enumerate() {
+            segs_by_row[elems[s.upper].row].push(si);
+            down[s.upper].push(s.lower);
+            up[s.lower].push(s.upper);
+        }
+        let mut o = Ordering {
+            pos: vec![0; elems.len()],
+            elems,
+            node_elem,
+            cells,
+            segs,
+            chains,
+            segs_by_row,
+            up,
+            down,
+        };
+        for r in 0..o.cells.len() {
+            o.reindex(r);
+        }
+        o
+    }
+
+    fn reindex(&mut self, r: usize) {
+        let mut p = 0;
+        for cell in &self.cells[r] {
+            for &e in cell {
+                self.pos[e] = p;
+                p += 1;
+            }
+        }
+    }
+
+    /// Crossings between rows r and r+1 if edges were straight lines.
+    fn row_crossings(&self, r: usize) -> usize {
+        let segs = &self.segs_by_row[r];
+        let mut c = 0;
+        for (i, &a) in segs.iter().enumerate() {
+            let (au, al) = (self.pos[self.segs[a].upper], self.pos[self.segs[a].lower]);
+            for &b in &segs[i + 1..] {
+                let (bu, bl) = (self.pos[self.segs[b].upper], self.pos[self.segs[b].lower]);
+                if (au < bu && al > bl) || (au > bu && al < bl) {
+                    c += 1;
+                }
+            }
+        }
+        c
+    }
+
+    pub(crate) fn crossings(&self) -> usize {
+        (0..self.cells.len()).map(|r| self.row_crossings(r)).sum()
+    }
+
+    /// Crossings touching row r (with the rows above and below).
+    fn local_crossings(&self, r: usize) -> usize {
+        let above = if r > 0 { self.row_crossings(r - 1) } else { 0 };
+        above + self.row_crossings(r)
+    }
+
+    pub(crate) fn minimise(&mut self) {
+        let mut best = self.cells.clone();
+        let mut best_c = self.crossings();
+        for _ in 0..SWEEPS {
+            if best_c == 0 {
+                break;
+            }
+            for r in 1..self.cells.len() {
+                self.barycenter(r, true);
+            }
+            for r in (0..self.cells.len().saturating_sub(1)).rev() {
+                self.barycenter(r, false);
+            }
+            self.transpose();
+            let c = self.crossings();
+            if c < best_c {
+                best_c = c;
+                best = self.cells.clone();
+            }
+        }
+        self.set_cells(best);
+        if best_c > 0 {
+            self.exhaustive();
+        }
+    }
+
+    fn set_cells(&mut self, cells: Vec<Vec<Vec<usize>>>) {
+        self.cells = cells;
+        for r in 0..self.cells.len() {
+            self.reindex(r);
+        }
+    }
+
+    fn barycenter(&mut self, r: usize, from_above: bool) {
+        for ci in 0..self.cells[r].len() {
+            let mut keyed: Vec<(f64, usize)> = self.cells[r][ci]
+                .iter()
+                .map(|&e| {
+                    let nb = if from_above { &self.up[e] } else { &self.down[e] };
+                    let key = if nb.is_empty() {
+                        self.pos[e] as f64
+                    } else {
+                        nb.iter().map(|&n| self.pos[n] as f64).sum::<f64>() / nb.len() as f64
+                    };
+                    (key, e)
+                })
+                .collect();
+            keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+            self.cells[r][ci] = keyed.into_iter().map(|(_, e)| e).collect();
+        }
+        self.reindex(r);
+    }
+
+    /// Crossings among a's and b's edges when a is left of b.
+    fn pair_crossings(&self, a: usize, b: usize) -> usize {
+        let mut c = 0;
+        for nbs in [(&self.up[a], &self.up[b]), (&self.down[a], &self.down[b])] {
+            for &x in nbs.0 {
+                for &y in nbs.1 {
+                    if self.pos[x] > self.pos[y] {
+                        c += 1;
+                    }
+                }
+            }
+        }
+        c
+    }
+
+    fn transpose(&mut self) {
+        for _ in 0..10 {
+            let mut improved = false;
+            for r in 0..self.cells.len() {
+                for ci in 0..self.cells[r].len() {
+                    for i in 0..self.cells[r][ci].len().saturating_sub(1) {
+                        let (a, b) = (self.cells[r][ci][i], self.cells[r][ci][i + 1]);
+                        if self.pair_crossings(b, a) < self.pair_crossings(a, b) {
+                            self.cells[r][ci].swap(i, i + 1);
+                            self.pos.swap(a, b);
+                            improved = true;
+                        }
+                    }
+                }
+            }
+            if !improved {
+                break;
+            }
+        }
+    }
+
+    fn exhaustive(&mut self) {
+        let targets: Vec<(usize, usize)> = (0..self.cells.len())
+            .flat_map(|r| (0..self.cells[r].len()).map(move |c| (r, c)))
+            .filter(|&(r, c)| self.cells[r][c].len() > 1)
+            .collect();
+        let mut combos: u64 = 1;
+        for &(r, c) in &targets {
+            combos = combos.saturating_mul(factorial(self.cells[r][c].len()));
+        }
+        if combos <= GLOBAL_EXHAUSTIVE_LIMIT {
+            self.exhaustive_all(&targets);
+        } else {
+            for _ in 0..2 {
+                for &(r, c) in &targets {
+                    if self.cells[r][c].len() <= CELL_EXHAUSTIVE_MAX {
+                        self.exhaustive_cell(r, c);
+                    }
+                }
+            }
+        }
+    }
+
+    fn exhaustive_all(&mut self, targets: &[(usize, usize)]) {
+        let perms: Vec<Vec<Vec<usize>>> =
+            targets.iter().map(|&(r, c)| permutations(&self.cells[r][c])).collect();
+        let mut idx = vec![0usize; targets.len()];
+        let mut best_c = self.crossings();
+        let mut best_idx = None;
+        loop {
+            for (k, &(r, c)) in targets.iter().enumerate() {
+                self.cells[r][c].clone_from(&perms[k][idx[k]]);
+            }
+            for &(r, _) in targets {
+                self.reindex(r);
+            }
+            let c = self.crossings();
+            if c < best_c {
+                best_c = c;
+                best_idx = Some(idx.clone());
+                if c == 0 {
+                    break;
+                }
+            }
+            // Odometer step over every cell's permutation index.
+            let mut k = 0;
+            while k < idx.len() {
+                idx[k] += 1;
+                if idx[k] < perms[k].len() {
+                    break;
+                }
+                idx[k] = 0;
+                k += 1;
+            }
+            if k == idx.len() {
+                break;
+            }
+        }
+        let chosen = best_idx.unwrap_or_else(|| vec![0; targets.len()]);
+        for (k, &(r, c)) in targets.iter().enumerate() {
+            self.cells[r][c].clone_from(&perms[k][chosen[k]]);
+        }
+        for r in 0..self.cells.len() {
+            self.reindex(r);
+        }
+    }
+
+    fn exhaustive_cell(&mut self, r: usize, c: usize) {
+        let perms = permutations(&self.cells[r][c]);
+        let mut best = 0;
+        let mut best_c = self.local_crossings(r);
+        for (i, p) in perms.iter().enumerate().skip(1) {
+            self.cells[r][c].clone_from(p);
+            self.reindex(r);
+            let lc = self.local_crossings(r);
+            if lc < best_c {
+                best_c = lc;
+                best = i;
+            }
+        }
+        self.cells[r][c].clone_from(&perms[best]);
+        self.reindex(r);
+    }
+}
+
+fn factorial(n: usize) -> u64 {
+    (1..=n as u64).fold(1u64, |a, b| a.saturating_mul(b))
+}
+
+/// All orders of `items`, the given order first, in a fixed sequence.
+fn permutations(items: &[usize]) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    let mut idx: Vec<usize> = (0..items.len()).collect();
+    loop {
+        out.push(idx.iter().map(|&i| items[i]).collect());
+        // Next lexicographic permutation of indices.
+        let Some(i) = (0..idx.len().saturating_sub(1)).rev().find(|&i| idx[i] < idx[i + 1]) else {
+            break;
+        };
+        let j = (i + 1..idx.len()).rev().find(|&j| idx[j] > idx[i]).unwrap_or(i + 1);
+        idx.swap(i, j);
+        idx[i + 1..].reverse();
+    }
+    out
+}

@@ -1,0 +1,202 @@
+//! Orthogonal edge routing. Every edge leaves its upper end from a port on the
+//! box's bottom side, drops into the channel below the row, jogs horizontally
+//! on its own track, and continues down at the next element's x (a dummy's
+//! slot is kept free of boxes by `coords`), so no segment can enter a box.
+//! Tracks in a channel are ordered so that a vertical leg never cuts another
+//! edge's jog when that can be avoided.
+
+use super::coords::Placed;
+use super::order::{ElemKind, Ordering};
+use super::rank::Graph;
+use super::NODE_H;
+
+const TOP: f64 = 44.0;
+const BOTTOM: f64 = 20.0;
+pub(crate) const BAND_PAD_TOP: f64 = 24.0;
+pub(crate) const BAND_PAD_BOTTOM: f64 = 10.0;
+const TRACK: f64 = 10.0;
+const MIN_CHANNEL: f64 = 44.0;
+/// How far a self-loop bulges out of its box's right side.
+const LOOP_OUT: f64 = 14.0;
+
+pub(crate) struct Routed {
+    pub row_y: Vec<f64>,
+    pub height: f64,
+    pub points: Vec<Vec<(f64, f64)>>,
+}
+
+pub(crate) fn route(g: &Graph, o: &Ordering, p: &Placed) -> Routed {
+    let (top_x, bot_x) = ports(g, o, p);
+
+    // Tracks per channel (channel r lies below row r).
+    let rows = o.cells.len();
+    let mut by_channel: Vec<Vec<usize>> = vec![Vec::new(); rows];
+    for (si, s) in o.segs.iter().enumerate() {
+        if (top_x[si] - bot_x[si]).abs() > 1e-6 {
+            by_channel[o.elems[s.upper].row].push(si);
+        }
+    }
+    let mut track = vec![0usize; o.segs.len()];
+    let mut tracks_in = vec![0usize; rows];
+    for (r, jogs) in by_channel.iter().enumerate() {
+        for (t, &si) in order_tracks(jogs, &top_x, &bot_x).iter().enumerate() {
+            track[si] = t;
+        }
+        tracks_in[r] = jogs.len();
+    }
+
+    let mut row_y = vec![0.0; rows];
+    let mut ch = vec![(0.0, 0.0); rows]; // (top, height) of the track zone
+    let mut y = TOP;
+    for r in 0..rows {
+        let band = g.rows[r].global.is_some();
+        if band {
+            y += BAND_PAD_TOP;
+        }
+        row_y[r] = y;
+        y += NODE_H;
+        if band {
+            y += BAND_PAD_BOTTOM;
+        }
+        if r + 1 < rows {
+            let h = MIN_CHANNEL.max(TRACK * (tracks_in[r] + 1) as f64);
+            ch[r] = (y, h);
+            y += h;
+        }
+    }
+    let height = if rows == 0 { TOP + BOTTOM } else { y + BOTTOM };
+
+    let mut points = Vec::with_capacity(g.edges.len());
+    for (ei, e) in g.edges.iter().enumerate() {
+        let chain = &o.chains[ei];
+        let mut pts: Vec<(f64, f64)> = Vec::new();
+        if chain.is_empty() {
+            // Self-loop on the right side, inside the gap coords keeps there.
+            let n = &g.nodes[e.from];
+            let right = p.x[o.node_elem[e.from]] + n.w / 2.0;
+            let (y1, y2) = (row_y[n.row] + NODE_H * 0.3, row_y[n.row] + NODE_H * 0.7);
+            pts = vec![(right, y1), (right + LOOP_OUT, y1), (right + LOOP_OUT, y2), (right, y2)];
+        } else {
+            let first = &o.segs[chain[0]];
+            let last = &o.segs[chain[chain.len() - 1]];
+            pts.push((top_x[chain[0]], row_y[o.elems[first.upper].row] + NODE_H));
+            for &si in chain {
+                if (top_x[si] - bot_x[si]).abs() > 1e-6 {
+                    let r = o.elems[o.segs[si].upper].row;
+                    let (ct, chh) = ch[r];
+                    let ty = ct + (track[si] + 1) as f64 * chh / (tracks_in[r] + 1) as f64;
+                    pts.push((top_x[si], ty));
+                    pts.push((bot_x[si], ty));
+                }
+            }
+            pts.push((bot_x[chain[chain.len() - 1]], row_y[o.elems[last.lower].row]));
+            if g.nodes[e.from].row > g.nodes[e.to].row {
+                pts.reverse();
+            }
+        }
+        points.push(simplify(pts));
+    }
+    Routed { row_y, height, points }
+}
+
+/// x where each segment leaves its upper element and enters its lower one.
+/// A node spreads its edges over its side, ordered by where they head, so
+/// edges sharing a node fan out without crossing each other.
+fn ports(g: &Graph, o: &Ordering, p: &Placed) -> (Vec<f64>, Vec<f64>) {
+    let mut top_x: Vec<f64> = o.segs.iter().map(|s| p.x[s.upper]).collect();
+    let mut bot_x: Vec<f64> = o.segs.iter().map(|s| p.x[s.lower]).collect();
+    let mut below: Vec<Vec<usize>> = vec![Vec::new(); o.elems.len()];
+    let mut above: Vec<Vec<usize>> = vec![Vec::new(); o.elems.len()];
+    for (si, s) in o.segs.iter().enumerate() {
+        below[s.upper].push(si);
+        above[s.lower].push(si);
+    }
+    for (e, el) in o.elems.iter().enumerate() {
+        let ElemKind::Node(n) = el.kind else { continue };
+        let w = g.nodes[n].w;
+        let left = p.x[e] - w / 2.0;
+        for (side, far, out) in [(&below[e], true, &mut top_x), (&above[e], false, &mut bot_x)] {
+            let mut list: Vec<(f64, usize)> = side
+                .iter()
+                .map(|&si| {
+                    let s = &o.segs[si];
+                    (if far { p.x[s.lower] } else { p.x[s.upper] }, si)
+                })
+                .collect();
+            list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let k = list.len();
+            for (i, &(_, si)) in list.iter().enumerate() {
+                out[si] = left + w * (i + 1) as f64 / (k + 1) as f64;
+            }
+        }
+    }
+    (top_x, bot_x)
+}
+
+fn within(x: f64, a: f64, b: f64) -> bool {
+    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+    x >= lo - 0.5 && x <= hi + 0.5
+}
+
+/// Orders a channel's jogs top to bottom. A jog must lie above another whose
+/// span covers its upper leg's x, and below one whose span covers its lower
+/// leg's x; otherwise the legs cut the jog. Conflicting demands mean an
+/// unavoidable crossing: drop the fewest (greedy).
+fn order_tracks(jogs: &[usize], top_x: &[f64], bot_x: &[f64]) -> Vec<usize> {
+    let n = jogs.len();
+    // above[i][j]: jog i wants to be above jog j.
+    let mut above = vec![vec![false; n]; n];
+    for i in 0..n {
+        for j in 0..n {
+            if i == j {
+                continue;
+            }
+            let (a, b) = (jogs[i], jogs[j]);
+            if within(top_x[a], top_x[b], bot_x[b]) {
+                above[i][j] = true;
+            }
+            if within(bot_x[a], top_x[b], bot_x[b]) {
+                above[j][i] = true;
+            }
+        }
+    }
+    let mut pending: Vec<usize> = (0..n).map(|k| (0..n).filter(|&m| above[m][k]).count()).collect();
+    let left = |i: usize| top_x[jogs[i]].min(bot_x[jogs[i]]);
+    let mut done = vec![false; n];
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        // Fewest unmet "someone must be above me" demands first; ties by x.
+        let pick = (0..n)
+            .filter(|&i| !done[i])
+            .min_by(|&i, &j| pending[i].cmp(&pending[j]).then(left(i).total_cmp(&left(j))).then(i.cmp(&j)))
+            .unwrap_or(0);
+        done[pick] = true;
+        for k in 0..n {
+            if above[pick][k] {
+                pending[k] -= 1;
+            }
+        }
+        out.push(jogs[pick]);
+    }
+    out
+}
+
+/// Drops repeated points and the middle of collinear runs.
+fn simplify(pts: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    let mut out: Vec<(f64, f64)> = Vec::with_capacity(pts.len());
+    for pt in pts {
+        if out.last().is_some_and(|l| (l.0 - pt.0).abs() < 1e-9 && (l.1 - pt.1).abs() < 1e-9) {
+            continue;
+        }
+        if out.len() >= 2 {
+            let (a, b) = (out[out.len() - 2], out[out.len() - 1]);
+            let cross = (b.0 - a.0) * (pt.1 - a.1) - (b.1 - a.1) * (pt.0 - a.0);
+            let forward = (b.0 - a.0) * (pt.0 - b.0) + (b.1 - a.1) * (pt.1 - b.1) >= 0.0;
+            if cross.abs() < 1e-9 && forward {
+                out.pop();
+            }
+        }
+        out.push(pt);
+    }
+    out
+}

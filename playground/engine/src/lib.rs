@@ -1,0 +1,16 @@
+//! Meridian's engine: problem spec types, validation, tier checks, diagram
+//! layout and SVG rendering.
+//!
+//! Invariants: no I/O, no clock, no global state, no DOM. Everything here is a
+//! pure function of its inputs so that the generator (natively) and the
+//! playground (in WebAssembly) compute identical results.
+
+pub mod catalog;
+pub mod layout;
+pub mod spec;
+pub mod svg;
+pub mod tiers;
+pub mod validate;
+
+pub use catalog::{Catalog, ComponentType, Layer, Region, Regions};
+pub use spec::{Component, Connection, Constant, Difficulty, Problem, Rule, Tier, Topology};

@@ -1,0 +1,380 @@
+//! Problem specs: the typed form of `problems/<category>/NN-<id>.yaml`.
+//!
+//! Every struct denies unknown fields so that a typo in an author's YAML is an
+//! error with a location instead of silently dropped data.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+/// One course problem, as authored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Problem {
+    pub id: String,
+    pub number: u32,
+    pub title: String,
+    pub category: String,
+    pub difficulty: Difficulty,
+    pub summary: String,
+    pub goal: String,
+    /// Markdown.
+    pub description: String,
+    pub functional_requirements: Vec<String>,
+    pub non_functional_requirements: NonFunctional,
+    /// Named scalars quoted from the source, in source order.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub constants: IndexMap<String, Constant>,
+    /// Catalog type ids a reader may use for this problem.
+    pub available_components: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hints: Vec<String>,
+    pub tiers: Vec<Tier>,
+    pub reference: Reference,
+    /// The source platform's own analysis, kept verbatim and shown as a quote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<Analysis>,
+}
+
+/// Course order: easy first, advanced last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Difficulty {
+    Easy,
+    Foundation,
+    Intermediate,
+    Advanced,
+}
+
+impl Difficulty {
+    pub const ALL: [Difficulty; 4] = [
+        Difficulty::Easy,
+        Difficulty::Foundation,
+        Difficulty::Intermediate,
+        Difficulty::Advanced,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Difficulty::Easy => "easy",
+            Difficulty::Foundation => "foundation",
+            Difficulty::Intermediate => "intermediate",
+            Difficulty::Advanced => "advanced",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Difficulty::Easy => "Easy",
+            Difficulty::Foundation => "Foundation",
+            Difficulty::Intermediate => "Intermediate",
+            Difficulty::Advanced => "Advanced",
+        }
+    }
+
+    /// Parses the label used by the source platform ("Easy", "Foundation", …).
+    pub fn from_label(s: &str) -> Option<Difficulty> {
+        Difficulty::ALL
+            .into_iter()
+            .find(|d| d.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+/// The source's non-functional requirements, kept as text. Later engine work
+/// derives numeric targets from them; the text stays what readers see.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NonFunctional {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_rate: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dataset_size: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consistency: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub durability: Option<String>,
+    /// Any other labelled requirement the source states, in source order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other: Vec<LabelledText>,
+}
+
+impl NonFunctional {
+    /// The requirement rows as (label, text), known ones first in a fixed order.
+    pub fn rows(&self) -> Vec<(&str, &str)> {
+        let mut rows = Vec::new();
+        for (label, value) in [
+            ("Latency", &self.latency),
+            ("Request rate", &self.request_rate),
+            ("Dataset size", &self.dataset_size),
+            ("Availability", &self.availability),
+            ("Consistency", &self.consistency),
+            ("Durability", &self.durability),
+        ] {
+            if let Some(v) = value {
+                rows.push((label, v.as_str()));
+            }
+        }
+        for o in &self.other {
+            rows.push((o.label.as_str(), o.text.as_str()));
+        }
+        rows
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelledText {
+    pub label: String,
+    pub text: String,
+}
+
+/// A typed scalar constant.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Constant {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+// By hand rather than `untagged`, so a list or map gets a message that says
+// what a constant may be instead of "did not match any variant".
+impl<'de> Deserialize<'de> for Constant {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Constant;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a scalar constant: a boolean, an integer, a number or text")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Constant, E> {
+                Ok(Constant::Bool(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Constant, E> {
+                Ok(Constant::Int(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Constant, E> {
+                i64::try_from(v).map(Constant::Int).map_err(|_| E::custom("integer constant too large"))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Constant, E> {
+                Ok(Constant::Float(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Constant, E> {
+                Ok(Constant::Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Constant {
+    /// Parses a constant as the source writes it: `true`, `10000`, `0.95`, else text.
+    pub fn parse(s: &str) -> Constant {
+        let t = s.trim();
+        match t {
+            "true" => return Constant::Bool(true),
+            "false" => return Constant::Bool(false),
+            _ => {}
+        }
+        if let Ok(i) = t.parse::<i64>() {
+            return Constant::Int(i);
+        }
+        if t.contains(['.', 'e', 'E'])
+            && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'))
+            && let Ok(f) = t.parse::<f64>()
+            && f.is_finite()
+        {
+            return Constant::Float(f);
+        }
+        Constant::Text(t.to_string())
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Constant::Bool(_) => "boolean",
+            Constant::Int(_) => "integer",
+            Constant::Float(_) => "number",
+            Constant::Text(_) => "text",
+        }
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Constant::Int(i) => Some(*i as f64),
+            Constant::Float(f) => Some(*f),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Constant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Constant::Bool(b) => write!(f, "{b}"),
+            Constant::Int(i) => write!(f, "{i}"),
+            Constant::Float(x) => write!(f, "{x}"),
+            Constant::Text(s) => f.write_str(s),
+        }
+    }
+}
+
+/// A checkpoint: passed when every rule passes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    /// `T0`, `T1`, …
+    pub id: String,
+    pub title: String,
+    pub rules: Vec<Rule>,
+}
+
+/// A tier rule. Counting is by instances: a component with `replicas: 3` counts 3.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Rule {
+    /// `Minimum N of type: T`
+    MinCount {
+        #[serde(rename = "type")]
+        component_type: String,
+        count: u32,
+    },
+    /// `Must include: T`
+    MustInclude {
+        #[serde(rename = "type")]
+        component_type: String,
+    },
+    /// A rule in a form Meridian does not know: shown, never checked.
+    Unchecked { text: String },
+}
+
+impl Rule {
+    /// The source platform's wording of the rule.
+    pub fn source_text(&self) -> String {
+        match self {
+            Rule::MinCount { component_type, count } => {
+                format!("Minimum {count} of type: {component_type}")
+            }
+            Rule::MustInclude { component_type } => format!("Must include: {component_type}"),
+            Rule::Unchecked { text } => text.clone(),
+        }
+    }
+
+    pub fn component_type(&self) -> Option<&str> {
+        match self {
+            Rule::MinCount { component_type, .. } | Rule::MustInclude { component_type } => {
+                Some(component_type)
+            }
+            Rule::Unchecked { .. } => None,
+        }
+    }
+}
+
+/// The reference solution.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    /// Markdown.
+    pub explanation: String,
+    pub components: Vec<Component>,
+    #[serde(default)]
+    pub connections: Vec<Connection>,
+}
+
+impl Reference {
+    pub fn topology(&self) -> Topology {
+        Topology {
+            components: self.components.clone(),
+            connections: self.connections.clone(),
+        }
+    }
+}
+
+/// Components and connections: a reference solution or a reader's design.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Topology {
+    pub components: Vec<Component>,
+    #[serde(default)]
+    pub connections: Vec<Connection>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Component {
+    /// Unique within a topology; connections refer to it.
+    pub name: String,
+    #[serde(rename = "type")]
+    pub component_type: String,
+    /// A region id from `problems/regions.yaml` (`global` for services spanning regions).
+    pub region: String,
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub replicas: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+
+/// A directed connection `from → to`, by component name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Connection {
+    pub from: String,
+    pub to: String,
+}
+
+/// The source platform's solution analysis, verbatim.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Analysis {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overview: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub phases: Vec<Phase>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trade_offs: Vec<TradeOff>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<CostAnalysis>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    /// "Normal Operation", "Peak Load", "Failure Scenarios", …
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub metrics: Vec<LabelledText>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TradeOff {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pros: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cons: Vec<String>,
+    /// Further labelled lines ("Best for", "Cost", …) in source order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<LabelledText>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostAnalysis {
+    /// "Monthly Total", "Yearly Total", "Cost per Request", …
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub totals: Vec<LabelledText>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breakdown: Vec<LabelledText>,
+}

@@ -1,0 +1,288 @@
+//! Semantic checks on top of the strict schema: the things serde cannot see.
+//!
+//! Each diagnostic carries a [`Path`] into the spec document (for example
+//! `reference.connections[2].to`); the loader turns paths into file, line and
+//! column. The engine itself never sees files.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use crate::catalog::{Catalog, Regions};
+use crate::spec::{Problem, Rule, Topology};
+
+/// One step into a YAML/JSON document.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// A location inside a spec document, as a sequence of keys and indices.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Path(pub Vec<Seg>);
+
+impl Path {
+    pub fn root() -> Path {
+        Path(Vec::new())
+    }
+
+    pub fn key(&self, k: &str) -> Path {
+        let mut p = self.clone();
+        p.0.push(Seg::Key(k.to_string()));
+        p
+    }
+
+    pub fn index(&self, i: usize) -> Path {
+        let mut p = self.clone();
+        p.0.push(Seg::Index(i));
+        p
+    }
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, seg) in self.0.iter().enumerate() {
+            match seg {
+                Seg::Key(k) if i == 0 => write!(f, "{k}")?,
+                Seg::Key(k) => write!(f, ".{k}")?,
+                Seg::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A semantic error in a spec, located by path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub path: Path,
+    pub message: String,
+}
+
+impl Diagnostic {
+    fn new(path: Path, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { path, message: message.into() }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Checks one problem against the catalog and region data.
+pub fn validate_problem(p: &Problem, catalog: &Catalog, regions: &Regions) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let root = Path::root();
+
+    if !is_slug(&p.id) {
+        out.push(Diagnostic::new(
+            root.key("id"),
+            format!("expected an id of lowercase letters, digits and dashes, found `{}`", p.id),
+        ));
+    }
+    if p.number == 0 {
+        out.push(Diagnostic::new(root.key("number"), "expected a problem number of 1 or more"));
+    }
+    if p.title.trim().is_empty() {
+        out.push(Diagnostic::new(root.key("title"), "expected a non-empty title"));
+    }
+
+    let mut seen = HashSet::new();
+    for (i, t) in p.available_components.iter().enumerate() {
+        let path = root.key("available_components").index(i);
+        if !catalog.contains(t) {
+            out.push(unknown_type(path, t, catalog));
+        } else if !seen.insert(t.as_str()) {
+            out.push(Diagnostic::new(path, format!("component type `{t}` is listed twice")));
+        }
+    }
+
+    let mut tier_ids = HashSet::new();
+    for (ti, tier) in p.tiers.iter().enumerate() {
+        let tpath = root.key("tiers").index(ti);
+        if !tier_ids.insert(tier.id.as_str()) {
+            out.push(Diagnostic::new(
+                tpath.key("id"),
+                format!("tier id `{}` is used twice in this problem", tier.id),
+            ));
+        }
+        if tier.rules.is_empty() {
+            out.push(Diagnostic::new(tpath.key("rules"), "expected at least one rule"));
+        }
+        for (ri, rule) in tier.rules.iter().enumerate() {
+            let rpath = tpath.key("rules").index(ri);
+            match rule {
+                Rule::MinCount { component_type, count } => {
+                    if !catalog.contains(component_type) {
+                        out.push(unknown_type(
+                            rpath.key("type"),
+                            component_type,
+                            catalog,
+                        ));
+                    }
+                    if *count == 0 {
+                        out.push(Diagnostic::new(
+                            rpath.key("count"),
+                            "expected a minimum count of 1 or more",
+                        ));
+                    }
+                }
+                Rule::MustInclude { component_type } => {
+                    if !catalog.contains(component_type) {
+                        out.push(unknown_type(
+                            rpath.key("type"),
+                            component_type,
+                            catalog,
+                        ));
+                    }
+                }
+                Rule::Unchecked { text } => {
+                    if text.trim().is_empty() {
+                        out.push(Diagnostic::new(
+                            rpath.key("text"),
+                            "expected the rule's text",
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    let reference = root.key("reference");
+    out.extend(validate_topology_at(&p.reference.topology(), catalog, regions, &reference));
+    out
+}
+
+/// Checks a topology (a reference solution or a reader's design).
+pub fn validate_topology(t: &Topology, catalog: &Catalog, regions: &Regions) -> Vec<Diagnostic> {
+    validate_topology_at(t, catalog, regions, &Path::root())
+}
+
+fn validate_topology_at(
+    t: &Topology,
+    catalog: &Catalog,
+    regions: &Regions,
+    base: &Path,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut names: HashMap<&str, usize> = HashMap::new();
+    for (i, c) in t.components.iter().enumerate() {
+        let path = base.key("components").index(i);
+        if c.name.trim().is_empty() {
+            out.push(Diagnostic::new(path.key("name"), "expected a non-empty component name"));
+        } else if let Some(first) = names.insert(c.name.as_str(), i) {
+            names.insert(c.name.as_str(), first);
+            out.push(Diagnostic::new(
+                path.key("name"),
+                format!("component name `{}` is already used by component {}", c.name, first + 1),
+            ));
+        }
+        if !catalog.contains(&c.component_type) {
+            out.push(unknown_type(path.key("type"), &c.component_type, catalog));
+        }
+        if !regions.contains(&c.region) {
+            out.push(Diagnostic::new(
+                path.key("region"),
+                format!(
+                    "unknown region `{}`; expected one of: {}",
+                    c.region,
+                    regions.known_list()
+                ),
+            ));
+        }
+        if c.replicas == 0 {
+            out.push(Diagnostic::new(path.key("replicas"), "expected replicas of 1 or more, found 0"));
+        }
+    }
+    let mut edges = HashSet::new();
+    for (i, e) in t.connections.iter().enumerate() {
+        let path = base.key("connections").index(i);
+        let mut ok = true;
+        for (field, end) in [("from", &e.from), ("to", &e.to)] {
+            if !names.contains_key(end.as_str()) {
+                ok = false;
+                out.push(Diagnostic::new(
+                    path.key(field),
+                    format!("connection {field} `{end}`, which is not a component of this topology"),
+                ));
+            }
+        }
+        if ok && e.from == e.to {
+            out.push(Diagnostic::new(
+                path.clone(),
+                format!("connection from `{}` to itself; self-loops are not allowed", e.from),
+            ));
+        } else if ok && !edges.insert((e.from.as_str(), e.to.as_str())) {
+            out.push(Diagnostic::new(
+                path.clone(),
+                format!("duplicate connection `{}` → `{}`", e.from, e.to),
+            ));
+        }
+    }
+    out
+}
+
+fn unknown_type(path: Path, t: &str, catalog: &Catalog) -> Diagnostic {
+    Diagnostic::new(
+        path,
+        format!("unknown component type `{t}`; expected one of: {}", catalog.known_list()),
+    )
+}
+
+/// Lowercase ASCII letters, digits and single dashes, not at either end.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// A problem as seen by course-wide checks: the document it came from and its key facts.
+pub struct CourseEntry<'a> {
+    pub file: &'a str,
+    pub problem: &'a Problem,
+}
+
+/// A course-wide error: which file, which path, what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CourseDiagnostic {
+    pub file: String,
+    pub diagnostic: Diagnostic,
+}
+
+/// Checks that ids and numbers are unique across the course.
+pub fn validate_course(entries: &[CourseEntry<'_>]) -> Vec<CourseDiagnostic> {
+    let mut out = Vec::new();
+    let mut ids: HashMap<&str, &str> = HashMap::new();
+    let mut numbers: HashMap<(&str, u32), &str> = HashMap::new();
+    for e in entries {
+        if let Some(first) = ids.insert(&e.problem.id, e.file) {
+            ids.insert(&e.problem.id, first);
+            out.push(CourseDiagnostic {
+                file: e.file.to_string(),
+                diagnostic: Diagnostic::new(
+                    Path::root().key("id"),
+                    format!("problem id `{}` is already used by {first}", e.problem.id),
+                ),
+            });
+        }
+        let key = (e.problem.category.as_str(), e.problem.number);
+        if let Some(first) = numbers.insert(key, e.file) {
+            numbers.insert(key, first);
+            out.push(CourseDiagnostic {
+                file: e.file.to_string(),
+                diagnostic: Diagnostic::new(
+                    Path::root().key("number"),
+                    format!(
+                        "problem number {} in category `{}` is already used by {first}",
+                        e.problem.number, e.problem.category
+                    ),
+                ),
+            });
+        }
+    }
+    out
+}
