@@ -36,17 +36,42 @@ pub fn escape(s: &str) -> String {
 
 /// Ids must be XML names: keep letters, digits, `-` and `_`.
 fn id_safe(s: &str) -> String {
-    let cleaned: String = s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
-    if cleaned.is_empty() { "diagram".to_string() } else { cleaned }
+    let cleaned: String = s
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if cleaned.is_empty() {
+        "diagram".to_string()
+    } else {
+        cleaned
+    }
 }
 
 fn class_safe(s: &str) -> String {
-    s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 fn num(v: f64) -> String {
     let r = (v * 10.0).round() / 10.0;
-    if r == r.trunc() { format!("{}", r as i64) } else { format!("{r:.1}") }
+    if r == r.trunc() {
+        format!("{}", r as i64)
+    } else {
+        format!("{r:.1}")
+    }
 }
 
 const STYLE: &str = "\
@@ -63,9 +88,18 @@ const STYLE: &str = "\
 .diagram .edge.replication{stroke:var(--diagram-replication,#8250df)}\
 .diagram .arrow{fill:var(--diagram-edge,#6e7781)}";
 
-pub fn render_svg(layout: &Layout, catalog: &Catalog, regions: &Regions, opts: &SvgOptions) -> String {
+pub fn render_svg(
+    layout: &Layout,
+    catalog: &Catalog,
+    regions: &Regions,
+    opts: &SvgOptions,
+) -> String {
     let prefix = id_safe(&opts.id_prefix);
-    let (title_id, desc_id, arrow_id) = (format!("{prefix}-title"), format!("{prefix}-desc"), format!("{prefix}-arrow"));
+    let (title_id, desc_id, arrow_id) = (
+        format!("{prefix}-title"),
+        format!("{prefix}-desc"),
+        format!("{prefix}-arrow"),
+    );
     let mut s = String::new();
     let _ = write!(
         s,
@@ -73,8 +107,16 @@ pub fn render_svg(layout: &Layout, catalog: &Catalog, regions: &Regions, opts: &
         w = num(layout.width),
         h = num(layout.height),
     );
-    let _ = write!(s, r#"<title id="{title_id}">{}</title>"#, escape(&opts.title));
-    let _ = write!(s, r#"<desc id="{desc_id}">{}</desc>"#, escape(&opts.description));
+    let _ = write!(
+        s,
+        r#"<title id="{title_id}">{}</title>"#,
+        escape(&opts.title)
+    );
+    let _ = write!(
+        s,
+        r#"<desc id="{desc_id}">{}</desc>"#,
+        escape(&opts.description)
+    );
     let _ = write!(s, "<style>{STYLE}</style>");
     let _ = write!(
         s,
@@ -113,7 +155,13 @@ pub fn render_svg(layout: &Layout, catalog: &Catalog, regions: &Regions, opts: &
     for e in &layout.edges {
         let mut d = String::new();
         for (i, (x, y)) in e.points.iter().enumerate() {
-            let _ = write!(d, "{}{} {}", if i == 0 { "M" } else { "L" }, num(*x), num(*y));
+            let _ = write!(
+                d,
+                "{}{} {}",
+                if i == 0 { "M" } else { "L" },
+                num(*x),
+                num(*y)
+            );
         }
         let (class, dash, colour) = match e.kind {
             EdgeKind::Replication => ("edge replication", r#" stroke-dasharray="6 4""#, "#8250df"),
@@ -137,7 +185,9 @@ pub fn render_svg(layout: &Layout, catalog: &Catalog, regions: &Regions, opts: &
 }
 
 fn node(s: &mut String, n: &NodeBox, catalog: &Catalog) {
-    let ty = catalog.resolve(&n.component_type).and_then(|id| catalog.get(id));
+    let ty = catalog
+        .resolve(&n.component_type)
+        .and_then(|id| catalog.get(id));
     let type_label = ty.map_or(n.component_type.as_str(), |t| t.label.as_str());
     let _ = write!(
         s,
@@ -149,7 +199,12 @@ fn node(s: &mut String, n: &NodeBox, catalog: &Catalog) {
         num(n.x),
         num(n.y),
     );
-    let _ = write!(s, "<title>{} ({})</title>", escape(&n.id), escape(type_label));
+    let _ = write!(
+        s,
+        "<title>{} ({})</title>",
+        escape(&n.id),
+        escape(type_label)
+    );
     let _ = write!(
         s,
         r##"<rect width="{}" height="{}" rx="8" fill="#fff" stroke="#8c959f" stroke-width="1.2"/>"##,

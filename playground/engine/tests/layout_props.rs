@@ -11,35 +11,42 @@ const REGIONS: &[&str] = &["us", "eu", "ap", "global", "mars"];
 
 fn topology() -> impl Strategy<Value = Topology> {
     let types = catalog::type_ids();
-    (0usize..=25)
-        .prop_flat_map(move |n| {
-            let types = types.clone();
-            let comps = proptest::collection::vec((0..types.len() + 1, 0..REGIONS.len(), 1u32..5), n);
-            let edges = proptest::collection::vec((0..n.max(1), 0..n.max(1)), 0..=n * 2);
-            (comps, edges).prop_map(move |(comps, edges)| {
-                let components: Vec<Component> = comps
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &(t, r, reps))| Component {
-                        name: format!("N{i}"),
-                        // One index past the catalog is an unknown type.
-                        component_type: types.get(t).map_or("mystery".to_string(), |s| s.to_string()),
-                        region: REGIONS[r].to_string(),
-                        replicas: reps,
-                    })
-                    .collect();
-                let mut connections: Vec<Connection> = Vec::new();
-                if n > 0 {
-                    for (a, b) in edges {
-                        let c = Connection { from: format!("N{a}"), to: format!("N{b}") };
-                        if a != b && !connections.contains(&c) {
-                            connections.push(c);
-                        }
+    (0usize..=25).prop_flat_map(move |n| {
+        let types = types.clone();
+        let comps = proptest::collection::vec((0..types.len() + 1, 0..REGIONS.len(), 1u32..5), n);
+        let edges = proptest::collection::vec((0..n.max(1), 0..n.max(1)), 0..=n * 2);
+        (comps, edges).prop_map(move |(comps, edges)| {
+            let components: Vec<Component> = comps
+                .iter()
+                .enumerate()
+                .map(|(i, &(t, r, reps))| Component {
+                    name: format!("N{i}"),
+                    // One index past the catalog is an unknown type.
+                    component_type: types
+                        .get(t)
+                        .map_or("mystery".to_string(), |s| s.to_string()),
+                    region: REGIONS[r].to_string(),
+                    replicas: reps,
+                })
+                .collect();
+            let mut connections: Vec<Connection> = Vec::new();
+            if n > 0 {
+                for (a, b) in edges {
+                    let c = Connection {
+                        from: format!("N{a}"),
+                        to: format!("N{b}"),
+                    };
+                    if a != b && !connections.contains(&c) {
+                        connections.push(c);
                     }
                 }
-                Topology { components, connections }
-            })
+            }
+            Topology {
+                components,
+                connections,
+            }
         })
+    })
 }
 
 proptest! {

@@ -14,22 +14,51 @@ const MIN_CROSSING_FREE: usize = 23;
 fn all_35_reference_topologies_lay_out_cleanly() {
     let (cat, reg) = (catalog::catalog(), catalog::regions());
     let problems = seed::load();
-    assert_eq!(problems.len(), 35, "seed should hold 35 reference solutions");
+    assert_eq!(
+        problems.len(),
+        35,
+        "seed should hold 35 reference solutions"
+    );
 
     let mut crossing_free = 0;
-    println!("{:>3}  {:<46} {:>5} {:>5} {:>9}", "#", "problem", "nodes", "edges", "crossings");
+    println!(
+        "{:>3}  {:<46} {:>5} {:>5} {:>9}",
+        "#", "problem", "nodes", "edges", "crossings"
+    );
     for p in &problems {
         let t = &p.topology;
-        assert!(!t.components.is_empty(), "problem {} parsed no components", p.number);
+        assert!(
+            !t.components.is_empty(),
+            "problem {} parsed no components",
+            p.number
+        );
         let l = layout(t, &cat, &reg);
-        println!("{:>3}  {:<46} {:>5} {:>5} {:>9}", p.number, p.title, l.nodes.len(), l.edges.len(), l.quality.crossings);
+        println!(
+            "{:>3}  {:<46} {:>5} {:>5} {:>9}",
+            p.number,
+            p.title,
+            l.nodes.len(),
+            l.edges.len(),
+            l.quality.crossings
+        );
         let ctx = format!("problem {} ({})", p.number, p.title);
 
         assert_eq!(l.nodes.len(), t.components.len(), "{ctx}: node count");
-        assert_eq!(l.edges.len(), t.connections.len(), "{ctx}: every connection drawn");
+        assert_eq!(
+            l.edges.len(),
+            t.connections.len(),
+            "{ctx}: every connection drawn"
+        );
         assert_eq!(l.quality.overlaps, 0, "{ctx}: overlaps");
-        assert_eq!(l.quality.edges_through_nodes, 0, "{ctx}: edges through nodes");
-        assert_eq!(geometry::overlapping_pairs(&l), 0, "{ctx}: overlapping boxes (independent check)");
+        assert_eq!(
+            l.quality.edges_through_nodes, 0,
+            "{ctx}: edges through nodes"
+        );
+        assert_eq!(
+            geometry::overlapping_pairs(&l),
+            0,
+            "{ctx}: overlapping boxes (independent check)"
+        );
         geometry::all_inside(&l).unwrap_or_else(|e| panic!("{ctx}: {e}"));
         geometry::endpoints_on_boxes(&l).unwrap_or_else(|e| panic!("{ctx}: {e}"));
         assert!(geometry::orthogonal(&l), "{ctx}: non-orthogonal segment");
@@ -38,7 +67,11 @@ fn all_35_reference_topologies_lay_out_cleanly() {
             if n.region == "global" {
                 continue;
             }
-            let lane = l.lanes.iter().find(|ln| ln.region == n.region).unwrap_or_else(|| panic!("{ctx}: no lane for {}", n.region));
+            let lane = l
+                .lanes
+                .iter()
+                .find(|ln| ln.region == n.region)
+                .unwrap_or_else(|| panic!("{ctx}: no lane for {}", n.region));
             assert!(
                 n.x >= lane.x && n.x + n.w <= lane.x + lane.w,
                 "{ctx}: {} ({}) outside its lane {:?}",
@@ -48,9 +81,17 @@ fn all_35_reference_topologies_lay_out_cleanly() {
             );
         }
         for (e, c) in l.edges.iter().zip(&t.connections) {
-            assert_eq!((&e.from, &e.to), (&c.from, &c.to), "{ctx}: edges keep connection order");
+            assert_eq!(
+                (&e.from, &e.to),
+                (&c.from, &c.to),
+                "{ctx}: edges keep connection order"
+            );
             let data = |id: &str| geometry::node(&l, id).layer == meridian_engine::Layer::Data;
-            let want = if data(&e.from) && data(&e.to) { EdgeKind::Replication } else { EdgeKind::Request };
+            let want = if data(&e.from) && data(&e.to) {
+                EdgeKind::Replication
+            } else {
+                EdgeKind::Request
+            };
             assert_eq!(e.kind, want, "{ctx}: kind of {}→{}", e.from, e.to);
         }
         if l.quality.crossings == 0 {
@@ -58,7 +99,10 @@ fn all_35_reference_topologies_lay_out_cleanly() {
         }
     }
     println!("crossing-free: {crossing_free}/35");
-    assert!(crossing_free >= MIN_CROSSING_FREE, "only {crossing_free}/35 drawn without crossings");
+    assert!(
+        crossing_free >= MIN_CROSSING_FREE,
+        "only {crossing_free}/35 drawn without crossings"
+    );
 }
 
 #[test]
@@ -66,14 +110,37 @@ fn lanes_follow_region_file_order() {
     let (cat, reg) = (catalog::catalog(), catalog::regions());
     let problems = seed::load();
     // Problem 16 uses us, eu, ap and global.
-    let p = problems.iter().find(|p| p.number == 16).expect("problem 16");
+    let p = problems
+        .iter()
+        .find(|p| p.number == 16)
+        .expect("problem 16");
     let l = layout(&p.topology, &cat, &reg);
-    let columns: Vec<&str> = l.lanes.iter().filter(|ln| ln.region != "global").map(|ln| ln.region.as_str()).collect();
+    let columns: Vec<&str> = l
+        .lanes
+        .iter()
+        .filter(|ln| ln.region != "global")
+        .map(|ln| ln.region.as_str())
+        .collect();
     assert_eq!(columns, ["us", "eu", "ap"]);
-    let xs: Vec<f64> = l.lanes.iter().filter(|ln| ln.region != "global").map(|ln| ln.x).collect();
-    assert!(xs.windows(2).all(|w| w[0] < w[1]), "lanes left to right: {xs:?}");
-    let band = l.lanes.iter().find(|ln| ln.region == "global").expect("global band");
-    assert!((band.w - l.width).abs() < 1e-6, "global band spans the width");
+    let xs: Vec<f64> = l
+        .lanes
+        .iter()
+        .filter(|ln| ln.region != "global")
+        .map(|ln| ln.x)
+        .collect();
+    assert!(
+        xs.windows(2).all(|w| w[0] < w[1]),
+        "lanes left to right: {xs:?}"
+    );
+    let band = l
+        .lanes
+        .iter()
+        .find(|ln| ln.region == "global")
+        .expect("global band");
+    assert!(
+        (band.w - l.width).abs() < 1e-6,
+        "global band spans the width"
+    );
 }
 
 #[test]
@@ -84,7 +151,15 @@ fn rows_follow_layers() {
         for a in &l.nodes {
             for b in &l.nodes {
                 if a.layer < b.layer {
-                    assert!(a.y + a.h <= b.y, "problem {}: {} ({:?}) not above {} ({:?})", p.number, a.id, a.layer, b.id, b.layer);
+                    assert!(
+                        a.y + a.h <= b.y,
+                        "problem {}: {} ({:?}) not above {} ({:?})",
+                        p.number,
+                        a.id,
+                        a.layer,
+                        b.id,
+                        b.layer
+                    );
                 }
             }
         }
@@ -102,7 +177,12 @@ fn seed_region_inference() {
     assert_eq!(seed::hint("Apps"), None);
     let problems = seed::load();
     let p1 = &problems[0].topology;
-    let region = |n: &str| p1.components.iter().find(|c| c.name == n).map(|c| c.region.clone());
+    let region = |n: &str| {
+        p1.components
+            .iter()
+            .find(|c| c.name == n)
+            .map(|c| c.region.clone())
+    };
     assert_eq!(region("US Users").as_deref(), Some("us"));
     assert_eq!(region("GeoDNS").as_deref(), Some("global"));
 }
@@ -111,22 +191,40 @@ fn seed_region_inference() {
 fn twelve_node_timing() {
     let (cat, reg) = (catalog::catalog(), catalog::regions());
     let problems = seed::load();
-    let p = problems.iter().filter(|p| p.topology.components.len() >= 9).max_by_key(|p| p.topology.components.len()).expect("a big problem");
+    let p = problems
+        .iter()
+        .filter(|p| p.topology.components.len() >= 9)
+        .max_by_key(|p| p.topology.components.len())
+        .expect("a big problem");
     let mut t = p.topology.clone();
     // Pad to exactly 12 nodes with a chain of workers.
     let mut i = 0;
     while t.components.len() < 12 {
         let name = format!("Extra {i}");
-        t.connections.push(meridian_engine::Connection { from: t.components[0].name.clone(), to: name.clone() });
-        t.components.push(meridian_engine::Component { name, component_type: "worker".into(), region: "eu".into(), replicas: 2 });
+        t.connections.push(meridian_engine::Connection {
+            from: t.components[0].name.clone(),
+            to: name.clone(),
+        });
+        t.components.push(meridian_engine::Component {
+            name,
+            component_type: "worker".into(),
+            region: "eu".into(),
+            replicas: 2,
+        });
         i += 1;
     }
     let runs = 200;
     let start = std::time::Instant::now();
     let mut crossings = 0;
     for _ in 0..runs {
-        crossings += std::hint::black_box(layout(&t, &cat, &reg)).quality.crossings;
+        crossings += std::hint::black_box(layout(&t, &cat, &reg))
+            .quality
+            .crossings;
     }
     let per = start.elapsed() / runs;
-    println!("12-node layout ({} edges): {per:?} per layout (crossings {})", t.connections.len(), crossings / runs as usize);
+    println!(
+        "12-node layout ({} edges): {per:?} per layout (crossings {})",
+        t.connections.len(),
+        crossings / runs as usize
+    );
 }

@@ -8,7 +8,11 @@ use meridian_engine::{Component, Connection, Topology};
 use support::{catalog, seed};
 
 fn opts(prefix: &str) -> SvgOptions {
-    SvgOptions { title: "Basic <setup> & \"more\"".into(), description: "A 'diagram'".into(), id_prefix: prefix.into() }
+    SvgOptions {
+        title: "Basic <setup> & \"more\"".into(),
+        description: "A 'diagram'".into(),
+        id_prefix: prefix.into(),
+    }
 }
 
 /// Opening tags of elements whose class list contains `class`.
@@ -16,13 +20,18 @@ fn tags_with_class<'a>(svg: &'a str, element: &str, class: &str) -> Vec<&'a str>
     svg.match_indices(&format!("<{element} "))
         .filter_map(|(i, _)| svg[i..].find('>').map(|end| &svg[i..i + end + 1]))
         .filter(|tag| {
-            tag.split("class=\"").nth(1).and_then(|c| c.split('"').next()).is_some_and(|c| c.split(' ').any(|x| x == class))
+            tag.split("class=\"")
+                .nth(1)
+                .and_then(|c| c.split('"').next())
+                .is_some_and(|c| c.split(' ').any(|x| x == class))
         })
         .collect()
 }
 
 fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    tag.split(&format!(" {name}=\"")).nth(1).and_then(|v| v.split('"').next())
+    tag.split(&format!(" {name}=\""))
+        .nth(1)
+        .and_then(|v| v.split('"').next())
 }
 
 #[test]
@@ -32,26 +41,48 @@ fn every_component_and_connection_appears_once() {
         let l = layout(&p.topology, &cat, &reg);
         let svg = render_svg(&l, &cat, &reg, &opts(&format!("p{}", p.number)));
         let nodes = tags_with_class(&svg, "g", "node");
-        assert_eq!(nodes.len(), p.topology.components.len(), "problem {}", p.number);
+        assert_eq!(
+            nodes.len(),
+            p.topology.components.len(),
+            "problem {}",
+            p.number
+        );
         for c in &p.topology.components {
-            let found: Vec<&&str> = nodes.iter().filter(|t| attr(t, "data-id") == Some(escape(&c.name).as_str())).collect();
+            let found: Vec<&&str> = nodes
+                .iter()
+                .filter(|t| attr(t, "data-id") == Some(escape(&c.name).as_str()))
+                .collect();
             assert_eq!(found.len(), 1, "problem {}: node {}", p.number, c.name);
             assert_eq!(attr(found[0], "data-type"), Some(c.component_type.as_str()));
             assert_eq!(attr(found[0], "data-region"), Some(c.region.as_str()));
         }
         let edges = tags_with_class(&svg, "path", "edge");
-        assert_eq!(edges.len(), p.topology.connections.len(), "problem {}", p.number);
+        assert_eq!(
+            edges.len(),
+            p.topology.connections.len(),
+            "problem {}",
+            p.number
+        );
         for c in &p.topology.connections {
             let n = edges
                 .iter()
-                .filter(|t| attr(t, "data-from") == Some(escape(&c.from).as_str()) && attr(t, "data-to") == Some(escape(&c.to).as_str()))
+                .filter(|t| {
+                    attr(t, "data-from") == Some(escape(&c.from).as_str())
+                        && attr(t, "data-to") == Some(escape(&c.to).as_str())
+                })
                 .count();
             assert_eq!(n, 1, "problem {}: edge {}→{}", p.number, c.from, c.to);
         }
         for e in &edges {
-            assert_eq!(attr(e, "marker-end"), Some(format!("url(#p{}-arrow)", p.number).as_str()));
+            assert_eq!(
+                attr(e, "marker-end"),
+                Some(format!("url(#p{}-arrow)", p.number).as_str())
+            );
             if attr(e, "class") == Some("edge replication") {
-                assert!(attr(e, "stroke-dasharray").is_some(), "replication edges are dashed");
+                assert!(
+                    attr(e, "stroke-dasharray").is_some(),
+                    "replication edges are dashed"
+                );
             }
         }
         assert!(svg.contains(&format!("<marker id=\"p{}-arrow\"", p.number)));
@@ -75,9 +106,15 @@ fn document_structure_is_accessible() {
     assert!(after_root.starts_with("<title id=\"d1-title\">Basic &lt;setup&gt; &amp; &quot;more&quot;</title><desc id=\"d1-desc\">A &#39;diagram&#39;</desc>"));
     assert!(svg.ends_with("</svg>"));
     for lane in ["US", "EU", "Global"] {
-        assert!(svg.contains(&format!(">{lane}</text>")), "lane label {lane}");
+        assert!(
+            svg.contains(&format!(">{lane}</text>")),
+            "lane label {lane}"
+        );
     }
-    assert!(!svg.contains("http://") || svg.matches("http://").count() == 1, "only the xmlns URL");
+    assert!(
+        !svg.contains("http://") || svg.matches("http://").count() == 1,
+        "only the xmlns URL"
+    );
     assert!(!svg.contains("href"), "no external references");
     // Every node has its box and icon.
     assert_eq!(svg.matches("rx=\"8\"").count(), l.nodes.len());
@@ -90,10 +127,23 @@ fn hostile_names_are_escaped() {
     let evil = "A<&>\"B'";
     let t = Topology {
         components: vec![
-            Component { name: evil.into(), component_type: "app".into(), region: "us".into(), replicas: 3 },
-            Component { name: "DB".into(), component_type: "db_primary".into(), region: "<eu>".into(), replicas: 1 },
+            Component {
+                name: evil.into(),
+                component_type: "app".into(),
+                region: "us".into(),
+                replicas: 3,
+            },
+            Component {
+                name: "DB".into(),
+                component_type: "db_primary".into(),
+                region: "<eu>".into(),
+                replicas: 1,
+            },
         ],
-        connections: vec![Connection { from: evil.into(), to: "DB".into() }],
+        connections: vec![Connection {
+            from: evil.into(),
+            to: "DB".into(),
+        }],
     };
     let l = layout(&t, &cat, &reg);
     let svg = render_svg(&l, &cat, &reg, &opts("x\"><script>"));

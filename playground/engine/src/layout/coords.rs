@@ -107,7 +107,11 @@ pub(crate) fn place(g: &Graph, o: &Ordering) -> Placed {
     }
     for sweep in 0..SWEEPS * 2 {
         let from_above = sweep % 2 == 0;
-        let order: Vec<usize> = if from_above { (1..rows).collect() } else { (0..rows.saturating_sub(1)).rev().collect() };
+        let order: Vec<usize> = if from_above {
+            (1..rows).collect()
+        } else {
+            (0..rows.saturating_sub(1)).rev().collect()
+        };
         for r in order {
             for (c, cell) in o.cells[r].iter().enumerate() {
                 let desired: Vec<f64> = cell
@@ -126,7 +130,11 @@ pub(crate) fn place(g: &Graph, o: &Ordering) -> Placed {
             }
         }
     }
-    Placed { x: xs, lane_x, width: total }
+    Placed {
+        x: xs,
+        lane_x,
+        width: total,
+    }
 }
 
 /// Closest positions to `desired` (least squares) that keep the cell's order,
@@ -165,5 +173,8 @@ fn isotonic(t: &[f64]) -> Vec<f64> {
             }
         }
     }
-    blocks.iter().flat_map(|&(s, n)| std::iter::repeat_n(s / n as f64, n)).collect()
+    blocks
+        .iter()
+        .flat_map(|&(s, n)| std::iter::repeat_n(s / n as f64, n))
+        .collect()
 }

@@ -150,5 +150,12 @@ pub fn layout(topology: &Topology, catalog: &Catalog, regions: &Regions) -> Layo
 
     let ends: Vec<(usize, usize)> = graph.edges.iter().map(|e| (e.from, e.to)).collect();
     let quality = quality::measure(&nodes, &edges, &ends);
-    Layout { width: placed.width, height: routed.height, nodes, edges, lanes, quality }
+    Layout {
+        width: placed.width,
+        height: routed.height,
+        nodes,
+        edges,
+        lanes,
+        quality,
+    }
 }

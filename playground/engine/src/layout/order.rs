@@ -45,28 +45,48 @@ pub(crate) struct Ordering {
 }
 
 impl Ordering {
+    // The row index is both a `cells` index and the dummy's stored row.
+    #[allow(clippy::needless_range_loop)]
     pub(crate) fn new(g: &Graph) -> Ordering {
-        let cell_count = |r: usize| if g.rows[r].global.is_some() { 1 } else { g.lanes.len().max(1) };
-        let mut cells: Vec<Vec<Vec<usize>>> =
-            (0..g.rows.len()).map(|r| vec![Vec::new(); cell_count(r)]).collect();
+        let cell_count = |r: usize| {
+            if g.rows[r].global.is_some() {
+                1
+            } else {
+                g.lanes.len().max(1)
+            }
+        };
+        let mut cells: Vec<Vec<Vec<usize>>> = (0..g.rows.len())
+            .map(|r| vec![Vec::new(); cell_count(r)])
+            .collect();
         let mut elems = Vec::new();
         let mut node_elem = Vec::new();
         for (i, n) in g.nodes.iter().enumerate() {
             let cell = n.lane.unwrap_or(0).min(cells[n.row].len() - 1);
             node_elem.push(elems.len());
             cells[n.row][cell].push(elems.len());
-            elems.push(Elem { kind: ElemKind::Node(i), row: n.row, w: n.w });
+            elems.push(Elem {
+                kind: ElemKind::Node(i),
+                row: n.row,
+                w: n.w,
+            });
         }
         let mut segs = Vec::new();
         let mut chains = Vec::new();
         for e in &g.edges {
-            let (a, b) = if g.nodes[e.from].row <= g.nodes[e.to].row { (e.from, e.to) } else { (e.to, e.from) };
+            let (a, b) = if g.nodes[e.from].row <= g.nodes[e.to].row {
+                (e.from, e.to)
+            } else {
+                (e.to, e.from)
+            };
             let (ra, rb) = (g.nodes[a].row, g.nodes[b].row);
             let mut chain = Vec::new();
             if a != b && ra < rb {
                 // Dummies sit in the lower end's lane, else the upper end's,
                 // else the middle lane: where the edge is headed or came from.
-                let lane = g.nodes[b].lane.or(g.nodes[a].lane).unwrap_or(g.lanes.len() / 2);
+                let lane = g.nodes[b]
+                    .lane
+                    .or(g.nodes[a].lane)
+                    .unwrap_or(g.lanes.len() / 2);
                 let mut prev = node_elem[a];
                 for r in ra + 1..=rb {
                     let cur = if r == rb {
@@ -74,12 +94,19 @@ impl Ordering {
                     } else {
                         let cell = lane.min(cells[r].len() - 1);
                         let id = elems.len();
-                        elems.push(Elem { kind: ElemKind::Dummy, row: r, w: 0.0 });
+                        elems.push(Elem {
+                            kind: ElemKind::Dummy,
+                            row: r,
+                            w: 0.0,
+                        });
                         cells[r][cell].push(id);
                         id
                     };
                     chain.push(segs.len());
-                    segs.push(Seg { upper: prev, lower: cur });
+                    segs.push(Seg {
+                        upper: prev,
+                        lower: cur,
+                    });
                     prev = cur;
                 }
             }
@@ -184,7 +211,11 @@ impl Ordering {
             let mut keyed: Vec<(f64, usize)> = self.cells[r][ci]
                 .iter()
                 .map(|&e| {
-                    let nb = if from_above { &self.up[e] } else { &self.down[e] };
+                    let nb = if from_above {
+                        &self.up[e]
+                    } else {
+                        &self.down[e]
+                    };
                     let key = if nb.is_empty() {
                         self.pos[e] as f64
                     } else {
@@ -258,8 +289,10 @@ impl Ordering {
     }
 
     fn exhaustive_all(&mut self, targets: &[(usize, usize)]) {
-        let perms: Vec<Vec<Vec<usize>>> =
-            targets.iter().map(|&(r, c)| permutations(&self.cells[r][c])).collect();
+        let perms: Vec<Vec<Vec<usize>>> = targets
+            .iter()
+            .map(|&(r, c)| permutations(&self.cells[r][c]))
+            .collect();
         let mut idx = vec![0usize; targets.len()];
         let mut best_c = self.crossings();
         let mut best_idx = None;
@@ -330,10 +363,16 @@ fn permutations(items: &[usize]) -> Vec<Vec<usize>> {
     loop {
         out.push(idx.iter().map(|&i| items[i]).collect());
         // Next lexicographic permutation of indices.
-        let Some(i) = (0..idx.len().saturating_sub(1)).rev().find(|&i| idx[i] < idx[i + 1]) else {
+        let Some(i) = (0..idx.len().saturating_sub(1))
+            .rev()
+            .find(|&i| idx[i] < idx[i + 1])
+        else {
             break;
         };
-        let j = (i + 1..idx.len()).rev().find(|&j| idx[j] > idx[i]).unwrap_or(i + 1);
+        let j = (i + 1..idx.len())
+            .rev()
+            .find(|&j| idx[j] > idx[i])
+            .unwrap_or(i + 1);
         idx.swap(i, j);
         idx[i + 1..].reverse();
     }

@@ -33,7 +33,12 @@ struct Rect {
 }
 
 fn rect(n: &NodeBox, grow: f64) -> Rect {
-    Rect { x0: n.x - grow, y0: n.y - grow, x1: n.x + n.w + grow, y1: n.y + n.h + grow }
+    Rect {
+        x0: n.x - grow,
+        y0: n.y - grow,
+        x1: n.x + n.w + grow,
+        y1: n.y + n.h + grow,
+    }
 }
 
 /// `ends[i]` are the node indices of edge i's source and target.
@@ -50,7 +55,11 @@ pub(crate) fn measure(nodes: &[NodeBox], edges: &[EdgePath], ends: &[(usize, usi
     }
     for (e, &(s, t)) in edges.iter().zip(ends) {
         let hit = nodes.iter().enumerate().any(|(k, n)| {
-            k != s && k != t && e.points.windows(2).any(|w| segment_hits_rect(w[0], w[1], rect(n, -SHRINK)))
+            k != s
+                && k != t
+                && e.points
+                    .windows(2)
+                    .any(|w| segment_hits_rect(w[0], w[1], rect(n, -SHRINK)))
         });
         if hit {
             q.edges_through_nodes += 1;
@@ -77,7 +86,12 @@ pub(crate) fn measure(nodes: &[NodeBox], edges: &[EdgePath], ends: &[(usize, usi
 }
 
 fn bbox(pts: &[Pt]) -> Rect {
-    let mut r = Rect { x0: f64::INFINITY, y0: f64::INFINITY, x1: f64::NEG_INFINITY, y1: f64::NEG_INFINITY };
+    let mut r = Rect {
+        x0: f64::INFINITY,
+        y0: f64::INFINITY,
+        x1: f64::NEG_INFINITY,
+        y1: f64::NEG_INFINITY,
+    };
     for &(x, y) in pts {
         r.x0 = r.x0.min(x);
         r.y0 = r.y0.min(y);
@@ -98,7 +112,12 @@ fn segment_hits_rect(a: Pt, b: Pt, r: Rect) -> bool {
     }
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let (mut t0, mut t1) = (0.0f64, 1.0f64);
-    for (p, q) in [(-dx, a.0 - r.x0), (dx, r.x1 - a.0), (-dy, a.1 - r.y0), (dy, r.y1 - a.1)] {
+    for (p, q) in [
+        (-dx, a.0 - r.x0),
+        (dx, r.x1 - a.0),
+        (-dy, a.1 - r.y0),
+        (dy, r.y1 - a.1),
+    ] {
         if p.abs() < EPS {
             if q <= 0.0 {
                 return false;

@@ -68,7 +68,11 @@ pub(crate) fn truncate_label(name: &str) -> String {
 
 fn box_width(label: &str, replicas: u32) -> f64 {
     let text = label.chars().count() as f64 * CHAR_W;
-    let badge = if replicas > 1 { badge_width(replicas) + 8.0 } else { 0.0 };
+    let badge = if replicas > 1 {
+        badge_width(replicas) + 8.0
+    } else {
+        0.0
+    };
     (text + BOX_CHROME + badge).max(MIN_BOX_W)
 }
 
@@ -88,19 +92,28 @@ fn lane_label(regions: &Regions, id: &str) -> String {
 pub(crate) fn build(topology: &Topology, catalog: &Catalog, regions: &Regions) -> Graph {
     let comps = &topology.components;
     let layer_of = |t: &str| -> Option<Layer> {
-        catalog.resolve(t).and_then(|id| catalog.get(id)).map(|ct| ct.layer)
+        catalog
+            .resolve(t)
+            .and_then(|id| catalog.get(id))
+            .map(|ct| ct.layer)
     };
 
     // Lanes: known regions in file order, then unknown ones in order of appearance.
     let mut lanes: Vec<LaneDef> = Vec::new();
     for (id, r) in &regions.regions {
         if !r.spans_regions && comps.iter().any(|c| &c.region == id) {
-            lanes.push(LaneDef { region: id.clone(), label: lane_label(regions, id) });
+            lanes.push(LaneDef {
+                region: id.clone(),
+                label: lane_label(regions, id),
+            });
         }
     }
     for c in comps {
         if !regions.contains(&c.region) && !lanes.iter().any(|l| l.region == c.region) {
-            lanes.push(LaneDef { region: c.region.clone(), label: lane_label(regions, &c.region) });
+            lanes.push(LaneDef {
+                region: c.region.clone(),
+                label: lane_label(regions, &c.region),
+            });
         }
     }
 
@@ -117,7 +130,11 @@ pub(crate) fn build(topology: &Topology, catalog: &Catalog, regions: &Regions) -
                 region: c.region.clone(),
                 replicas: c.replicas,
                 layer: layer_of(&c.component_type).unwrap_or(Layer::Compute),
-                lane: if global { None } else { lanes.iter().position(|l| l.region == c.region) },
+                lane: if global {
+                    None
+                } else {
+                    lanes.iter().position(|l| l.region == c.region)
+                },
                 row: 0,
             }
         })
@@ -135,7 +152,11 @@ pub(crate) fn build(topology: &Topology, catalog: &Catalog, regions: &Regions) -
             let from = *index.get(cn.from.as_str())?;
             let to = *index.get(cn.to.as_str())?;
             let data = |i: usize| layer_of(&comps[i].component_type) == Some(Layer::Data);
-            let kind = if data(from) && data(to) { EdgeKind::Replication } else { EdgeKind::Request };
+            let kind = if data(from) && data(to) {
+                EdgeKind::Replication
+            } else {
+                EdgeKind::Request
+            };
             Some(Edge { from, to, kind })
         })
         .collect();
@@ -157,10 +178,18 @@ pub(crate) fn build(topology: &Topology, catalog: &Catalog, regions: &Regions) -
         let r = row_of_key.binary_search(&key).unwrap_or(0);
         n.row = r;
         if n.lane.is_none() && rows[r].global.is_none() {
-            rows[r].global = Some(LaneDef { region: n.region.clone(), label: lane_label(regions, &n.region) });
+            rows[r].global = Some(LaneDef {
+                region: n.region.clone(),
+                label: lane_label(regions, &n.region),
+            });
         }
     }
-    Graph { nodes, edges, rows, lanes }
+    Graph {
+        nodes,
+        edges,
+        rows,
+        lanes,
+    }
 }
 
 /// Sub-row of each node inside its layer: longest path over same-layer edges,

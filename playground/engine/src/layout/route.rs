@@ -5,10 +5,10 @@
 //! Tracks in a channel are ordered so that a vertical leg never cuts another
 //! edge's jog when that can be avoided.
 
+use super::NODE_H;
 use super::coords::Placed;
 use super::order::{ElemKind, Ordering};
 use super::rank::Graph;
-use super::NODE_H;
 
 const TOP: f64 = 44.0;
 const BOTTOM: f64 = 20.0;
@@ -75,7 +75,12 @@ pub(crate) fn route(g: &Graph, o: &Ordering, p: &Placed) -> Routed {
             let n = &g.nodes[e.from];
             let right = p.x[o.node_elem[e.from]] + n.w / 2.0;
             let (y1, y2) = (row_y[n.row] + NODE_H * 0.3, row_y[n.row] + NODE_H * 0.7);
-            pts = vec![(right, y1), (right + LOOP_OUT, y1), (right + LOOP_OUT, y2), (right, y2)];
+            pts = vec![
+                (right, y1),
+                (right + LOOP_OUT, y1),
+                (right + LOOP_OUT, y2),
+                (right, y2),
+            ];
         } else {
             let first = &o.segs[chain[0]];
             let last = &o.segs[chain[chain.len() - 1]];
@@ -89,14 +94,21 @@ pub(crate) fn route(g: &Graph, o: &Ordering, p: &Placed) -> Routed {
                     pts.push((bot_x[si], ty));
                 }
             }
-            pts.push((bot_x[chain[chain.len() - 1]], row_y[o.elems[last.lower].row]));
+            pts.push((
+                bot_x[chain[chain.len() - 1]],
+                row_y[o.elems[last.lower].row],
+            ));
             if g.nodes[e.from].row > g.nodes[e.to].row {
                 pts.reverse();
             }
         }
         points.push(simplify(pts));
     }
-    Routed { row_y, height, points }
+    Routed {
+        row_y,
+        height,
+        points,
+    }
 }
 
 /// x where each segment leaves its upper element and enters its lower one.
@@ -115,7 +127,10 @@ fn ports(g: &Graph, o: &Ordering, p: &Placed) -> (Vec<f64>, Vec<f64>) {
         let ElemKind::Node(n) = el.kind else { continue };
         let w = g.nodes[n].w;
         let left = p.x[e] - w / 2.0;
-        for (side, far, out) in [(&below[e], true, &mut top_x), (&above[e], false, &mut bot_x)] {
+        for (side, far, out) in [
+            (&below[e], true, &mut top_x),
+            (&above[e], false, &mut bot_x),
+        ] {
             let mut list: Vec<(f64, usize)> = side
                 .iter()
                 .map(|&si| {
@@ -160,7 +175,9 @@ fn order_tracks(jogs: &[usize], top_x: &[f64], bot_x: &[f64]) -> Vec<usize> {
             }
         }
     }
-    let mut pending: Vec<usize> = (0..n).map(|k| (0..n).filter(|&m| above[m][k]).count()).collect();
+    let mut pending: Vec<usize> = (0..n)
+        .map(|k| (0..n).filter(|&m| above[m][k]).count())
+        .collect();
     let left = |i: usize| top_x[jogs[i]].min(bot_x[jogs[i]]);
     let mut done = vec![false; n];
     let mut out = Vec::with_capacity(n);
@@ -168,7 +185,12 @@ fn order_tracks(jogs: &[usize], top_x: &[f64], bot_x: &[f64]) -> Vec<usize> {
         // Fewest unmet "someone must be above me" demands first; ties by x.
         let pick = (0..n)
             .filter(|&i| !done[i])
-            .min_by(|&i, &j| pending[i].cmp(&pending[j]).then(left(i).total_cmp(&left(j))).then(i.cmp(&j)))
+            .min_by(|&i, &j| {
+                pending[i]
+                    .cmp(&pending[j])
+                    .then(left(i).total_cmp(&left(j)))
+                    .then(i.cmp(&j))
+            })
             .unwrap_or(0);
         done[pick] = true;
         for k in 0..n {
@@ -185,7 +207,10 @@ fn order_tracks(jogs: &[usize], top_x: &[f64], bot_x: &[f64]) -> Vec<usize> {
 fn simplify(pts: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
     let mut out: Vec<(f64, f64)> = Vec::with_capacity(pts.len());
     for pt in pts {
-        if out.last().is_some_and(|l| (l.0 - pt.0).abs() < 1e-9 && (l.1 - pt.1).abs() < 1e-9) {
+        if out
+            .last()
+            .is_some_and(|l| (l.0 - pt.0).abs() < 1e-9 && (l.1 - pt.1).abs() < 1e-9)
+        {
             continue;
         }
         if out.len() >= 2 {

@@ -16,7 +16,10 @@ pub fn on_boundary(n: &NodeBox, p: (f64, f64)) -> bool {
 }
 
 pub fn node<'a>(l: &'a Layout, id: &str) -> &'a NodeBox {
-    l.nodes.iter().find(|n| n.id == id).unwrap_or_else(|| panic!("no node {id}"))
+    l.nodes
+        .iter()
+        .find(|n| n.id == id)
+        .unwrap_or_else(|| panic!("no node {id}"))
 }
 
 /// Pairs of boxes that overlap (touching excluded), counted independently.
@@ -34,7 +37,14 @@ pub fn overlapping_pairs(l: &Layout) -> usize {
 
 /// Everything finite and inside the drawing.
 pub fn all_inside(l: &Layout) -> Result<(), String> {
-    let ok = |x: f64, y: f64| x.is_finite() && y.is_finite() && x >= -TOL && y >= -TOL && x <= l.width + TOL && y <= l.height + TOL;
+    let ok = |x: f64, y: f64| {
+        x.is_finite()
+            && y.is_finite()
+            && x >= -TOL
+            && y >= -TOL
+            && x <= l.width + TOL
+            && y <= l.height + TOL
+    };
     if !(l.width.is_finite() && l.height.is_finite() && l.width > 0.0 && l.height > 0.0) {
         return Err(format!("bad size {}x{}", l.width, l.height));
     }
@@ -45,7 +55,12 @@ pub fn all_inside(l: &Layout) -> Result<(), String> {
     }
     for e in &l.edges {
         if e.points.len() < 2 {
-            return Err(format!("edge {}→{} has {} points", e.from, e.to, e.points.len()));
+            return Err(format!(
+                "edge {}→{} has {} points",
+                e.from,
+                e.to,
+                e.points.len()
+            ));
         }
         if let Some(p) = e.points.iter().find(|p| !ok(p.0, p.1)) {
             return Err(format!("edge {}→{} point {p:?} outside", e.from, e.to));
@@ -65,10 +80,20 @@ pub fn endpoints_on_boxes(l: &Layout) -> Result<(), String> {
         let (s, t) = (node(l, &e.from), node(l, &e.to));
         let (first, last) = (e.points[0], e.points[e.points.len() - 1]);
         if !on_boundary(s, first) {
-            return Err(format!("{}→{} starts at {first:?}, not on {:?}", e.from, e.to, (s.x, s.y, s.w, s.h)));
+            return Err(format!(
+                "{}→{} starts at {first:?}, not on {:?}",
+                e.from,
+                e.to,
+                (s.x, s.y, s.w, s.h)
+            ));
         }
         if !on_boundary(t, last) {
-            return Err(format!("{}→{} ends at {last:?}, not on {:?}", e.from, e.to, (t.x, t.y, t.w, t.h)));
+            return Err(format!(
+                "{}→{} ends at {last:?}, not on {:?}",
+                e.from,
+                e.to,
+                (t.x, t.y, t.w, t.h)
+            ));
         }
     }
     Ok(())
@@ -76,5 +101,9 @@ pub fn endpoints_on_boxes(l: &Layout) -> Result<(), String> {
 
 /// Every segment axis-aligned (the router draws orthogonal polylines).
 pub fn orthogonal(l: &Layout) -> bool {
-    l.edges.iter().all(|e| e.points.windows(2).all(|w| (w[0].0 - w[1].0).abs() < TOL || (w[0].1 - w[1].1).abs() < TOL))
+    l.edges.iter().all(|e| {
+        e.points
+            .windows(2)
+            .all(|w| (w[0].0 - w[1].0).abs() < TOL || (w[0].1 - w[1].1).abs() < TOL)
+    })
 }

@@ -12,7 +12,10 @@ pub struct SeedProblem {
 }
 
 pub fn seed_path() -> String {
-    format!("{}/../../../shared/seed/multiregion.md", env!("CARGO_MANIFEST_DIR"))
+    format!(
+        "{}/../../../shared/seed/multiregion.md",
+        env!("CARGO_MANIFEST_DIR")
+    )
 }
 
 /// Panics (failing the test) when the seed is missing: never skip silently.
@@ -38,7 +41,11 @@ pub fn parse(text: &str) -> Vec<SeedProblem> {
             if let Some((num, title)) = h.split_once(". ")
                 && let Ok(n) = num.trim().parse::<u32>()
             {
-                out.push(SeedProblem { number: n, title: title.trim().to_string(), topology: Topology::default() });
+                out.push(SeedProblem {
+                    number: n,
+                    title: title.trim().to_string(),
+                    topology: Topology::default(),
+                });
             }
             section = Section::None;
             continue;
@@ -51,7 +58,9 @@ pub fn parse(text: &str) -> Vec<SeedProblem> {
             }
             _ => {}
         }
-        let Some(item) = line.strip_prefix("- ") else { continue };
+        let Some(item) = line.strip_prefix("- ") else {
+            continue;
+        };
         let Some(p) = out.last_mut() else { continue };
         match section {
             Section::Components => {
@@ -59,7 +68,11 @@ pub fn parse(text: &str) -> Vec<SeedProblem> {
                     .rsplit_once(" (")
                     .map(|(n, t)| (n.trim(), t.trim_end_matches(')').trim()))
                     .unwrap_or_else(|| panic!("bad component line: {line}"));
-                let ty = if ty == "redirect_client" { "client" } else { ty };
+                let ty = if ty == "redirect_client" {
+                    "client"
+                } else {
+                    ty
+                };
                 p.topology.components.push(Component {
                     name: name.to_string(),
                     component_type: ty.to_string(),
@@ -68,8 +81,13 @@ pub fn parse(text: &str) -> Vec<SeedProblem> {
                 });
             }
             Section::Connections => {
-                let (a, b) = item.split_once('→').unwrap_or_else(|| panic!("bad connection line: {line}"));
-                p.topology.connections.push(Connection { from: a.trim().to_string(), to: b.trim().to_string() });
+                let (a, b) = item
+                    .split_once('→')
+                    .unwrap_or_else(|| panic!("bad connection line: {line}"));
+                p.topology.connections.push(Connection {
+                    from: a.trim().to_string(),
+                    to: b.trim().to_string(),
+                });
             }
             Section::None => {}
         }
@@ -83,7 +101,10 @@ pub fn parse(text: &str) -> Vec<SeedProblem> {
 /// The region a name states, if any.
 pub fn hint(name: &str) -> Option<&'static str> {
     let starts = |p: &str| {
-        name == p || name.starts_with(&format!("{p} ")) || name.starts_with(&format!("{p}-")) || name.starts_with(&format!("{p}/"))
+        name == p
+            || name.starts_with(&format!("{p} "))
+            || name.starts_with(&format!("{p}-"))
+            || name.starts_with(&format!("{p}/"))
     };
     if starts("Region A") {
         return Some("us");
@@ -100,7 +121,10 @@ pub fn hint(name: &str) -> Option<&'static str> {
     if starts("AP") || starts("APAC") || name.ends_with("-AP") {
         return Some("ap");
     }
-    if ["GeoDNS", "Global", "Anycast", "CDN", "Edge"].iter().any(|w| name.split([' ', '-']).any(|t| t == *w)) {
+    if ["GeoDNS", "Global", "Anycast", "CDN", "Edge"]
+        .iter()
+        .any(|w| name.split([' ', '-']).any(|t| t == *w))
+    {
         return Some("global");
     }
     None
@@ -110,7 +134,8 @@ pub fn hint(name: &str) -> Option<&'static str> {
 /// region when they agree, `global` when they span several, else `us`.
 fn infer_regions(t: &mut Topology) {
     let names: Vec<String> = t.components.iter().map(|c| c.name.clone()).collect();
-    let mut region: Vec<Option<String>> = names.iter().map(|n| hint(n).map(str::to_string)).collect();
+    let mut region: Vec<Option<String>> =
+        names.iter().map(|n| hint(n).map(str::to_string)).collect();
     loop {
         let mut changed = false;
         let snapshot = region.clone();
