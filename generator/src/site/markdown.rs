@@ -177,7 +177,12 @@ mod tests {
     #[test]
     fn headings_get_anchors() {
         let html = md("## Sync vs. async\n\n## Sync vs. async\n");
-        assert!(html.contains("<h2 id=\"sync-vs-async\"><a class=\"anchor\" href=\"#sync-vs-async\">Sync vs. async</a></h2>"), "{html}");
+        assert!(
+            html.contains(
+                "<h2 id=\"sync-vs-async\"><a class=\"anchor\" href=\"#sync-vs-async\">Sync vs. async</a></h2>"
+            ),
+            "{html}"
+        );
         assert!(html.contains("id=\"sync-vs-async-1\""), "{html}");
     }
 
@@ -202,7 +207,8 @@ mod tests {
 
     #[test]
     fn code_is_highlighted_and_extensions_work() {
-        let html = md("```yaml\na: 1\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~\n\n- [x] done\n\nx[^n]\n\n[^n]: note\n");
+        let html =
+            md("```yaml\na: 1\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~\n\n- [x] done\n\nx[^n]\n\n[^n]: note\n");
         assert!(html.contains("class=\"hl-code\""), "{html}");
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("<del>"), "{html}");

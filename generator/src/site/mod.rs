@@ -49,7 +49,8 @@ pub fn render_site(course: &Course, out_dir: &Path) -> Result<SiteReport> {
     let summary_name = crate::diagnostics::display_path(&course.root.join(&summary_rel), &course.root);
     let summary_text = std::fs::read_to_string(course.root.join(&summary_rel))
         .with_context(|| format!("{summary_name}: cannot read the table of contents"))?;
-    let summary = summary::parse_summary(&summary_text).with_context(|| format!("{summary_name}: invalid table of contents"))?;
+    let summary =
+        summary::parse_summary(&summary_text).with_context(|| format!("{summary_name}: invalid table of contents"))?;
     let problems = nav::course_order(&course.problems);
     let nav = Nav::new(&summary, &problems);
 
@@ -82,13 +83,7 @@ pub fn render_site(course: &Course, out_dir: &Path) -> Result<SiteReport> {
     let assets = write_assets(&site)?;
     timer.step("assets");
 
-    Ok(SiteReport {
-        pages: site.pages,
-        problems: site.problems.len(),
-        chapters,
-        assets,
-        steps: timer.steps,
-    })
+    Ok(SiteReport { pages: site.pages, problems: site.problems.len(), chapters, assets, steps: timer.steps })
 }
 
 struct Steps {
@@ -164,8 +159,7 @@ impl Site<'_> {
             prev,
             next,
             sprite: &self.sprite,
-            edit_url: source_file
-                .and_then(|f| html.edit_url_template.as_ref().map(|t| t.replace("{path}", f))),
+            edit_url: source_file.and_then(|f| html.edit_url_template.as_ref().map(|t| t.replace("{path}", f))),
             git_repository_url: html.git_repository_url.as_deref(),
         };
         tera::Context::from_serialize(base).context("building the page context")
@@ -202,10 +196,8 @@ fn write_assets(site: &Site<'_>) -> Result<usize> {
     write_file(site.out, "assets/css/highlight.css", css.as_bytes())?;
     n += 1;
     // The sprite as a file too, for authors' templates that prefer `<use href>`.
-    let sprite = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\">{}</svg>\n",
-        pages::icon_symbols(&site.course.catalog)
-    );
+    let sprite =
+        format!("<svg xmlns=\"http://www.w3.org/2000/svg\">{}</svg>\n", pages::icon_symbols(&site.course.catalog));
     write_file(site.out, "assets/icons/components.svg", sprite.as_bytes())?;
     Ok(n + 1)
 }

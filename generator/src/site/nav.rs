@@ -121,9 +121,7 @@ impl Nav {
         let mut order: Vec<NavLink> = summary
             .chapters()
             .into_iter()
-            .filter_map(|c| {
-                c.path.as_deref().map(|p| NavLink { title: c.title.clone(), href: chapter_output_path(p) })
-            })
+            .filter_map(|c| c.path.as_deref().map(|p| NavLink { title: c.title.clone(), href: chapter_output_path(p) }))
             .collect();
         order.extend(
             problems.iter().map(|p| NavLink { title: p.problem.title.clone(), href: problem_path(&p.problem.id) }),

@@ -138,9 +138,7 @@ pub fn parse_summary(text: &str) -> Result<Summary, SummaryError> {
         let indent = raw.len() - raw.trim_start().len();
         if let Some(item) = trimmed.strip_prefix("- ").or_else(|| trimmed.strip_prefix("* ")) {
             if stage == Stage::Suffix {
-                return Err(err(
-                    "a numbered chapter after the suffix chapters; suffix chapters must come last".into(),
-                ));
+                return Err(err("a numbered chapter after the suffix chapters; suffix chapters must come last".into()));
             }
             stage = Stage::Numbered;
             let (title, path) = parse_link(item.trim()).map_err(err)?;

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use tera::Tera;
 
+use super::highlight::escape_html;
+
 macro_rules! builtin {
     ($($name:literal),* $(,)?) => {
         &[$(($name, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $name)))),*]
@@ -21,6 +23,8 @@ const TEMPLATES: &[(&str, &str)] = builtin![
     "catalog.html",
     "404.html",
     "partials/sidebar.html",
+    "partials/sidebar_item.html",
+    "partials/sidebar_link.html",
     "partials/prev_next.html",
     "partials/problem_card.html",
     "partials/icon.html",
@@ -48,7 +52,9 @@ impl Theme {
             if !dir.is_dir() {
                 bail!("the theme folder `{}` (output.html.theme) does not exist", dir.display());
             }
-            for (rel, path) in files_under(dir).with_context(|| format!("reading the theme folder `{}`", dir.display()))? {
+            for (rel, path) in
+                files_under(dir).with_context(|| format!("reading the theme folder `{}`", dir.display()))?
+            {
                 if rel.ends_with(".html") {
                     let text = std::fs::read_to_string(&path)
                         .with_context(|| format!("reading the theme template `{}`", path.display()))?;
@@ -62,6 +68,9 @@ impl Theme {
 
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
+        // Tera's default also escapes `/` as `&#x2F;`, which is legal but makes
+        // every URL unreadable in the output; `/` needs no escaping in HTML.
+        tera.set_escape_fn(escape_html);
         tera.add_raw_templates(templates).with_context(|| match override_dir {
             Some(d) => format!("loading the theme templates (built-in theme overridden by `{}`)", d.display()),
             None => "loading the built-in theme templates".to_string(),

@@ -7,19 +7,31 @@ use meridian_engine::spec::{Analysis, Reference};
 use meridian_engine::tiers::{RuleStatus, evaluate_tiers};
 use serde::Serialize;
 
+use super::super::Site;
 use super::super::diagram::reference_diagram;
 use super::super::markdown::{Slugs, render as render_markdown};
-use super::super::nav::{NavLink, difficulty_anchor, problem_path};
-use super::super::Site;
+use super::super::nav::{difficulty_anchor, problem_path};
 use super::{TypeRef, types_used};
 use crate::load::LoadedProblem;
 
 /// Section ids the template uses; Markdown headings must not take them.
 const SECTION_IDS: &[&str] = &[
-    "content", "sidebar", "overview", "description", "functional-requirements",
-    "non-functional-requirements", "constants", "available-components", "hints", "tiers",
-    "reference", "reference-diagram", "reference-components", "reference-connections",
-    "reference-yaml", "analysis",
+    "content",
+    "sidebar",
+    "overview",
+    "description",
+    "functional-requirements",
+    "non-functional-requirements",
+    "constants",
+    "available-components",
+    "hints",
+    "tiers",
+    "reference",
+    "reference-diagram",
+    "reference-components",
+    "reference-connections",
+    "reference-yaml",
+    "analysis",
 ];
 
 #[derive(Serialize)]
@@ -199,7 +211,6 @@ pub fn render(site: &mut Site<'_>, loaded: &LoadedProblem) -> Result<()> {
     let mut ctx = site.context(&page, &p.title, Some(&loaded.file))?;
     ctx.insert("problem", &view);
     ctx.insert("breadcrumbs", &crumbs);
-    ctx.insert("problems_link", &NavLink { title: "All problems".into(), href: "index.html#problems".into() });
     site.write_page(&page, "problem.html", &ctx).with_context(|| format!("problem `{}`", loaded.file))
 }
 
