@@ -12,7 +12,7 @@ use meridian_engine::spec::{Component, Connection};
 pub fn region_from_name(name: &str) -> Option<&'static str> {
     let upper = name.to_ascii_uppercase();
     let tokens: Vec<&str> =
-        upper.split(|c: char| c == ' ' || c == '-' || c == '/' || c == '_').filter(|t| !t.is_empty()).collect();
+        upper.split([' ', '-', '/', '_']).filter(|t| !t.is_empty()).collect();
     let has = |t: &str| tokens.contains(&t);
 
     // "Region A/B/C": distinct regions in lane order.

@@ -100,16 +100,14 @@ impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         let loc = (mark.line(), mark.col() + 1);
         match ev {
-            Event::Scalar(text, ..) => {
-                if !self.enter_node(loc, Some(&text)) {
+            Event::Scalar(text, ..)
+                if !self.enter_node(loc, Some(&text)) => {
                     self.leave_value();
                 }
-            }
-            Event::Alias(_) => {
-                if !self.enter_node(loc, None) {
+            Event::Alias(_)
+                if !self.enter_node(loc, None) => {
                     self.leave_value();
                 }
-            }
             Event::MappingStart(..) => {
                 self.enter_node(loc, None);
                 self.stack.push(Frame::Mapping { key: None });

@@ -22,6 +22,9 @@ pub(crate) struct Elem {
     pub kind: ElemKind,
     pub row: usize,
     pub w: f64,
+    /// A dummy of an edge between two global components: it may sit in any
+    /// lane of a regional row, so the ordering picks its cell too.
+    pub free: bool,
 }
 
 /// The part of an edge between two adjacent rows.
@@ -68,6 +71,7 @@ impl Ordering {
                 kind: ElemKind::Node(i),
                 row: n.row,
                 w: n.w,
+                free: false,
             });
         }
         let mut segs = Vec::new();
@@ -87,6 +91,7 @@ impl Ordering {
                     .lane
                     .or(g.nodes[a].lane)
                     .unwrap_or(g.lanes.len() / 2);
+                let free = g.nodes[a].lane.is_none() && g.nodes[b].lane.is_none();
                 let mut prev = node_elem[a];
                 for r in ra + 1..=rb {
                     let cur = if r == rb {
@@ -98,6 +103,7 @@ impl Ordering {
                             kind: ElemKind::Dummy,
                             row: r,
                             w: 0.0,
+                            free,
                         });
                         cells[r][cell].push(id);
                         id
@@ -187,6 +193,7 @@ impl Ordering {
                 self.barycenter(r, false);
             }
             self.transpose();
+            self.sift();
             let c = self.crossings();
             if c < best_c {
                 best_c = c;
@@ -196,7 +203,66 @@ impl Ordering {
         self.set_cells(best);
         if best_c > 0 {
             self.exhaustive();
+            if self.crossings() > 0 {
+                self.sift();
+            }
         }
+    }
+
+    /// Moves single elements to the position (and, for free dummies, the
+    /// cell) in their row with the fewest crossings, until nothing improves.
+    fn sift(&mut self) {
+        for _ in 0..4 {
+            let mut improved = false;
+            for r in 0..self.cells.len() {
+                let row: Vec<usize> = self.cells[r].iter().flatten().copied().collect();
+                for e in row {
+                    improved |= self.sift_one(r, e);
+                }
+            }
+            if !improved {
+                break;
+            }
+        }
+    }
+
+    fn sift_one(&mut self, r: usize, e: usize) -> bool {
+        let Some((c0, i0)) = self.cells[r]
+            .iter()
+            .enumerate()
+            .find_map(|(c, cell)| cell.iter().position(|&x| x == e).map(|i| (c, i)))
+        else {
+            return false;
+        };
+        let mut best = (c0, i0);
+        let mut best_c = self.local_crossings(r);
+        if best_c == 0 {
+            return false;
+        }
+        self.cells[r][c0].remove(i0);
+        let cands: Vec<usize> = if self.elems[e].free {
+            (0..self.cells[r].len()).collect()
+        } else {
+            vec![c0]
+        };
+        for c in cands {
+            for i in 0..=self.cells[r][c].len() {
+                if (c, i) == (c0, i0) {
+                    continue;
+                }
+                self.cells[r][c].insert(i, e);
+                self.reindex(r);
+                let lc = self.local_crossings(r);
+                self.cells[r][c].remove(i);
+                if lc < best_c {
+                    best_c = lc;
+                    best = (c, i);
+                }
+            }
+        }
+        self.cells[r][best.0].insert(best.1, e);
+        self.reindex(r);
+        best != (c0, i0)
     }
 
     fn set_cells(&mut self, cells: Vec<Vec<Vec<usize>>>) {
@@ -226,6 +292,68 @@ impl Ordering {
                 .collect();
             keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
             self.cells[r][ci] = keyed.into_iter().map(|(_, e)| e).collect();
+        }
+        self.reindex(r);
+        if self.cells[r].len() > 1 {
+            self.place_free(r, from_above);
+        }
+    }
+
+    /// Re-seats a row's free dummies: each goes where its barycenter falls
+    /// among the row's other elements, into the cell of its left neighbour.
+    fn place_free(&mut self, r: usize, from_above: bool) {
+        let key = |o: &Self, e: usize| -> f64 {
+            let nb = if from_above { &o.up[e] } else { &o.down[e] };
+            if nb.is_empty() {
+                o.pos[e] as f64
+            } else {
+                nb.iter().map(|&n| o.pos[n] as f64).sum::<f64>() / nb.len() as f64
+            }
+        };
+        let mut free: Vec<(f64, usize)> = self.cells[r]
+            .iter()
+            .flatten()
+            .filter(|&&e| self.elems[e].free)
+            .map(|&e| (key(self, e), e))
+            .collect();
+        if free.is_empty() {
+            return;
+        }
+        free.sort_by(|a, b| a.0.total_cmp(&b.0));
+        // (cell, element, key) of the fixed elements, left to right.
+        let fixed: Vec<(usize, usize, f64)> = self.cells[r]
+            .iter()
+            .enumerate()
+            .flat_map(|(c, cell)| cell.iter().map(move |&e| (c, e)))
+            .filter(|&(_, e)| !self.elems[e].free)
+            .map(|(c, e)| (c, e, key(self, e)))
+            .collect();
+        for cell in &mut self.cells[r] {
+            cell.clear();
+        }
+        // Slot j means "after the j-th fixed element"; pick the slot with the
+        // fewest fixed elements on the wrong side of the dummy's key.
+        let mut slots: Vec<Vec<usize>> = vec![Vec::new(); fixed.len() + 1];
+        for &(k, e) in &free {
+            let mut best = (usize::MAX, 0);
+            for j in 0..=fixed.len() {
+                let wrong = fixed[..j].iter().filter(|f| f.2 > k).count()
+                    + fixed[j..].iter().filter(|f| f.2 < k).count();
+                if wrong < best.0 {
+                    best = (wrong, j);
+                }
+            }
+            slots[best.1].push(e);
+        }
+        let mut cell = 0;
+        for j in 0..=fixed.len() {
+            if j > 0 {
+                cell = fixed[j - 1].0;
+                self.cells[r][cell].push(fixed[j - 1].1);
+            }
+            let first_fixed_cell = fixed.first().map_or(0, |f| f.0);
+            let target = if j == 0 { first_fixed_cell } else { cell };
+            self.cells[r][target].extend(slots[j].iter().copied());
         }
         self.reindex(r);
     }

@@ -148,57 +148,121 @@ fn ports(g: &Graph, o: &Ordering, p: &Placed) -> (Vec<f64>, Vec<f64>) {
     (top_x, bot_x)
 }
 
-fn within(x: f64, a: f64, b: f64) -> bool {
+/// Is `x` strictly between `a` and `b` (a leg at `x` would cut a jog spanning them)?
+fn inside(x: f64, a: f64, b: f64) -> bool {
     let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-    x >= lo - 0.5 && x <= hi + 0.5
+    x > lo - 0.5 && x < hi + 0.5
 }
 
-/// Orders a channel's jogs top to bottom. A jog must lie above another whose
-/// span covers its upper leg's x, and below one whose span covers its lower
-/// leg's x; otherwise the legs cut the jog. Conflicting demands mean an
-/// unavoidable crossing: drop the fewest (greedy).
+/// Channels with at most this many jogs get an optimal track order (dynamic
+/// programming over subsets); larger ones a greedy order.
+const EXACT_TRACKS: usize = 12;
+
+/// Orders a channel's jogs top to bottom, minimising the crossings between
+/// them. With jog a above jog b, b's upper leg cuts a's jog when it lies
+/// within a's span, and a's lower leg cuts b's jog when it lies within b's.
 fn order_tracks(jogs: &[usize], top_x: &[f64], bot_x: &[f64]) -> Vec<usize> {
     let n = jogs.len();
-    // above[i][j]: jog i wants to be above jog j.
-    let mut above = vec![vec![false; n]; n];
-    for i in 0..n {
-        for j in 0..n {
-            if i == j {
-                continue;
-            }
-            let (a, b) = (jogs[i], jogs[j]);
-            if within(top_x[a], top_x[b], bot_x[b]) {
-                above[i][j] = true;
-            }
-            if within(bot_x[a], top_x[b], bot_x[b]) {
-                above[j][i] = true;
+    // cost[a * n + b]: crossings between jogs a and b when a is above b.
+    let mut cost = vec![0u32; n * n];
+    for a in 0..n {
+        for b in 0..n {
+            if a != b {
+                let (sa, sb) = (jogs[a], jogs[b]);
+                cost[a * n + b] = u32::from(inside(top_x[sb], top_x[sa], bot_x[sa]))
+                    + u32::from(inside(bot_x[sa], top_x[sb], bot_x[sb]));
             }
         }
     }
-    let mut pending: Vec<usize> = (0..n)
-        .map(|k| (0..n).filter(|&m| above[m][k]).count())
-        .collect();
+    // Tie-break: left-most jogs first, as a stable deterministic default.
+    let mut base: Vec<usize> = (0..n).collect();
     let left = |i: usize| top_x[jogs[i]].min(bot_x[jogs[i]]);
+    base.sort_by(|&i, &j| left(i).total_cmp(&left(j)).then(i.cmp(&j)));
+    let order = if n <= 1 {
+        base
+    } else if n <= EXACT_TRACKS {
+        exact_order(n, &cost, &base)
+    } else {
+        greedy_order(n, &cost, &base)
+    };
+    order.into_iter().map(|i| jogs[i]).collect()
+}
+
+/// Minimum-cost linear order: dp[S] is the cheapest way to stack the set S on
+/// top; the next jog placed pays its crossings with everything above it.
+fn exact_order(n: usize, cost: &[u32], base: &[usize]) -> Vec<usize> {
+    let full = (1usize << n) - 1;
+    // into[j][S] = sum of cost[i][j] for i in S.
+    let mut into = vec![0u32; n << n];
+    for j in 0..n {
+        let row = &mut into[j << n..(j + 1) << n];
+        for s in 1..=full {
+            let low = s.trailing_zeros() as usize;
+            row[s] = row[s & (s - 1)] + cost[low * n + j];
+        }
+    }
+    let mut dp = vec![u32::MAX; full + 1];
+    let mut pick = vec![0u8; full + 1];
+    dp[0] = 0;
+    for s in 0..full {
+        if dp[s] == u32::MAX {
+            continue;
+        }
+        for &j in base {
+            if s & (1 << j) != 0 {
+                continue;
+            }
+            let t = s | (1 << j);
+            let c = dp[s] + into[(j << n) + s];
+            if c < dp[t] {
+                dp[t] = c;
+                pick[t] = j as u8;
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(n);
+    let mut s = full;
+    while s != 0 {
+        let j = pick[s] as usize;
+        out.push(j);
+        s &= !(1 << j);
+    }
+    out.reverse();
+    out
+}
+
+/// Greedy: repeatedly take the jog that costs least placed above all the
+/// rest, then improve by swapping neighbours.
+fn greedy_order(n: usize, cost: &[u32], base: &[usize]) -> Vec<usize> {
     let mut done = vec![false; n];
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
-        // Fewest unmet "someone must be above me" demands first; ties by x.
-        let pick = (0..n)
+        let pick = base
+            .iter()
+            .copied()
             .filter(|&i| !done[i])
-            .min_by(|&i, &j| {
-                pending[i]
-                    .cmp(&pending[j])
-                    .then(left(i).total_cmp(&left(j)))
-                    .then(i.cmp(&j))
+            .min_by_key(|&i| {
+                (0..n)
+                    .filter(|&k| !done[k] && k != i)
+                    .map(|k| i64::from(cost[i * n + k]) - i64::from(cost[k * n + i]))
+                    .sum::<i64>()
             })
             .unwrap_or(0);
         done[pick] = true;
-        for k in 0..n {
-            if above[pick][k] {
-                pending[k] -= 1;
+        out.push(pick);
+    }
+    for _ in 0..n {
+        let mut improved = false;
+        for k in 0..n - 1 {
+            let (a, b) = (out[k], out[k + 1]);
+            if cost[b * n + a] < cost[a * n + b] {
+                out.swap(k, k + 1);
+                improved = true;
             }
         }
-        out.push(jogs[pick]);
+        if !improved {
+            break;
+        }
     }
     out
 }

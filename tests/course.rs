@@ -1,0 +1,113 @@
+//! The whole real course: 35 problems and every chapter build into a complete
+//! site whose links all resolve, at the root and under a subpath.
+
+mod support;
+
+use std::path::Path;
+
+use meridian::load::{Course, load_course};
+use support::{BuiltSite, attr_values, check_links};
+
+fn course() -> Course {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    load_course(root).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn build(course: &Course) -> BuiltSite {
+    let out = tempfile::tempdir().unwrap();
+    let report = meridian::site::render_site(course, out.path()).unwrap_or_else(|e| panic!("{e:#}"));
+    if let Ok(dir) = std::env::var("MERIDIAN_KEEP_SITE") {
+        copy(out.path(), Path::new(&dir));
+    }
+    BuiltSite { out, report, site_url: course.config.output.html.site_url.clone() }
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.path().is_dir() {
+            copy(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_real_course_builds_completely() {
+    let course = course();
+    assert_eq!(course.problems.len(), 35);
+    let site = build(&course);
+    assert_eq!(site.report.problems, 35);
+    for page in ["index.html", "404.html", "catalog.html"] {
+        assert!(site.exists(page), "{page}");
+    }
+    // Every chapter listed in SUMMARY.md has a page.
+    let summary = std::fs::read_to_string(course.root.join("content/SUMMARY.md")).unwrap();
+    let chapters: Vec<&str> = summary
+        .lines()
+        .filter_map(|l| l.split_once("](").map(|(_, r)| r.trim_end_matches(')')))
+        .collect();
+    assert!(chapters.len() >= 10, "{chapters:?}");
+    for ch in &chapters {
+        let html = ch.replace(".md", ".html");
+        assert!(site.exists(&html), "chapter {ch} has no page");
+    }
+    assert_eq!(site.report.chapters, chapters.len());
+
+    let landing = site.read("index.html");
+    for lp in &course.problems {
+        let p = &lp.problem;
+        let rel = format!("problems/{}.html", p.id);
+        assert!(landing.contains(&format!("href=\"{rel}\"")), "landing page links {rel}");
+        let page = site.read(&rel);
+        assert!(page.contains(&p.title.replace('&', "&amp;")), "{rel} shows its title");
+        assert_eq!(page.matches("role=\"img\"").count(), 1, "{rel} has one diagram");
+        assert_eq!(page.matches("class=\"node type-").count(), p.reference.components.len(), "{rel}");
+        assert_eq!(page.matches("<path class=\"edge").count(), p.reference.connections.len(), "{rel}");
+        for tier in &p.tiers {
+            assert!(page.contains(&tier.title.replace('&', "&amp;")), "{rel} shows tier {}", tier.id);
+        }
+        let quoted = page.contains("Quoted from the source platform");
+        assert_eq!(quoted, p.analysis.is_some(), "{rel}: the analysis is labelled as a quote iff present");
+        for c in &p.reference.connections {
+            let line = format!("{} → {}", c.from, c.to).replace('&', "&amp;");
+            assert!(page.contains(&line), "{rel} lists the connection {line}");
+        }
+    }
+}
+
+#[test]
+fn no_page_loads_anything_from_the_network() {
+    let site = build(&course());
+    for page in site.html_files() {
+        let html = site.read(&page);
+        for url in attr_values(&html, "src") {
+            assert!(!url.contains("//"), "{page}: src={url}");
+        }
+        for tag in html.split('<').filter(|t| t.starts_with("link ") || t.starts_with("script ")) {
+            assert!(!tag.contains("http://") && !tag.contains("https://") && !tag.contains("\"//"), "{page}: <{tag}");
+        }
+        assert!(!html.contains("@import"), "{page}");
+    }
+    for css in support::files_under(site.path()).into_iter().filter(|f| f.ends_with(".css")) {
+        let text = site.read(&css);
+        assert!(!text.contains("http://") && !text.contains("https://"), "{css} refers to the network");
+    }
+}
+
+#[test]
+fn links_resolve_at_the_root_and_under_a_subpath() {
+    for site_url in ["/", "/course/"] {
+        let mut course = course();
+        course.config.output.html.site_url = site_url.to_string();
+        let site = build(&course);
+        let broken = check_links(&site);
+        assert!(broken.is_empty(), "under {site_url}, broken links:\n{}", broken.join("\n"));
+        if site_url == "/course/" {
+            let not_found = site.read("404.html");
+            assert!(not_found.contains("href=\"/course/index.html\"") || not_found.contains("href=\"/course/\""));
+        }
+    }
+}
