@@ -7,6 +7,7 @@
 
 pub mod catalog;
 pub mod layout;
+pub mod sim;
 pub mod spec;
 pub mod svg;
 pub mod tiers;
