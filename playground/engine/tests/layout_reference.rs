@@ -8,7 +8,87 @@ use support::{catalog, geometry, seed};
 /// Reference diagrams drawn with no edge crossings. Some seeds have crossings
 /// that the layer-per-role rows force (e.g. a K2,3 between workers and
 /// streams in problem 14); raise this as the layout improves.
-const MIN_CROSSING_FREE: usize = 23;
+const MIN_CROSSING_FREE: usize = 25;
+
+/// Problems where our layout draws more crossings than Graphviz `dot`, as
+/// (number, ours, dot's). All four are forced by rows-by-layer, which `dot`
+/// does not have (it ranks by edges alone, so it can put a node below the
+/// nodes it connects to):
+/// - 14: MirrorMaker and Consumers (workers, one row) both link to all three
+///   Kafka streams (the row below), MirrorMaker in both directions: a K2,3
+///   with doubled edges between two rows, at least 6 crossings in any
+///   two-row drawing. `dot` ranks MirrorMaker between the streams.
+/// - 16, 17, 28: a global node linked to all three regional nodes of one row
+///   (Index Stream → the ES nodes; Anonymizers ← the streams; Gossip Sync ←
+///   the Redis nodes) while another edge must pass its row to reach the
+///   middle regional node (EU Apps → EU ES; Events → EU Stream; LB → EU):
+///   that edge has the hub's edges on both sides, 1 crossing in any drawing
+///   with these rows. `dot` puts the hub below instead.
+const DOT_EXCEPTIONS: &[(u32, usize, usize)] = &[(14, 6, 0), (16, 1, 0), (17, 1, 0), (28, 1, 0)];
+
+/// `dot`'s crossings per problem number, from the committed TSV that
+/// tests/data/dot_crossings.py regenerates (so CI needs no Graphviz).
+fn dot_crossings() -> Vec<(u32, String, usize)> {
+    let path = format!(
+        "{}/tests/data/dot_crossings.tsv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            assert_eq!(f.len(), 3, "bad TSV line: {l}");
+            (
+                f[0].parse().expect("number"),
+                f[1].to_string(),
+                f[2].parse().expect("dot_crossings"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn crossings_no_more_than_graphviz_dot() {
+    let (cat, reg) = (catalog::catalog(), catalog::regions());
+    let problems = seed::load();
+    let dot = dot_crossings();
+    assert_eq!(dot.len(), 35, "TSV should cover the 35 reference solutions");
+    let mut failures = Vec::new();
+    for p in &problems {
+        let &(_, _, theirs) = dot
+            .iter()
+            .find(|d| d.0 == p.number)
+            .unwrap_or_else(|| panic!("problem {} missing from the TSV", p.number));
+        let ours = layout(&p.topology, &cat, &reg).quality.crossings;
+        match DOT_EXCEPTIONS.iter().find(|x| x.0 == p.number) {
+            Some(&(_, allowed, dots)) => {
+                assert_eq!(
+                    dots, theirs,
+                    "problem {}: exception lists a stale dot count",
+                    p.number
+                );
+                // An exception may not get worse, and must be removed once fixed.
+                assert_eq!(
+                    ours, allowed,
+                    "problem {}: exception expects {allowed} crossings (dot {dots}); update DOT_EXCEPTIONS",
+                    p.number
+                );
+            }
+            None if ours > theirs => failures.push(format!(
+                "problem {} ({}): {ours} crossings, dot draws {theirs}",
+                p.number, p.title
+            )),
+            None => {}
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "more crossings than dot:\n{}",
+        failures.join("\n")
+    );
+}
 
 #[test]
 fn all_35_reference_topologies_lay_out_cleanly() {

@@ -89,7 +89,6 @@ pub fn layout(topology: &Topology, catalog: &Catalog, regions: &Regions) -> Layo
     let graph = rank::build(topology, catalog, regions);
     let mut ordering = order::Ordering::new(&graph);
     ordering.minimise();
-    if std::env::var("MODELX").is_ok() { eprintln!("MODEL {}", ordering.crossings()); }
     let placed = coords::place(&graph, &ordering);
     let routed = route::route(&graph, &ordering, &placed);
 

@@ -10,6 +10,9 @@ const GLOBAL_EXHAUSTIVE_LIMIT: u64 = 5040;
 /// Otherwise each cell up to this size is searched exhaustively on its own.
 const CELL_EXHAUSTIVE_MAX: usize = 6;
 const SWEEPS: usize = 8;
+/// Element-by-element sifting and chain shifting run up to this many
+/// elements (nodes plus dummies).
+const SIFT_MAX_ELEMS: usize = 120;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum ElemKind {
@@ -22,9 +25,13 @@ pub(crate) struct Elem {
     pub kind: ElemKind,
     pub row: usize,
     pub w: f64,
-    /// A dummy of an edge between two global components: it may sit in any
-    /// lane of a regional row, so the ordering picks its cell too.
-    pub free: bool,
+    /// Cells this element may take in a regional row, (lowest, highest). A
+    /// node has one; a dummy of an edge between different lanes may sit in
+    /// any lane from one end's to the other's (any at all when both ends are
+    /// global), so the ordering picks its cell too.
+    pub cells: (usize, usize),
+    /// The cell it starts in and prefers when several are equally good.
+    pub home: usize,
 }
 
 /// The part of an edge between two adjacent rows.
@@ -71,7 +78,8 @@ impl Ordering {
                 kind: ElemKind::Node(i),
                 row: n.row,
                 w: n.w,
-                free: false,
+                cells: (cell, cell),
+                home: cell,
             });
         }
         let mut segs = Vec::new();
@@ -91,19 +99,25 @@ impl Ordering {
                     .lane
                     .or(g.nodes[a].lane)
                     .unwrap_or(g.lanes.len() / 2);
-                let free = g.nodes[a].lane.is_none() && g.nodes[b].lane.is_none();
+                let span = match (g.nodes[a].lane, g.nodes[b].lane) {
+                    (Some(x), Some(y)) => (x.min(y), x.max(y)),
+                    (Some(x), None) | (None, Some(x)) => (x, x),
+                    (None, None) => (0, usize::MAX),
+                };
                 let mut prev = node_elem[a];
                 for r in ra + 1..=rb {
                     let cur = if r == rb {
                         node_elem[b]
                     } else {
-                        let cell = lane.min(cells[r].len() - 1);
+                        let last = cells[r].len() - 1;
+                        let cell = lane.min(last);
                         let id = elems.len();
                         elems.push(Elem {
                             kind: ElemKind::Dummy,
                             row: r,
                             w: 0.0,
-                            free,
+                            cells: (span.0.min(last), span.1.min(last)),
+                            home: cell,
                         });
                         cells[r][cell].push(id);
                         id
@@ -193,7 +207,9 @@ impl Ordering {
                 self.barycenter(r, false);
             }
             self.transpose();
-            self.sift();
+            if self.small() {
+                self.sift();
+            }
             let c = self.crossings();
             if c < best_c {
                 best_c = c;
@@ -203,10 +219,66 @@ impl Ordering {
         self.set_cells(best);
         if best_c > 0 {
             self.exhaustive();
-            if self.crossings() > 0 {
+            if self.small() && self.crossings() > 0 {
                 self.sift();
+                self.shift_chains();
             }
         }
+    }
+
+    /// Moves each long edge's whole run of dummies to the far left or far
+    /// right of its rows when that lowers the crossings: an edge passing a
+    /// node on the other side is a move no single-element step can find.
+    fn shift_chains(&mut self) {
+        let mut best_c = self.crossings();
+        for ei in 0..self.chains.len() {
+            if best_c == 0 {
+                return;
+            }
+            let dummies: Vec<usize> = self.chains[ei]
+                .iter()
+                .skip(1)
+                .map(|&si| self.segs[si].upper)
+                .collect();
+            if dummies.is_empty() {
+                continue;
+            }
+            for right in [false, true] {
+                let saved: Vec<(usize, Vec<Vec<usize>>)> = dummies
+                    .iter()
+                    .map(|&d| (self.elems[d].row, self.cells[self.elems[d].row].clone()))
+                    .collect();
+                for &d in &dummies {
+                    let r = self.elems[d].row;
+                    for cell in &mut self.cells[r] {
+                        cell.retain(|&x| x != d);
+                    }
+                    let (lo, hi) = self.elems[d].cells;
+                    let last = self.cells[r].len() - 1;
+                    if right {
+                        self.cells[r][hi.min(last)].push(d);
+                    } else {
+                        self.cells[r][lo.min(last)].insert(0, d);
+                    }
+                    self.reindex(r);
+                }
+                let c = self.crossings();
+                if c < best_c {
+                    best_c = c;
+                } else {
+                    for (r, cells) in saved.into_iter().rev() {
+                        self.cells[r] = cells;
+                        self.reindex(r);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sifting and chain shifting evaluate many candidate orders; they are
+    /// for diagram-sized graphs only.
+    fn small(&self) -> bool {
+        self.elems.len() <= SIFT_MAX_ELEMS
     }
 
     /// Moves single elements to the position (and, for free dummies, the
@@ -240,11 +312,10 @@ impl Ordering {
             return false;
         }
         self.cells[r][c0].remove(i0);
-        let cands: Vec<usize> = if self.elems[e].free {
-            (0..self.cells[r].len()).collect()
-        } else {
-            vec![c0]
-        };
+        let (lo, hi) = self.elems[e].cells;
+        let cands: Vec<usize> = (lo..=hi.max(lo))
+            .filter(|&c| c < self.cells[r].len())
+            .collect();
         for c in cands {
             for i in 0..=self.cells[r][c].len() {
                 if (c, i) == (c0, i0) {
@@ -299,8 +370,9 @@ impl Ordering {
         }
     }
 
-    /// Re-seats a row's free dummies: each goes where its barycenter falls
-    /// among the row's other elements, into the cell of its left neighbour.
+    /// Re-seats a row's movable dummies (those allowed in several cells):
+    /// each goes where its barycenter falls among the row's other elements,
+    /// in an allowed cell, preferring its home cell.
     fn place_free(&mut self, r: usize, from_above: bool) {
         let key = |o: &Self, e: usize| -> f64 {
             let nb = if from_above { &o.up[e] } else { &o.down[e] };
@@ -310,10 +382,11 @@ impl Ordering {
                 nb.iter().map(|&n| o.pos[n] as f64).sum::<f64>() / nb.len() as f64
             }
         };
+        let movable = |o: &Self, e: usize| o.elems[e].cells.0 != o.elems[e].cells.1;
         let mut free: Vec<(f64, usize)> = self.cells[r]
             .iter()
             .flatten()
-            .filter(|&&e| self.elems[e].free)
+            .filter(|&&e| movable(self, e))
             .map(|&e| (key(self, e), e))
             .collect();
         if free.is_empty() {
@@ -325,35 +398,54 @@ impl Ordering {
             .iter()
             .enumerate()
             .flat_map(|(c, cell)| cell.iter().map(move |&e| (c, e)))
-            .filter(|&(_, e)| !self.elems[e].free)
+            .filter(|&(_, e)| !movable(self, e))
             .map(|(c, e)| (c, e, key(self, e)))
             .collect();
-        for cell in &mut self.cells[r] {
-            cell.clear();
-        }
-        // Slot j means "after the j-th fixed element"; pick the slot with the
-        // fewest fixed elements on the wrong side of the dummy's key.
+        let last = self.cells[r].len() - 1;
+        // Sort keys: (cell, 0 front / 1 in order / 2 back, sequence).
+        let mut items: Vec<((usize, u8, usize), usize)> = Vec::new();
+        let mut seq = 0;
         let mut slots: Vec<Vec<usize>> = vec![Vec::new(); fixed.len() + 1];
         for &(k, e) in &free {
-            let mut best = (usize::MAX, 0);
-            for j in 0..=fixed.len() {
-                let wrong = fixed[..j].iter().filter(|f| f.2 > k).count()
-                    + fixed[j..].iter().filter(|f| f.2 < k).count();
+            // Slot j is "after the j-th fixed element": fewest fixed elements
+            // on the wrong side of the dummy's key.
+            let mut wrong = fixed.iter().filter(|f| f.2 < k).count();
+            let mut best = (wrong, 0);
+            for (j, f) in fixed.iter().enumerate() {
+                wrong = wrong + usize::from(f.2 > k) - usize::from(f.2 < k);
                 if wrong < best.0 {
-                    best = (wrong, j);
+                    best = (wrong, j + 1);
                 }
             }
             slots[best.1].push(e);
         }
-        let mut cell = 0;
         for j in 0..=fixed.len() {
             if j > 0 {
-                cell = fixed[j - 1].0;
-                self.cells[r][cell].push(fixed[j - 1].1);
+                let (c, e, _) = fixed[j - 1];
+                items.push(((c, 1, seq), e));
+                seq += 1;
             }
-            let first_fixed_cell = fixed.first().map_or(0, |f| f.0);
-            let target = if j == 0 { first_fixed_cell } else { cell };
-            self.cells[r][target].extend(slots[j].iter().copied());
+            let a = if j == 0 { 0 } else { fixed[j - 1].0 };
+            let b = if j == fixed.len() { last } else { fixed[j].0 };
+            for &e in &slots[j] {
+                let (lo, hi) = self.elems[e].cells;
+                let k = if hi < a {
+                    (hi, 2, seq)
+                } else if lo > b {
+                    (lo, 0, seq)
+                } else {
+                    (self.elems[e].home.clamp(a.max(lo), b.min(hi)), 1, seq)
+                };
+                items.push((k, e));
+                seq += 1;
+            }
+        }
+        items.sort_by_key(|x| x.0);
+        for cell in &mut self.cells[r] {
+            cell.clear();
+        }
+        for ((c, _, _), e) in items {
+            self.cells[r][c].push(e);
         }
         self.reindex(r);
     }
