@@ -19,7 +19,9 @@ fn corpus() -> PathBuf {
 }
 
 fn real_data<T: serde::de::DeserializeOwned>(name: &str) -> T {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("problems").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("problems")
+        .join(name);
     serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -27,7 +29,13 @@ fn cases(kind: &str, ext: &str) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(corpus().join(kind))
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| if ext.is_empty() { p.is_dir() } else { p.extension().is_some_and(|x| x == ext) })
+        .filter(|p| {
+            if ext.is_empty() {
+                p.is_dir()
+            } else {
+                p.extension().is_some_and(|x| x == ext)
+            }
+        })
         .collect();
     v.sort();
     v
@@ -45,22 +53,38 @@ fn compare(case: &Path, actual: &[String]) -> Option<String> {
     let expected = std::fs::read_to_string(&expect_path)
         .unwrap_or_else(|_| panic!("missing {}", expect_path.display()));
     (expected != actual_text).then(|| {
-        format!("{}\n--- expected\n{expected}--- actual\n{actual_text}", case.display())
+        format!(
+            "{}\n--- expected\n{expected}--- actual\n{actual_text}",
+            case.display()
+        )
     })
 }
 
 fn check_all(kind: &str, ext: &str, min: usize, run: impl Fn(&Path) -> Vec<String>) {
     let cases = cases(kind, ext);
-    assert!(cases.len() >= min, "expected at least {min} {kind} cases, found {}", cases.len());
+    assert!(
+        cases.len() >= min,
+        "expected at least {min} {kind} cases, found {}",
+        cases.len()
+    );
     let failures: Vec<String> = cases
         .iter()
         .filter_map(|case| {
             let actual = run(case);
-            assert!(!actual.is_empty(), "{} produced no error at all", case.display());
+            assert!(
+                !actual.is_empty(),
+                "{} produced no error at all",
+                case.display()
+            );
             compare(case, &actual)
         })
         .collect();
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 fn short(e: &LocatedError) -> String {
@@ -100,7 +124,11 @@ fn bad_seeds() {
         let text = std::fs::read_to_string(case).unwrap();
         match import_seed(&text, "seed.md", &catalog, &regions) {
             // A seed that imports is only a case if it warns.
-            Ok(imported) => imported.warnings.iter().map(|w| format!("warning: {}", short(w))).collect(),
+            Ok(imported) => imported
+                .warnings
+                .iter()
+                .map(|w| format!("warning: {}", short(w)))
+                .collect(),
             Err(errors) => errors.iter().map(short).collect(),
         }
     });
@@ -113,7 +141,9 @@ fn bad_courses() {
         let problems = dir.path().join("problems");
         std::fs::create_dir_all(&problems).unwrap();
         for data in ["catalog.yaml", "regions.yaml"] {
-            let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("problems").join(data);
+            let src = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("problems")
+                .join(data);
             std::fs::copy(src, problems.join(data)).unwrap();
         }
         copy_tree(case, dir.path());

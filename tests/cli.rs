@@ -20,13 +20,25 @@ fn meridian(args: &[&str], root: &Path) -> std::process::Output {
 #[test]
 fn check_json_lists_35_problems_with_clean_diagrams() {
     let out = meridian(&["check", "--format", "json"], &root());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
     let problems = doc["problems"].as_array().unwrap();
     assert_eq!(problems.len(), 35);
     assert_eq!(doc["errors"].as_array().unwrap().len(), 0);
     for p in problems {
-        for key in ["id", "number", "title", "file", "tiers", "reference", "diagram"] {
+        for key in [
+            "id",
+            "number",
+            "title",
+            "file",
+            "tiers",
+            "reference",
+            "diagram",
+        ] {
             assert!(!p[key].is_null(), "{} lacks {key}", p["id"]);
         }
         let d = &p["diagram"];
@@ -36,10 +48,22 @@ fn check_json_lists_35_problems_with_clean_diagrams() {
             d["nodes"].as_u64().unwrap() as usize,
             p["reference"]["components"].as_array().unwrap().len()
         );
-        assert_eq!(d["edges"].as_u64().unwrap() as usize, p["reference"]["connections"].as_array().unwrap().len());
-        assert!(p["tiers"].as_array().unwrap().iter().all(|t| t["rules"].as_array().is_some_and(|r| !r.is_empty())));
+        assert_eq!(
+            d["edges"].as_u64().unwrap() as usize,
+            p["reference"]["connections"].as_array().unwrap().len()
+        );
+        assert!(
+            p["tiers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|t| t["rules"].as_array().is_some_and(|r| !r.is_empty()))
+        );
     }
-    assert_eq!(problems[0]["file"], "problems/multiregion/01-basic-multi-region.yaml");
+    assert_eq!(
+        problems[0]["file"],
+        "problems/multiregion/01-basic-multi-region.yaml"
+    );
 }
 
 /// A copy of the real course's data (no chapters) in a temporary folder.
@@ -67,20 +91,39 @@ fn copy_tree(from: &Path, to: &Path) {
 #[test]
 fn check_reports_every_error_of_every_file_and_fails() {
     let dir = course_copy();
-    let p1 = dir.path().join("problems/multiregion/01-basic-multi-region.yaml");
-    let p2 = dir.path().join("problems/multiregion/02-active-active-regions.yaml");
-    let t1 = std::fs::read_to_string(&p1).unwrap().replace("  - from: US DB\n    to: EU DB", "  - from: US DB\n    to: Nowhere");
+    let p1 = dir
+        .path()
+        .join("problems/multiregion/01-basic-multi-region.yaml");
+    let p2 = dir
+        .path()
+        .join("problems/multiregion/02-active-active-regions.yaml");
+    let t1 = std::fs::read_to_string(&p1).unwrap().replace(
+        "  - from: US DB\n    to: EU DB",
+        "  - from: US DB\n    to: Nowhere",
+    );
     std::fs::write(&p1, t1).unwrap();
-    let t2 = std::fs::read_to_string(&p2).unwrap().replacen("    type: lb\n", "    type: balancer\n", 1);
+    let t2 =
+        std::fs::read_to_string(&p2)
+            .unwrap()
+            .replacen("    type: lb\n", "    type: balancer\n", 1);
     std::fs::write(&p2, t2).unwrap();
 
     let out = meridian(&["check"], dir.path());
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("problems/multiregion/01-basic-multi-region.yaml:"), "{stderr}");
+    assert!(
+        stderr.contains("problems/multiregion/01-basic-multi-region.yaml:"),
+        "{stderr}"
+    );
     assert!(stderr.contains("connection to `Nowhere`"), "{stderr}");
-    assert!(stderr.contains("problems/multiregion/02-active-active-regions.yaml:"), "{stderr}");
-    assert!(stderr.contains("unknown component type `balancer`"), "{stderr}");
+    assert!(
+        stderr.contains("problems/multiregion/02-active-active-regions.yaml:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("unknown component type `balancer`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("2 errors"), "{stderr}");
 
     let out = meridian(&["check", "--format", "json"], dir.path());
@@ -89,7 +132,10 @@ fn check_reports_every_error_of_every_file_and_fails() {
     let errors = doc["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 2);
     for e in errors {
-        assert!(e["line"].as_u64().unwrap() > 0 && e["column"].as_u64().unwrap() > 0, "{e}");
+        assert!(
+            e["line"].as_u64().unwrap() > 0 && e["column"].as_u64().unwrap() > 0,
+            "{e}"
+        );
     }
 }
 
@@ -97,9 +143,16 @@ fn check_reports_every_error_of_every_file_and_fails() {
 fn a_failed_build_leaves_the_last_good_output() {
     let dir = course_copy();
     let out = meridian(&["build"], dir.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("total"), "build prints its timings: {stdout}");
+    assert!(
+        stdout.contains("total"),
+        "build prints its timings: {stdout}"
+    );
     let index = dir.path().join("site/index.html");
     let before = std::fs::read(&index).unwrap();
     let pages_before = count_files(&dir.path().join("site"));
@@ -122,9 +175,19 @@ fn a_failed_build_leaves_the_last_good_output() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 
     // An invalid problem fails validation before anything is written.
-    std::fs::write(&summary, std::fs::read_to_string(root().join("content/SUMMARY.md")).unwrap()).unwrap();
+    std::fs::write(
+        &summary,
+        std::fs::read_to_string(root().join("content/SUMMARY.md")).unwrap(),
+    )
+    .unwrap();
     let p = dir.path().join("problems/multiregion/03-global-cdn.yaml");
-    std::fs::write(&p, std::fs::read_to_string(&p).unwrap().replacen("region: us", "region: moon", 1)).unwrap();
+    std::fs::write(
+        &p,
+        std::fs::read_to_string(&p)
+            .unwrap()
+            .replacen("region: us", "region: moon", 1),
+    )
+    .unwrap();
     let out = meridian(&["build"], dir.path());
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown region `moon`"));
@@ -136,7 +199,11 @@ fn build_dest_dir_flag() {
     let dir = course_copy();
     let dest = dir.path().join("elsewhere/out");
     let out = meridian(&["build", "-d", dest.to_str().unwrap()], dir.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(dest.join("index.html").exists());
     assert!(!dir.path().join("site").exists());
 }
@@ -146,12 +213,32 @@ fn import_cli_refuses_to_overwrite() {
     let dir = course_copy();
     let seed = root().join("../shared/seed/multiregion.md");
     let out_dir = dir.path().join("problems/multiregion");
-    let out = meridian(&["import", seed.to_str().unwrap(), "--out", out_dir.to_str().unwrap()], dir.path());
+    let out = meridian(
+        &[
+            "import",
+            seed.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
     let fresh = dir.path().join("problems/fresh");
-    let out = meridian(&["import", seed.to_str().unwrap(), "--out", fresh.to_str().unwrap()], dir.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = meridian(
+        &[
+            "import",
+            seed.to_str().unwrap(),
+            "--out",
+            fresh.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(std::fs::read_dir(&fresh).unwrap().count(), 35);
 }
 

@@ -15,11 +15,16 @@ fn course() -> Course {
 
 fn build(course: &Course) -> BuiltSite {
     let out = tempfile::tempdir().unwrap();
-    let report = meridian::site::render_site(course, out.path()).unwrap_or_else(|e| panic!("{e:#}"));
+    let report =
+        meridian::site::render_site(course, out.path()).unwrap_or_else(|e| panic!("{e:#}"));
     if let Ok(dir) = std::env::var("MERIDIAN_KEEP_SITE") {
         copy(out.path(), Path::new(&dir));
     }
-    BuiltSite { out, report, site_url: course.config.output.html.site_url.clone() }
+    BuiltSite {
+        out,
+        report,
+        site_url: course.config.output.html.site_url.clone(),
+    }
 }
 
 fn copy(from: &Path, to: &Path) {
@@ -60,17 +65,43 @@ fn the_real_course_builds_completely() {
     for lp in &course.problems {
         let p = &lp.problem;
         let rel = format!("problems/{}.html", p.id);
-        assert!(landing.contains(&format!("href=\"{rel}\"")), "landing page links {rel}");
+        assert!(
+            landing.contains(&format!("href=\"{rel}\"")),
+            "landing page links {rel}"
+        );
         let page = site.read(&rel);
-        assert!(page.contains(&p.title.replace('&', "&amp;")), "{rel} shows its title");
-        assert_eq!(page.matches("role=\"img\"").count(), 1, "{rel} has one diagram");
-        assert_eq!(page.matches("class=\"node type-").count(), p.reference.components.len(), "{rel}");
-        assert_eq!(page.matches("<path class=\"edge").count(), p.reference.connections.len(), "{rel}");
+        assert!(
+            page.contains(&p.title.replace('&', "&amp;")),
+            "{rel} shows its title"
+        );
+        assert_eq!(
+            page.matches("role=\"img\"").count(),
+            1,
+            "{rel} has one diagram"
+        );
+        assert_eq!(
+            page.matches("class=\"node type-").count(),
+            p.reference.components.len(),
+            "{rel}"
+        );
+        assert_eq!(
+            page.matches("<path class=\"edge").count(),
+            p.reference.connections.len(),
+            "{rel}"
+        );
         for tier in &p.tiers {
-            assert!(page.contains(&tier.title.replace('&', "&amp;")), "{rel} shows tier {}", tier.id);
+            assert!(
+                page.contains(&tier.title.replace('&', "&amp;")),
+                "{rel} shows tier {}",
+                tier.id
+            );
         }
         let quoted = page.contains("Quoted from the source platform");
-        assert_eq!(quoted, p.analysis.is_some(), "{rel}: the analysis is labelled as a quote iff present");
+        assert_eq!(
+            quoted,
+            p.analysis.is_some(),
+            "{rel}: the analysis is labelled as a quote iff present"
+        );
         for c in &p.reference.connections {
             let line = format!("{} → {}", c.from, c.to).replace('&', "&amp;");
             assert!(page.contains(&line), "{rel} lists the connection {line}");
@@ -86,14 +117,26 @@ fn no_page_loads_anything_from_the_network() {
         for url in attr_values(&html, "src") {
             assert!(!url.contains("//"), "{page}: src={url}");
         }
-        for tag in html.split('<').filter(|t| t.starts_with("link ") || t.starts_with("script ")) {
-            assert!(!tag.contains("http://") && !tag.contains("https://") && !tag.contains("\"//"), "{page}: <{tag}");
+        for tag in html
+            .split('<')
+            .filter(|t| t.starts_with("link ") || t.starts_with("script "))
+        {
+            assert!(
+                !tag.contains("http://") && !tag.contains("https://") && !tag.contains("\"//"),
+                "{page}: <{tag}"
+            );
         }
         assert!(!html.contains("@import"), "{page}");
     }
-    for css in support::files_under(site.path()).into_iter().filter(|f| f.ends_with(".css")) {
+    for css in support::files_under(site.path())
+        .into_iter()
+        .filter(|f| f.ends_with(".css"))
+    {
         let text = site.read(&css);
-        assert!(!text.contains("http://") && !text.contains("https://"), "{css} refers to the network");
+        assert!(
+            !text.contains("http://") && !text.contains("https://"),
+            "{css} refers to the network"
+        );
     }
 }
 
@@ -104,10 +147,17 @@ fn links_resolve_at_the_root_and_under_a_subpath() {
         course.config.output.html.site_url = site_url.to_string();
         let site = build(&course);
         let broken = check_links(&site);
-        assert!(broken.is_empty(), "under {site_url}, broken links:\n{}", broken.join("\n"));
+        assert!(
+            broken.is_empty(),
+            "under {site_url}, broken links:\n{}",
+            broken.join("\n")
+        );
         if site_url == "/course/" {
             let not_found = site.read("404.html");
-            assert!(not_found.contains("href=\"/course/index.html\"") || not_found.contains("href=\"/course/\""));
+            assert!(
+                not_found.contains("href=\"/course/index.html\"")
+                    || not_found.contains("href=\"/course/\"")
+            );
         }
     }
 }

@@ -5,11 +5,18 @@ mod support;
 use support::{BuiltSite, FixtureSite, attr_values, check_links};
 
 const PROBLEMS: [&str; 3] = ["two-regions", "read-replicas", "global-cache"];
-const CHAPTERS: [&str; 4] = ["introduction.html", "basics.html", "basics/latency.html", "glossary.html"];
+const CHAPTERS: [&str; 4] = [
+    "introduction.html",
+    "basics.html",
+    "basics/latency.html",
+    "glossary.html",
+];
 const ANALYSIS_LABEL: &str = "Quoted from the source platform — not computed by Meridian";
 
 fn build() -> BuiltSite {
-    FixtureSite::from_dir("mini").build().unwrap_or_else(|e| panic!("{e:#}"))
+    FixtureSite::from_dir("mini")
+        .build()
+        .unwrap_or_else(|e| panic!("{e:#}"))
 }
 
 fn problem(site: &BuiltSite, id: &str) -> String {
@@ -19,15 +26,24 @@ fn problem(site: &BuiltSite, id: &str) -> String {
 #[test]
 fn every_page_exists_and_is_counted() {
     let site = build();
-    for page in ["index.html", "404.html", "catalog.html"].iter().chain(CHAPTERS.iter()) {
+    for page in ["index.html", "404.html", "catalog.html"]
+        .iter()
+        .chain(CHAPTERS.iter())
+    {
         assert!(site.exists(page), "missing {page}");
     }
     for id in PROBLEMS {
-        assert!(site.exists(&format!("problems/{id}.html")), "missing problem {id}");
+        assert!(
+            site.exists(&format!("problems/{id}.html")),
+            "missing problem {id}"
+        );
     }
-    for asset in
-        ["assets/css/meridian.css", "assets/css/highlight.css", "assets/js/theme.js", "assets/icons/favicon.svg"]
-    {
+    for asset in [
+        "assets/css/meridian.css",
+        "assets/css/highlight.css",
+        "assets/js/theme.js",
+        "assets/icons/favicon.svg",
+    ] {
         assert!(site.exists(asset), "missing {asset}");
     }
     let r = &site.report;
@@ -35,7 +51,14 @@ fn every_page_exists_and_is_counted() {
     assert_eq!(r.pages, 3 + 4 + 3);
     assert!(r.assets >= 4);
     let steps: Vec<&str> = r.steps.iter().map(|(n, _)| n.as_str()).collect();
-    for s in ["load templates", "highlight setup", "chapters", "problems", "diagrams", "assets"] {
+    for s in [
+        "load templates",
+        "highlight setup",
+        "chapters",
+        "problems",
+        "diagrams",
+        "assets",
+    ] {
         assert!(steps.contains(&s), "no step {s} in {steps:?}");
     }
 }
@@ -44,14 +67,34 @@ fn every_page_exists_and_is_counted() {
 fn problem_pages_have_the_diagram() {
     let site = build();
     let expected = [
-        ("two-regions", vec!["Users", "GeoDNS", "US App", "EU App", "US DB", "EU DB"]),
-        ("read-replicas", vec!["Users", "US LB", "US App", "EU App", "Primary", "EU Replica", "AP Replica"]),
+        (
+            "two-regions",
+            vec!["Users", "GeoDNS", "US App", "EU App", "US DB", "EU DB"],
+        ),
+        (
+            "read-replicas",
+            vec![
+                "Users",
+                "US LB",
+                "US App",
+                "EU App",
+                "Primary",
+                "EU Replica",
+                "AP Replica",
+            ],
+        ),
     ];
     for (id, names) in expected {
         let html = problem(&site, id);
-        let svg_start = html.find("<svg xmlns").or_else(|| html.find("class=\"diagram\"")).expect("diagram svg");
+        let svg_start = html
+            .find("<svg xmlns")
+            .or_else(|| html.find("class=\"diagram\""))
+            .expect("diagram svg");
         let svg = &html[svg_start..];
-        assert!(svg[..svg.find('>').unwrap()].contains("role=\"img\""), "{id}: svg without role=img");
+        assert!(
+            svg[..svg.find('>').unwrap()].contains("role=\"img\""),
+            "{id}: svg without role=img"
+        );
         let node_ids: Vec<String> = html
             .split("<g class=\"node")
             .skip(1)
@@ -59,7 +102,10 @@ fn problem_pages_have_the_diagram() {
             .collect();
         assert_eq!(node_ids.len(), names.len(), "{id}: nodes {node_ids:?}");
         for n in names {
-            assert!(node_ids.iter().any(|d| d == n), "{id}: no node with data-id {n}: {node_ids:?}");
+            assert!(
+                node_ids.iter().any(|d| d == n),
+                "{id}: no node with data-id {n}: {node_ids:?}"
+            );
         }
     }
 }
@@ -67,13 +113,24 @@ fn problem_pages_have_the_diagram() {
 #[test]
 fn quoted_analysis_only_where_present() {
     let site = build();
-    for (id, has) in [("two-regions", true), ("read-replicas", true), ("global-cache", false)] {
+    for (id, has) in [
+        ("two-regions", true),
+        ("read-replicas", true),
+        ("global-cache", false),
+    ] {
         let html = problem(&site, id);
         assert_eq!(html.contains(ANALYSIS_LABEL), has, "{id}");
         assert_eq!(html.contains("<blockquote>"), has, "{id}");
     }
     let html = problem(&site, "two-regions");
-    for text in ["Normal Operation", "P95: 30ms", "Failover is manual", "Best for", "Monthly Total", "$600"] {
+    for text in [
+        "Normal Operation",
+        "P95: 30ms",
+        "Failover is manual",
+        "Best for",
+        "Monthly Total",
+        "$600",
+    ] {
         assert!(html.contains(text), "analysis lacks {text}");
     }
 }
@@ -90,27 +147,45 @@ fn problem_page_sections() {
     // Breadcrumbs: Course › Difficulty › Title.
     let crumbs = &html[html.find("class=\"breadcrumbs\"").unwrap()..];
     let crumbs = &crumbs[..crumbs.find("</nav>").unwrap()];
-    assert!(crumbs.contains("href=\"../index.html\">Mini Meridian</a>"), "{crumbs}");
-    assert!(crumbs.contains("href=\"../index.html#difficulty-easy\">Easy</a>"), "{crumbs}");
-    assert!(crumbs.contains("aria-current=\"page\">Two Regions</span>"), "{crumbs}");
+    assert!(
+        crumbs.contains("href=\"../index.html\">Mini Meridian</a>"),
+        "{crumbs}"
+    );
+    assert!(
+        crumbs.contains("href=\"../index.html#difficulty-easy\">Easy</a>"),
+        "{crumbs}"
+    );
+    assert!(
+        crumbs.contains("aria-current=\"page\">Two Regions</span>"),
+        "{crumbs}"
+    );
     // Header, requirements, constants.
     assert!(html.contains("<span class=\"badge difficulty-easy\">Easy</span>"));
     assert!(html.contains("<th scope=\"row\">Latency</th><td>P95 &lt; 100ms</td>"));
     assert!(html.contains("<th scope=\"row\">Budget</th><td>Small</td>"));
-    assert!(html.contains("<code>replication_factor</code></th><td class=\"num\">1.5</td><td>number</td>"));
+    assert!(
+        html.contains(
+            "<code>replication_factor</code></th><td class=\"num\">1.5</td><td>number</td>"
+        )
+    );
     assert!(html.contains("<code>sync</code></th><td class=\"num\">false</td><td>boolean</td>"));
     // Available components link to the catalog's anchors.
     assert!(html.contains("href=\"../catalog.html#type-db_replica\""));
     // The description's Markdown, with a heading anchor.
     assert!(html.contains("<strong>US</strong>"));
-    assert!(html.contains("<h2 id=\"traffic\"><a class=\"anchor\" href=\"#traffic\">Traffic</a></h2>"), "{html}");
+    assert!(
+        html.contains("<h2 id=\"traffic\"><a class=\"anchor\" href=\"#traffic\">Traffic</a></h2>"),
+        "{html}"
+    );
     // Reference: components table, connections as text, YAML.
     assert!(html.contains("<tr><th scope=\"row\">EU DB</th><td><a href=\"../catalog.html#type-db_replica\">Database replica</a></td><td>EU West (Ireland)</td><td class=\"num\">1</td></tr>"), "{html}");
     assert!(html.contains("<li>US DB → EU DB</li>"));
     assert!(html.contains("<em>nearest</em>"));
     // Edit link from the template with `{path}`.
     assert!(
-        html.contains("href=\"https://example.com/edit/main/problems/multiregion/01-two-regions.yaml\""),
+        html.contains(
+            "href=\"https://example.com/edit/main/problems/multiregion/01-two-regions.yaml\""
+        ),
         "no edit link"
     );
     // Title.
@@ -123,7 +198,10 @@ fn tier_results_are_text_not_only_colour() {
     let site = build();
     let html = problem(&site, "global-cache");
     assert!(html.contains("<th scope=\"row\">Minimum 2 of type: cache</th>"));
-    assert!(html.contains("<span aria-hidden=\"true\">✓</span> Pass"), "{html}");
+    assert!(
+        html.contains("<span aria-hidden=\"true\">✓</span> Pass"),
+        "{html}"
+    );
     // The reference of the fixture deliberately lacks `search`.
     assert!(html.contains("<th scope=\"row\">Must include: search</th>"));
     assert!(html.contains("<span aria-hidden=\"true\">✗</span> Fail</span> <span class=\"explanation\">no search in the design; T1 needs one</span>"), "{html}");
@@ -138,13 +216,21 @@ fn tier_results_are_text_not_only_colour() {
 fn reference_yaml_is_highlighted_with_classes() {
     let site = build();
     let html = problem(&site, "read-replicas");
-    let start = html.find("<details id=\"reference-yaml\"").expect("yaml details");
+    let start = html
+        .find("<details id=\"reference-yaml\"")
+        .expect("yaml details");
     let block = &html[start..start + html[start..].find("</details>").unwrap()];
     assert!(block.contains("<pre class=\"hl-code\">"), "{block}");
     assert!(block.contains("class=\"hl-"), "{block}");
     assert!(!block.contains("style="), "inline styles in {block}");
-    assert!(block.contains("AP Replica") && block.contains("replicas"), "{block}");
-    assert!(site.read("assets/css/highlight.css").contains("[data-theme=\"dark\"] .hl-"));
+    assert!(
+        block.contains("AP Replica") && block.contains("replicas"),
+        "{block}"
+    );
+    assert!(
+        site.read("assets/css/highlight.css")
+            .contains("[data-theme=\"dark\"] .hl-")
+    );
 }
 
 #[test]
@@ -182,7 +268,9 @@ fn sidebar_lists_everything_and_marks_the_current_page() {
     let site = build();
     for page in site.html_files() {
         let html = site.read(&page);
-        let side = &html[html.find("<nav id=\"sidebar\"").unwrap_or_else(|| panic!("{page}: no sidebar"))..];
+        let side = &html[html
+            .find("<nav id=\"sidebar\"")
+            .unwrap_or_else(|| panic!("{page}: no sidebar"))..];
         let side = &side[..side.find("</nav>").unwrap()];
         for title in [
             "Introduction",
@@ -215,14 +303,24 @@ fn chapters_are_rendered_with_anchors_links_and_highlighting() {
     let site = build();
     let html = site.read("basics.html");
     assert!(
-        html.contains("<h2 id=\"why-regions\"><a class=\"anchor\" href=\"#why-regions\">Why regions?</a></h2>"),
+        html.contains(
+            "<h2 id=\"why-regions\"><a class=\"anchor\" href=\"#why-regions\">Why regions?</a></h2>"
+        ),
         "{html}"
     );
     assert!(html.contains("<h2 id=\"why-regions-1\">"), "{html}");
-    assert!(html.contains("href=\"basics/latency.html\""), "md link not rewritten");
-    assert!(html.contains("<table>") && html.contains("type=\"checkbox\"") && html.contains("<del>"));
+    assert!(
+        html.contains("href=\"basics/latency.html\""),
+        "md link not rewritten"
+    );
+    assert!(
+        html.contains("<table>") && html.contains("type=\"checkbox\"") && html.contains("<del>")
+    );
     assert!(html.contains("class=\"footnote-definition\""));
-    assert!(html.contains("<pre class=\"hl-code\"><code class=\"hl-block language-yaml\">"), "{html}");
+    assert!(
+        html.contains("<pre class=\"hl-code\"><code class=\"hl-block language-yaml\">"),
+        "{html}"
+    );
     let latency = site.read("basics/latency.html");
     assert!(latency.contains("href=\"../basics.html\""));
     assert!(latency.contains("href=\"../glossary.html#terms\""));
@@ -235,18 +333,32 @@ fn landing_page_groups_problems_by_difficulty() {
     let site = build();
     let html = site.read("index.html");
     assert!(html.contains("A three-problem course used by Meridian"));
-    assert!(html.contains("Mini Meridian is a tiny course about <strong>multi-region</strong> systems"));
+    assert!(
+        html.contains("Mini Meridian is a tiny course about <strong>multi-region</strong> systems")
+    );
     assert!(html.contains("href=\"introduction.html\">Start reading: Introduction</a>"));
     let easy = html.find("id=\"difficulty-easy\"").unwrap();
     let foundation = html.find("id=\"difficulty-foundation\"").unwrap();
     let intermediate = html.find("id=\"difficulty-intermediate\"").unwrap();
     assert!(easy < foundation && foundation < intermediate);
-    assert!(!html.contains("id=\"difficulty-advanced\""), "empty groups are left out");
+    assert!(
+        !html.contains("id=\"difficulty-advanced\""),
+        "empty groups are left out"
+    );
     let main = &html[html.find("<main").unwrap()..];
     let card = &main[main.find("href=\"problems/global-cache.html\"").unwrap()..];
-    let card = &card[..card.find("</li>\n</ol>").or_else(|| card.find("</ol>")).unwrap()];
+    let card = &card[..card
+        .find("</li>\n</ol>")
+        .or_else(|| card.find("</ol>"))
+        .unwrap()];
     assert!(card.contains("Cache hot keys in every region"));
-    for icon in ["#icon-client", "#icon-app", "#icon-cache", "#icon-stream", "#icon-db_primary"] {
+    for icon in [
+        "#icon-client",
+        "#icon-app",
+        "#icon-cache",
+        "#icon-stream",
+        "#icon-db_primary",
+    ] {
         assert!(card.contains(icon), "card lacks {icon}: {card}");
     }
     assert!(!card.contains("#icon-search"));
@@ -259,8 +371,14 @@ fn catalog_lists_types_and_their_problems() {
     let html = site.read("catalog.html");
     let cache = &html[html.find("id=\"type-cache\"").unwrap()..];
     let cache = &cache[..cache.find("</section>").unwrap()];
-    assert!(cache.contains("Cache") && cache.contains("Caches and logs"), "{cache}");
-    assert!(cache.contains("href=\"problems/global-cache.html\">3. Global Cache</a>"), "{cache}");
+    assert!(
+        cache.contains("Cache") && cache.contains("Caches and logs"),
+        "{cache}"
+    );
+    assert!(
+        cache.contains("href=\"problems/global-cache.html\">3. Global Cache</a>"),
+        "{cache}"
+    );
     assert!(!cache.contains("two-regions"));
     let client = &html[html.find("id=\"type-client\"").unwrap()..];
     assert!(client[..client.find("</section>").unwrap()].contains("<code>redirect_client</code>"));
@@ -276,7 +394,10 @@ fn no_network_assets() {
         }
         for tag in html.split("<link").skip(1) {
             let tag = &tag[..tag.find('>').unwrap()];
-            assert!(!tag.contains("http://") && !tag.contains("https://"), "{page}: <link{tag}>");
+            assert!(
+                !tag.contains("http://") && !tag.contains("https://"),
+                "{page}: <link{tag}>"
+            );
         }
         assert!(!html.contains("<script src=\"http"), "{page}");
     }
@@ -304,17 +425,29 @@ fn all_links_resolve_under_a_subpath() {
     assert!(not_found.contains("href=\"/course/assets/css/meridian.css\""));
     assert!(not_found.contains("href=\"/course/problems/two-regions.html\""));
     // Other pages stay relative.
-    assert!(site.read("problems/two-regions.html").contains("href=\"../assets/css/meridian.css\""));
+    assert!(
+        site.read("problems/two-regions.html")
+            .contains("href=\"../assets/css/meridian.css\"")
+    );
 }
 
 #[test]
 fn link_checker_catches_a_broken_link() {
     let fixture = FixtureSite::from_dir("mini");
-    fixture.write("content/glossary.md", "# Glossary\n\nSee [nowhere](missing.md) and [no anchor](basics.md#nope).\n");
+    fixture.write(
+        "content/glossary.md",
+        "# Glossary\n\nSee [nowhere](missing.md) and [no anchor](basics.md#nope).\n",
+    );
     let site = fixture.build().unwrap();
     let broken = check_links(&site);
-    assert!(broken.iter().any(|b| b.contains("missing.html")), "{broken:?}");
-    assert!(broken.iter().any(|b| b.contains("no id `nope`")), "{broken:?}");
+    assert!(
+        broken.iter().any(|b| b.contains("missing.html")),
+        "{broken:?}"
+    );
+    assert!(
+        broken.iter().any(|b| b.contains("no id `nope`")),
+        "{broken:?}"
+    );
 }
 
 #[test]
@@ -325,16 +458,28 @@ fn theme_override_replaces_a_template_and_an_asset() {
         "my-theme/problem.html",
         "{% extends \"base.html\" %}{% block content %}<p class=\"custom\">Custom {{ problem.title }}</p>{% endblock content %}",
     );
-    fixture.write("my-theme/partials/prev_next.html", "<p class=\"custom-prev-next\">nav</p>");
+    fixture.write(
+        "my-theme/partials/prev_next.html",
+        "<p class=\"custom-prev-next\">nav</p>",
+    );
     fixture.write("my-theme/css/meridian.css", "body { color: red; }");
     let site = fixture.build().unwrap_or_else(|e| panic!("{e:#}"));
     let html = problem(&site, "two-regions");
-    assert!(html.contains("<p class=\"custom\">Custom Two Regions</p>"), "{html}");
+    assert!(
+        html.contains("<p class=\"custom\">Custom Two Regions</p>"),
+        "{html}"
+    );
     assert!(!html.contains("Functional requirements"));
     assert!(html.contains("custom-prev-next"));
-    assert!(site.read("basics.html").contains("custom-prev-next"), "partial overrides apply everywhere");
+    assert!(
+        site.read("basics.html").contains("custom-prev-next"),
+        "partial overrides apply everywhere"
+    );
     assert_eq!(site.read("assets/css/meridian.css"), "body { color: red; }");
-    assert!(site.read("catalog.html").contains("Component catalog"), "other templates stay built-in");
+    assert!(
+        site.read("catalog.html").contains("Component catalog"),
+        "other templates stay built-in"
+    );
 }
 
 #[test]
@@ -353,14 +498,23 @@ fn theme_override_errors_name_the_file() {
 #[test]
 fn summary_errors_are_located() {
     let fixture = FixtureSite::from_dir("mini");
-    fixture.write("content/SUMMARY.md", "# Summary\n\n- [Basics](basics.md)\n- [Gone](gone.md)\n");
+    fixture.write(
+        "content/SUMMARY.md",
+        "# Summary\n\n- [Basics](basics.md)\n- [Gone](gone.md)\n",
+    );
     let err = format!("{:#}", fixture.build().err().expect("missing chapter"));
     assert!(err.contains("content/SUMMARY.md:4"), "{err}");
     assert!(err.contains("gone.md"), "{err}");
 
-    fixture.write("content/SUMMARY.md", "# Summary\n\n- [Basics](basics.md)\nnot a link\n");
+    fixture.write(
+        "content/SUMMARY.md",
+        "# Summary\n\n- [Basics](basics.md)\nnot a link\n",
+    );
     let err = format!("{:#}", fixture.build().err().expect("bad line"));
-    assert!(err.contains("content/SUMMARY.md") && err.contains("line 4"), "{err}");
+    assert!(
+        err.contains("content/SUMMARY.md") && err.contains("line 4"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -377,4 +531,3 @@ fn theme_defaults_come_from_the_config() {
     let js = site.read("assets/js/theme.js");
     assert!(js.contains("prefers-color-scheme: dark") && js.contains("localStorage"));
 }
-

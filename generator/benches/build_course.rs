@@ -22,7 +22,8 @@ fn main() {
         let course = meridian::load::load_course(root).expect("the course loads");
         loads.push(t.elapsed());
         let t = Instant::now();
-        let report = meridian::build::build_site(&course, &out.join("site")).expect("the course builds");
+        let report =
+            meridian::build::build_site(&course, &out.join("site")).expect("the course builds");
         builds.push(t.elapsed());
         for (name, d) in report.steps {
             match steps.iter_mut().find(|(n, _)| *n == name) {
@@ -49,7 +50,11 @@ fn row(name: &str, v: &[Duration]) {
 }
 
 fn tempfile_dir() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("meridian-bench-{}-{}", std::process::id(), Instant::now().elapsed().as_nanos()));
+    let dir = std::env::temp_dir().join(format!(
+        "meridian-bench-{}-{}",
+        std::process::id(),
+        Instant::now().elapsed().as_nanos()
+    ));
     let mut n = 0;
     loop {
         let d = dir.with_extension(n.to_string());

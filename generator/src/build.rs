@@ -16,8 +16,12 @@ pub fn build_site(course: &Course, out: &Path) -> anyhow::Result<SiteReport> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
+    std::fs::create_dir_all(&parent)
+        .with_context(|| format!("cannot create {}", parent.display()))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into());
     let staging = tempfile_dir(&parent, &format!(".{name}.building-"))?;
     let report = match render_site(course, &staging) {
         Ok(r) => r,
@@ -37,7 +41,9 @@ fn tempfile_dir(parent: &Path, prefix: &str) -> anyhow::Result<PathBuf> {
         match std::fs::create_dir(&candidate) {
             Ok(()) => return Ok(candidate),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e).with_context(|| format!("cannot create {}", candidate.display())),
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot create {}", candidate.display()));
+            }
         }
     }
     anyhow::bail!("cannot create a staging folder in {}", parent.display())
@@ -48,7 +54,8 @@ fn swap_in(staging: &Path, out: &Path) -> anyhow::Result<()> {
     let old = staging.with_extension("old");
     let had_old = out.exists();
     if had_old {
-        std::fs::rename(out, &old).with_context(|| format!("cannot move {} aside", out.display()))?;
+        std::fs::rename(out, &old)
+            .with_context(|| format!("cannot move {} aside", out.display()))?;
     }
     if let Err(e) = std::fs::rename(staging, out) {
         if had_old {
@@ -57,7 +64,8 @@ fn swap_in(staging: &Path, out: &Path) -> anyhow::Result<()> {
         return Err(e).with_context(|| format!("cannot move the new site into {}", out.display()));
     }
     if had_old {
-        std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
+        std::fs::remove_dir_all(&old)
+            .with_context(|| format!("cannot remove {}", old.display()))?;
     }
     Ok(())
 }

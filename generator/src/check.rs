@@ -44,7 +44,10 @@ pub struct DiagramReport {
 /// Loads and validates the course at `root`; never fails, errors are data.
 pub fn check_report(root: &Path) -> CheckReport {
     match load_course(root) {
-        Err(errors) => CheckReport { problems: Vec::new(), errors: errors.0 },
+        Err(errors) => CheckReport {
+            problems: Vec::new(),
+            errors: errors.0,
+        },
         Ok(course) => {
             let problems = course
                 .problems
@@ -72,7 +75,10 @@ pub fn check_report(root: &Path) -> CheckReport {
                     }
                 })
                 .collect();
-            CheckReport { problems, errors: Vec::new() }
+            CheckReport {
+                problems,
+                errors: Vec::new(),
+            }
         }
     }
 }

@@ -32,11 +32,19 @@ pub fn build(root: &Path, dest: Option<&Path>) -> anyhow::Result<ExitCode> {
         report.assets,
         out.display()
     );
-    println!("  {:<24} {:>8.1} ms", "load and validate", load_time.as_secs_f64() * 1e3);
+    println!(
+        "  {:<24} {:>8.1} ms",
+        "load and validate",
+        load_time.as_secs_f64() * 1e3
+    );
     for (step, d) in &report.steps {
         println!("  {:<24} {:>8.1} ms", step, d.as_secs_f64() * 1e3);
     }
-    println!("  {:<24} {:>8.1} ms", "total", started.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "  {:<24} {:>8.1} ms",
+        "total",
+        started.elapsed().as_secs_f64() * 1e3
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -50,15 +58,21 @@ pub fn check(root: &Path, json: bool) -> anyhow::Result<ExitCode> {
     } else {
         eprintln!("{}", Errors(report.errors.clone()));
     }
-    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 pub fn import(root: &Path, seed: &Path, out: &Path, force: bool) -> anyhow::Result<ExitCode> {
-    let course_config = crate::config::BookConfig::load(root).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let course_config =
+        crate::config::BookConfig::load(root).map_err(|e| anyhow::anyhow!("{e}"))?;
     let problems_dir = root.join(&course_config.book.problems);
     let catalog = read_data(&problems_dir.join("catalog.yaml"), root)?;
     let regions = read_data(&problems_dir.join("regions.yaml"), root)?;
-    let text = std::fs::read_to_string(seed).with_context(|| format!("cannot read {}", seed.display()))?;
+    let text =
+        std::fs::read_to_string(seed).with_context(|| format!("cannot read {}", seed.display()))?;
     let file = seed.display().to_string();
     let imported = match import_seed(&text, &file, &catalog, &regions) {
         Ok(i) => i,
@@ -74,7 +88,8 @@ pub fn import(root: &Path, seed: &Path, out: &Path, force: bool) -> anyhow::Resu
 }
 
 fn read_data<T: serde::de::DeserializeOwned>(path: &Path, root: &Path) -> anyhow::Result<T> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     serde_yaml::from_str(&text)
         .map_err(|e| anyhow::anyhow!("{}", crate::load::yaml_error(&display_path(path, root), &e)))
 }

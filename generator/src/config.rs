@@ -62,7 +62,9 @@ pub struct BuildSection {
 
 impl Default for BuildSection {
     fn default() -> Self {
-        BuildSection { build_dir: default_build_dir() }
+        BuildSection {
+            build_dir: default_build_dir(),
+        }
     }
 }
 
@@ -166,7 +168,10 @@ impl BookConfig {
         match std::fs::read_to_string(&path) {
             Ok(text) => BookConfig::parse(&text, "book.toml"),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BookConfig::default()),
-            Err(e) => Err(LocatedError::whole_file("book.toml", format!("cannot read: {e}"))),
+            Err(e) => Err(LocatedError::whole_file(
+                "book.toml",
+                format!("cannot read: {e}"),
+            )),
         }
     }
 }
@@ -174,7 +179,11 @@ impl BookConfig {
 /// `/course` and `course/` both mean `/course/`; the site root is `/`.
 pub fn normalize_site_url(s: &str) -> String {
     let trimmed = s.trim().trim_matches('/');
-    if trimmed.is_empty() { "/".to_string() } else { format!("/{trimmed}/") }
+    if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    }
 }
 
 #[cfg(test)]
@@ -191,7 +200,8 @@ mod tests {
 
     #[test]
     fn unknown_key_is_located() {
-        let e = BookConfig::parse("[book]\ntitle = \"x\"\ntitel = \"y\"\n", "book.toml").unwrap_err();
+        let e =
+            BookConfig::parse("[book]\ntitle = \"x\"\ntitel = \"y\"\n", "book.toml").unwrap_err();
         assert_eq!((e.line, e.column), (3, 1));
         assert!(e.message.contains("unknown field `titel`"), "{}", e.message);
     }

@@ -15,8 +15,18 @@ pub struct LocatedError {
 }
 
 impl LocatedError {
-    pub fn new(file: impl Into<String>, line: usize, column: usize, message: impl Into<String>) -> Self {
-        LocatedError { file: file.into(), line, column, message: message.into() }
+    pub fn new(
+        file: impl Into<String>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        LocatedError {
+            file: file.into(),
+            line,
+            column,
+            message: message.into(),
+        }
     }
 
     /// An error about a whole file (unreadable, missing).
@@ -30,7 +40,11 @@ impl fmt::Display for LocatedError {
         if self.line == 0 {
             write!(f, "{}: {}", self.file, self.message)
         } else {
-            write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file, self.line, self.column, self.message
+            )
         }
     }
 }

@@ -6,7 +6,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(name = "meridian", version, about = "Builds the Meridian course: problem specs in, static site out")]
+#[command(
+    name = "meridian",
+    version,
+    about = "Builds the Meridian course: problem specs in, static site out"
+)]
 struct Cli {
     /// The book root (the folder holding book.toml).
     #[arg(long, global = true, default_value = ".")]
@@ -52,7 +56,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build { dest_dir } => meridian::cli::build(&cli.root, dest_dir.as_deref()),
         Command::Check { format } => meridian::cli::check(&cli.root, format == Format::Json),
-        Command::Import { seed, out, force } => meridian::cli::import(&cli.root, &seed, &out, force),
+        Command::Import { seed, out, force } => {
+            meridian::cli::import(&cli.root, &seed, &out, force)
+        }
     };
     match result {
         Ok(code) => code,

@@ -22,7 +22,9 @@ pub struct BuiltSite {
 impl FixtureSite {
     /// Copies `tests/fixtures/<name>` into a temporary folder.
     pub fn from_dir(name: &str) -> FixtureSite {
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
         let dir = tempfile::tempdir().expect("temp dir");
         copy_dir(&src, dir.path());
         FixtureSite { dir }
@@ -54,10 +56,15 @@ impl FixtureSite {
     }
 
     pub fn build(&self) -> anyhow::Result<BuiltSite> {
-        let course = meridian::load::load_course(self.dir.path()).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let course =
+            meridian::load::load_course(self.dir.path()).map_err(|e| anyhow::anyhow!("{e}"))?;
         let out = tempfile::tempdir()?;
         let report = meridian::site::render_site(&course, out.path())?;
-        Ok(BuiltSite { out, report, site_url: course.config.output.html.site_url.clone() })
+        Ok(BuiltSite {
+            out,
+            report,
+            site_url: course.config.output.html.site_url.clone(),
+        })
     }
 }
 
@@ -71,18 +78,23 @@ impl BuiltSite {
     }
 
     pub fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.out.path().join(rel)).unwrap_or_else(|e| panic!("reading {rel}: {e}"))
+        std::fs::read_to_string(self.out.path().join(rel))
+            .unwrap_or_else(|e| panic!("reading {rel}: {e}"))
     }
 
     /// Every `.html` file of the output, relative, with `/`.
     pub fn html_files(&self) -> Vec<String> {
-        files_under(self.out.path()).into_iter().filter(|f| f.ends_with(".html")).collect()
+        files_under(self.out.path())
+            .into_iter()
+            .filter(|f| f.ends_with(".html"))
+            .collect()
     }
 }
 
 fn copy_dir(src: &Path, dst: &Path) {
     std::fs::create_dir_all(dst).unwrap();
-    for entry in std::fs::read_dir(src).unwrap_or_else(|e| panic!("reading {}: {e}", src.display())) {
+    for entry in std::fs::read_dir(src).unwrap_or_else(|e| panic!("reading {}: {e}", src.display()))
+    {
         let entry = entry.unwrap();
         let to = dst.join(entry.file_name());
         if entry.path().is_dir() {
@@ -102,7 +114,12 @@ pub fn files_under(root: &Path) -> Vec<String> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                out.push(p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"));
+                out.push(
+                    p.strip_prefix(root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
             }
         }
     }
@@ -117,7 +134,9 @@ pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
     let mut rest = html;
     while let Some(i) = rest.find(&needle) {
         let start = i + needle.len();
-        let Some(len) = rest[start..].find('"') else { break };
+        let Some(len) = rest[start..].find('"') else {
+            break;
+        };
         out.push(decode_entities(&rest[start..start + len]));
         rest = &rest[start + len..];
     }
@@ -125,11 +144,18 @@ pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
 }
 
 fn decode_entities(s: &str) -> String {
-    s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 fn is_external(url: &str) -> bool {
-    url.starts_with("http://") || url.starts_with("https://") || url.starts_with("mailto:") || url.starts_with("//")
+    url.starts_with("http://")
+        || url.starts_with("https://")
+        || url.starts_with("mailto:")
+        || url.starts_with("//")
 }
 
 /// Checks every `href`/`src` of every page: the file must exist in the output
@@ -142,7 +168,9 @@ pub fn check_links(site: &BuiltSite) -> Vec<String> {
     let mut ids_of = |page: &str| -> Vec<String> {
         ids.entry(page.to_string())
             .or_insert_with(|| {
-                std::fs::read_to_string(root.join(page)).map(|h| attr_values(&h, "id")).unwrap_or_default()
+                std::fs::read_to_string(root.join(page))
+                    .map(|h| attr_values(&h, "id"))
+                    .unwrap_or_default()
             })
             .clone()
     };
@@ -150,7 +178,9 @@ pub fn check_links(site: &BuiltSite) -> Vec<String> {
     for page in site.html_files() {
         let html = site.read(&page);
         let dir = page.rsplit_once('/').map_or("", |(d, _)| d);
-        let urls = attr_values(&html, "href").into_iter().chain(attr_values(&html, "src"));
+        let urls = attr_values(&html, "href")
+            .into_iter()
+            .chain(attr_values(&html, "src"));
         for url in urls {
             if is_external(&url) {
                 continue;
@@ -163,20 +193,27 @@ pub fn check_links(site: &BuiltSite) -> Vec<String> {
                 page.clone()
             } else if let Some(abs) = path.strip_prefix('/') {
                 if page != "404.html" {
-                    broken.push(format!("{page}: absolute link `{url}` (only 404.html may use them)"));
+                    broken.push(format!(
+                        "{page}: absolute link `{url}` (only 404.html may use them)"
+                    ));
                     continue;
                 }
                 let prefix = site.site_url.trim_start_matches('/');
                 match abs.strip_prefix(prefix) {
                     Some(rel) => rel.to_string(),
                     None => {
-                        broken.push(format!("{page}: `{url}` is outside the site url `{}`", site.site_url));
+                        broken.push(format!(
+                            "{page}: `{url}` is outside the site url `{}`",
+                            site.site_url
+                        ));
                         continue;
                     }
                 }
             } else {
                 if page == "404.html" {
-                    broken.push(format!("{page}: relative link `{url}` breaks when served at another URL"));
+                    broken.push(format!(
+                        "{page}: relative link `{url}` breaks when served at another URL"
+                    ));
                     continue;
                 }
                 match normalize(dir, &path) {

@@ -28,7 +28,10 @@ impl<'a> Line<'a> {
 pub fn numbered(text: &str) -> Vec<Line<'_>> {
     text.lines()
         .enumerate()
-        .map(|(i, t)| Line { number: i + 1, text: t.strip_suffix('\r').unwrap_or(t) })
+        .map(|(i, t)| Line {
+            number: i + 1,
+            text: t.strip_suffix('\r').unwrap_or(t),
+        })
         .collect()
 }
 
@@ -58,10 +61,13 @@ pub fn bold_field(s: &str) -> Option<(&str, &str)> {
 
 /// `- item` → item.
 pub fn bullet(s: &str) -> Option<&str> {
-    s.trim_start().strip_prefix("- ").map(str::trim).or_else(|| {
-        let t = s.trim();
-        (t == "-").then_some("")
-    })
+    s.trim_start()
+        .strip_prefix("- ")
+        .map(str::trim)
+        .or_else(|| {
+            let t = s.trim();
+            (t == "-").then_some("")
+        })
 }
 
 /// `12. item` → (12, item).
@@ -94,10 +100,19 @@ mod tests {
     #[test]
     fn fields_and_bullets() {
         assert_eq!(bold_field("**ID:** basic"), Some(("ID", "basic")));
-        assert_eq!(bold_field("**Latency:** P95 < 100ms"), Some(("Latency", "P95 < 100ms")));
+        assert_eq!(
+            bold_field("**Latency:** P95 < 100ms"),
+            Some(("Latency", "P95 < 100ms"))
+        );
         assert_eq!(bold_field("plain"), None);
-        assert_eq!(bullet("  - Minimum 2 of type: app"), Some("Minimum 2 of type: app"));
-        assert_eq!(numbered_item("2. Async replication"), Some((2, "Async replication")));
+        assert_eq!(
+            bullet("  - Minimum 2 of type: app"),
+            Some("Minimum 2 of type: app")
+        );
+        assert_eq!(
+            numbered_item("2. Async replication"),
+            Some((2, "Async replication"))
+        );
         assert_eq!(numbered_item("2.5 no"), None);
     }
 }

@@ -41,7 +41,10 @@ pub fn import_seed(
         let conns = p.reference.connections.clone();
         regions::assign_regions(&mut p.reference.components, &conns, fallback);
     }
-    Ok(Imported { problems, warnings: parsed.warnings })
+    Ok(Imported {
+        problems,
+        warnings: parsed.warnings,
+    })
 }
 
 /// The file a problem is written to: `NN-<id>.yaml`.
@@ -60,12 +63,19 @@ pub fn to_yaml(p: &Problem) -> String {
 
 /// Writes each problem into `out`. Refuses, writing nothing, if any target file
 /// exists and `force` is false: authors edit these files after import.
-pub fn write_problems(out: &Path, problems: &[Problem], force: bool) -> anyhow::Result<Vec<PathBuf>> {
+pub fn write_problems(
+    out: &Path,
+    problems: &[Problem],
+    force: bool,
+) -> anyhow::Result<Vec<PathBuf>> {
     use anyhow::Context;
     let targets: Vec<PathBuf> = problems.iter().map(|p| out.join(file_name(p))).collect();
     if !force {
-        let existing: Vec<String> =
-            targets.iter().filter(|t| t.exists()).map(|t| t.display().to_string()).collect();
+        let existing: Vec<String> = targets
+            .iter()
+            .filter(|t| t.exists())
+            .map(|t| t.display().to_string())
+            .collect();
         if !existing.is_empty() {
             anyhow::bail!(
                 "{} file(s) already exist and were left untouched (use --force to overwrite):\n  {}",

@@ -11,8 +11,10 @@ use meridian_engine::spec::{Component, Connection};
 /// The region a component's name implies, if any.
 pub fn region_from_name(name: &str) -> Option<&'static str> {
     let upper = name.to_ascii_uppercase();
-    let tokens: Vec<&str> =
-        upper.split([' ', '-', '/', '_']).filter(|t| !t.is_empty()).collect();
+    let tokens: Vec<&str> = upper
+        .split([' ', '-', '/', '_'])
+        .filter(|t| !t.is_empty())
+        .collect();
     let has = |t: &str| tokens.contains(&t);
 
     // "Region A/B/C": distinct regions in lane order.
@@ -37,7 +39,15 @@ pub fn region_from_name(name: &str) -> Option<&'static str> {
         // A name naming several regions ("EU/AP Time Servers") spans them.
         _ => return Some("global"),
     }
-    let global_words = ["GLOBAL", "GEODNS", "ANYCAST", "CDN", "EDGE", "GEOIP", "FEDERATION"];
+    let global_words = [
+        "GLOBAL",
+        "GEODNS",
+        "ANYCAST",
+        "CDN",
+        "EDGE",
+        "GEOIP",
+        "FEDERATION",
+    ];
     if global_words.iter().any(|w| has(w)) {
         return Some("global");
     }
@@ -51,7 +61,8 @@ pub fn infer_regions(
     connections: &[Connection],
     fallback: &'static str,
 ) -> Vec<&'static str> {
-    let mut regions: Vec<Option<&'static str>> = names.iter().map(|n| region_from_name(n)).collect();
+    let mut regions: Vec<Option<&'static str>> =
+        names.iter().map(|n| region_from_name(n)).collect();
     let index = |n: &str| names.iter().position(|m| *m == n);
     // Neighbours in regions decide first; a component whose neighbours are all
     // global (users in front of a GeoDNS, say) is global itself, but only once
@@ -76,7 +87,8 @@ pub fn infer_regions(
                 })
                 .filter_map(|j| regions[j])
                 .collect();
-            let neighbours: BTreeSet<&str> = all.iter().copied().filter(|r| *r != "global").collect();
+            let neighbours: BTreeSet<&str> =
+                all.iter().copied().filter(|r| *r != "global").collect();
             match neighbours.len() {
                 0 if allow_global && !all.is_empty() => {
                     regions[i] = Some("global");
@@ -104,7 +116,11 @@ pub fn infer_regions(
 }
 
 /// Applies [`infer_regions`] to components in place.
-pub fn assign_regions(components: &mut [Component], connections: &[Connection], fallback: &'static str) {
+pub fn assign_regions(
+    components: &mut [Component],
+    connections: &[Connection],
+    fallback: &'static str,
+) {
     let names: Vec<&str> = components.iter().map(|c| c.name.as_str()).collect();
     let inferred = infer_regions(&names, connections, fallback);
     for (c, r) in components.iter_mut().zip(inferred) {
@@ -137,9 +153,18 @@ mod tests {
 
     #[test]
     fn neighbours_fill_gaps() {
-        let c = |a: &str, b: &str| Connection { from: a.into(), to: b.into() };
+        let c = |a: &str, b: &str| Connection {
+            from: a.into(),
+            to: b.into(),
+        };
         let names = ["Users", "LB", "US App", "EU App", "Primary DB", "Cache"];
-        let conns = [c("Users", "LB"), c("LB", "US App"), c("LB", "EU App"), c("US App", "Primary DB"), c("Primary DB", "Cache")];
+        let conns = [
+            c("Users", "LB"),
+            c("LB", "US App"),
+            c("LB", "EU App"),
+            c("US App", "Primary DB"),
+            c("Primary DB", "Cache"),
+        ];
         let r = infer_regions(&names, &conns, "us");
         assert_eq!(r, vec!["global", "global", "us", "eu", "us", "us"]);
     }

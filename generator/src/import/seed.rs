@@ -7,11 +7,11 @@
 //! text would break the promise that importing is lossless.
 
 use indexmap::IndexMap;
+use meridian_engine::Catalog;
 use meridian_engine::spec::{
     Analysis, Component, Connection, Constant, CostAnalysis, Difficulty, LabelledText,
     NonFunctional, Phase, Problem, Reference, Rule, Tier, TradeOff,
 };
-use meridian_engine::Catalog;
 
 use super::lines::{Line, Reporter, bold_field, bullet, numbered, numbered_item, paragraph_text};
 use crate::diagnostics::LocatedError;
@@ -24,22 +24,42 @@ pub struct ParsedSeed {
 }
 
 /// Parses a whole seed document. Reports every error found, not just the first.
-pub fn parse_seed(text: &str, file: &str, catalog: &Catalog) -> Result<ParsedSeed, Vec<LocatedError>> {
+pub fn parse_seed(
+    text: &str,
+    file: &str,
+    catalog: &Catalog,
+) -> Result<ParsedSeed, Vec<LocatedError>> {
     let lines = numbered(text);
-    let rep = Reporter { file: file.to_string() };
+    let rep = Reporter {
+        file: file.to_string(),
+    };
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let mut problems = Vec::new();
 
-    let starts: Vec<usize> =
-        lines.iter().enumerate().filter(|(_, l)| l.text.starts_with("## ")).map(|(i, _)| i).collect();
-    check_preamble(&lines[..starts.first().copied().unwrap_or(lines.len())], starts.len(), &rep, &mut errors);
+    let starts: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.text.starts_with("## "))
+        .map(|(i, _)| i)
+        .collect();
+    check_preamble(
+        &lines[..starts.first().copied().unwrap_or(lines.len())],
+        starts.len(),
+        &rep,
+        &mut errors,
+    );
     if starts.is_empty() {
         errors.push(rep.at_line(1, "expected at least one problem heading `## N. Title`"));
     }
     for (k, &start) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(lines.len());
-        let mut ctx = Ctx { rep: &rep, catalog, errors: Vec::new(), warnings: Vec::new() };
+        let mut ctx = Ctx {
+            rep: &rep,
+            catalog,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
         let problem = ctx.problem(&lines[start..end]);
         errors.append(&mut ctx.errors);
         warnings.append(&mut ctx.warnings);
@@ -47,11 +67,20 @@ pub fn parse_seed(text: &str, file: &str, catalog: &Catalog) -> Result<ParsedSee
             problems.push(p);
         }
     }
-    if errors.is_empty() { Ok(ParsedSeed { problems, warnings }) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(ParsedSeed { problems, warnings })
+    } else {
+        Err(errors)
+    }
 }
 
 /// The document title, an optional `Total Problems: N` (checked) and `---` rules.
-fn check_preamble(lines: &[Line<'_>], found: usize, rep: &Reporter, errors: &mut Vec<LocatedError>) {
+fn check_preamble(
+    lines: &[Line<'_>],
+    found: usize,
+    rep: &Reporter,
+    errors: &mut Vec<LocatedError>,
+) {
     for l in lines {
         let t = l.trimmed();
         if t.is_empty() || t == "---" || (t.starts_with("# ") && !t.starts_with("## ")) {
@@ -65,7 +94,10 @@ fn check_preamble(lines: &[Line<'_>], found: usize, rep: &Reporter, errors: &mut
             }
             continue;
         }
-        errors.push(rep.at(l, format!("unexpected text before the first problem: `{t}`")));
+        errors.push(rep.at(
+            l,
+            format!("unexpected text before the first problem: `{t}`"),
+        ));
     }
 }
 
@@ -89,13 +121,17 @@ impl Ctx<'_> {
 
     fn problem(&mut self, lines: &[Line<'_>]) -> Option<Problem> {
         let head = lines[0];
-        let Some((number, title)) = head.text.strip_prefix("## ").and_then(numbered_item_loose) else {
+        let Some((number, title)) = head.text.strip_prefix("## ").and_then(numbered_item_loose)
+        else {
             self.err(&head, "expected a problem heading `## N. Title`");
             return None;
         };
 
         // Header fields up to the first `###`, then sections.
-        let first_section = lines.iter().position(|l| l.text.starts_with("### ")).unwrap_or(lines.len());
+        let first_section = lines
+            .iter()
+            .position(|l| l.text.starts_with("### "))
+            .unwrap_or(lines.len());
         let mut fields: IndexMap<&str, (Line<'_>, &str)> = IndexMap::new();
         for l in &lines[1..first_section] {
             let t = l.trimmed();
@@ -108,19 +144,29 @@ impl Ctx<'_> {
                         self.err(l, format!("`{k}` is given twice"));
                     }
                 }
-                Some((k, _)) => self.err(l, format!("unknown field `{k}`; expected ID, Category or Difficulty")),
-                None => self.err(l, format!("expected a `**Field:** value` line, found `{t}`")),
+                Some((k, _)) => self.err(
+                    l,
+                    format!("unknown field `{k}`; expected ID, Category or Difficulty"),
+                ),
+                None => self.err(
+                    l,
+                    format!("expected a `**Field:** value` line, found `{t}`"),
+                ),
             }
         }
         let mut field = |name: &str| -> Option<(Line<'_>, String)> {
             match fields.get(name) {
                 Some((l, v)) if !v.is_empty() => Some((*l, v.to_string())),
                 Some((l, _)) => {
-                    self.errors.push(self.rep.at(l, format!("`{name}` is empty")));
+                    self.errors
+                        .push(self.rep.at(l, format!("`{name}` is empty")));
                     None
                 }
                 None => {
-                    self.errors.push(self.rep.at(&head, format!("problem {number} has no `**{name}:**` line")));
+                    self.errors.push(
+                        self.rep
+                            .at(&head, format!("problem {number} has no `**{name}:**` line")),
+                    );
                     None
                 }
             }
@@ -152,7 +198,10 @@ impl Ctx<'_> {
         for s in &sections {
             let name = s.heading.text.trim_start_matches('#').trim();
             if seen.contains(&name) {
-                self.err(&s.heading, format!("section `{name}` appears twice in this problem"));
+                self.err(
+                    &s.heading,
+                    format!("section `{name}` appears twice in this problem"),
+                );
                 continue;
             }
             seen.push(name);
@@ -180,7 +229,10 @@ impl Ctx<'_> {
         }
         let mut require = |name: &str, present: bool| {
             if !present {
-                self.errors.push(self.rep.at(&head, format!("problem {number} has no `### {name}` section")));
+                self.errors.push(self.rep.at(
+                    &head,
+                    format!("problem {number} has no `### {name}` section"),
+                ));
             }
         };
         require("Summary", summary.is_some());
@@ -216,14 +268,21 @@ impl Ctx<'_> {
         let mut out: Vec<Section<'a>> = Vec::new();
         for l in lines {
             if l.text.starts_with("### ") {
-                out.push(Section { heading: *l, body: Vec::new() });
+                out.push(Section {
+                    heading: *l,
+                    body: Vec::new(),
+                });
             } else if let Some(s) = out.last_mut() {
                 s.body.push(*l);
             }
         }
         // A closing `---` belongs to the problem, not to the last section's text.
         if let Some(s) = out.last_mut() {
-            while s.body.last().is_some_and(|l| l.is_blank() || l.trimmed() == "---") {
+            while s
+                .body
+                .last()
+                .is_some_and(|l| l.is_blank() || l.trimmed() == "---")
+            {
                 s.body.pop();
             }
         }
@@ -243,7 +302,10 @@ impl Ctx<'_> {
         for l in s.body.iter().filter(|l| !l.is_blank()) {
             match bullet(l.text) {
                 Some(item) if l.indent() == 0 => out.push(item.to_string()),
-                _ => self.err(l, format!("expected a list item `- …`, found `{}`", l.trimmed())),
+                _ => self.err(
+                    l,
+                    format!("expected a list item `- …`, found `{}`", l.trimmed()),
+                ),
             }
         }
         out
@@ -254,7 +316,10 @@ impl Ctx<'_> {
         for l in s.body.iter().filter(|l| !l.is_blank()) {
             match bullet(l.text).and_then(bold_field) {
                 Some((k, v)) if l.indent() == 0 => out.push((*l, k.to_string(), v.to_string())),
-                _ => self.err(l, format!("expected `- **Label:** value`, found `{}`", l.trimmed())),
+                _ => self.err(
+                    l,
+                    format!("expected `- **Label:** value`, found `{}`", l.trimmed()),
+                ),
             }
         }
         out
@@ -321,7 +386,13 @@ impl Ctx<'_> {
                         out.push(t);
                     }
                 }
-                _ => self.err(l, format!("expected a component type `- type`, found `{}`", l.trimmed())),
+                _ => self.err(
+                    l,
+                    format!(
+                        "expected a component type `- type`, found `{}`",
+                        l.trimmed()
+                    ),
+                ),
             }
         }
         out
@@ -332,7 +403,10 @@ impl Ctx<'_> {
         for l in s.body.iter().filter(|l| !l.is_blank()) {
             match numbered_item(l.text) {
                 Some((_, h)) if l.indent() == 0 => out.push(h.to_string()),
-                _ => self.err(l, format!("expected a numbered hint `1. …`, found `{}`", l.trimmed())),
+                _ => self.err(
+                    l,
+                    format!("expected a numbered hint `1. …`, found `{}`", l.trimmed()),
+                ),
             }
         }
         out
@@ -344,12 +418,17 @@ impl Ctx<'_> {
             let t = l.trimmed();
             if let Some(inner) = t.strip_prefix("**").and_then(|x| x.strip_suffix("**")) {
                 match inner.split_once(':') {
-                    Some((id, title)) if !id.trim().is_empty() && !id.contains(' ') => out.push(Tier {
-                        id: id.trim().to_string(),
-                        title: title.trim().to_string(),
-                        rules: Vec::new(),
-                    }),
-                    _ => self.err(l, format!("expected a tier heading `**T0: Title**`, found `{t}`")),
+                    Some((id, title)) if !id.trim().is_empty() && !id.contains(' ') => {
+                        out.push(Tier {
+                            id: id.trim().to_string(),
+                            title: title.trim().to_string(),
+                            rules: Vec::new(),
+                        })
+                    }
+                    _ => self.err(
+                        l,
+                        format!("expected a tier heading `**T0: Title**`, found `{t}`"),
+                    ),
                 }
             } else if let Some(rule_text) = bullet(l.text) {
                 let rule = self.rule(l, rule_text);
@@ -358,7 +437,10 @@ impl Ctx<'_> {
                     None => self.err(l, "a tier rule before any tier heading `**T0: Title**`"),
                 }
             } else {
-                self.err(l, format!("expected a tier heading `**T0: Title**` or a rule `- …`, found `{t}`"));
+                self.err(
+                    l,
+                    format!("expected a tier heading `**T0: Title**` or a rule `- …`, found `{t}`"),
+                );
             }
         }
         out
@@ -369,32 +451,53 @@ impl Ctx<'_> {
             && let Some((n, t)) = rest.split_once(" of type:")
             && let Ok(count) = n.trim().parse::<u32>()
         {
-            return self.component_type(l, t.trim()).map(|component_type| Rule::MinCount { component_type, count });
+            return self
+                .component_type(l, t.trim())
+                .map(|component_type| Rule::MinCount {
+                    component_type,
+                    count,
+                });
         }
         if let Some(t) = text.strip_prefix("Must include:") {
-            return self.component_type(l, t.trim()).map(|component_type| Rule::MustInclude { component_type });
+            return self
+                .component_type(l, t.trim())
+                .map(|component_type| Rule::MustInclude { component_type });
         }
         self.warnings.push(self.rep.at(
             l,
             format!("tier rule `{text}` is in a form Meridian does not know; kept verbatim and marked \"not checked automatically\""),
         ));
-        Some(Rule::Unchecked { text: text.to_string() })
+        Some(Rule::Unchecked {
+            text: text.to_string(),
+        })
     }
 
     fn reference(&mut self, s: &Section<'_>) -> Option<Reference> {
         let comp_at = s.body.iter().position(|l| l.trimmed() == "**Components:**");
-        let conn_at = s.body.iter().position(|l| l.trimmed() == "**Connections:**");
+        let conn_at = s
+            .body
+            .iter()
+            .position(|l| l.trimmed() == "**Connections:**");
         let Some(comp_at) = comp_at else {
-            self.err(&s.heading, "expected a `**Components:**` list in the reference solution");
+            self.err(
+                &s.heading,
+                "expected a `**Components:**` list in the reference solution",
+            );
             return None;
         };
         let explanation = paragraph_text(&s.body[..comp_at]);
         if explanation.is_empty() {
-            self.err(&s.heading, "expected the reference solution's explanation before `**Components:**`");
+            self.err(
+                &s.heading,
+                "expected the reference solution's explanation before `**Components:**`",
+            );
         }
         let comp_end = conn_at.filter(|c| *c > comp_at).unwrap_or(s.body.len());
         let mut components = Vec::new();
-        for l in s.body[comp_at + 1..comp_end].iter().filter(|l| !l.is_blank()) {
+        for l in s.body[comp_at + 1..comp_end]
+            .iter()
+            .filter(|l| !l.is_blank())
+        {
             let parsed = bullet(l.text).and_then(|b| {
                 let (name, ty) = b.strip_suffix(')')?.rsplit_once(" (")?;
                 Some((name.trim(), ty.trim()))
@@ -410,22 +513,44 @@ impl Ctx<'_> {
                         });
                     }
                 }
-                _ => self.err(l, format!("expected a component `- Name (type)`, found `{}`", l.trimmed())),
+                _ => self.err(
+                    l,
+                    format!(
+                        "expected a component `- Name (type)`, found `{}`",
+                        l.trimmed()
+                    ),
+                ),
             }
         }
         let mut connections = Vec::new();
         if let Some(conn_at) = conn_at {
             if conn_at < comp_at {
-                self.err(&s.body[conn_at], "expected `**Connections:**` after `**Components:**`");
+                self.err(
+                    &s.body[conn_at],
+                    "expected `**Connections:**` after `**Components:**`",
+                );
             }
             for l in s.body[conn_at + 1..].iter().filter(|l| !l.is_blank()) {
                 match bullet(l.text).and_then(split_arrow) {
-                    Some((from, to)) => connections.push(Connection { from: from.to_string(), to: to.to_string() }),
-                    None => self.err(l, format!("expected a connection `- From → To`, found `{}`", l.trimmed())),
+                    Some((from, to)) => connections.push(Connection {
+                        from: from.to_string(),
+                        to: to.to_string(),
+                    }),
+                    None => self.err(
+                        l,
+                        format!(
+                            "expected a connection `- From → To`, found `{}`",
+                            l.trimmed()
+                        ),
+                    ),
                 }
             }
         }
-        Some(Reference { explanation, components, connections })
+        Some(Reference {
+            explanation,
+            components,
+            connections,
+        })
     }
 
     fn analysis(&mut self, s: &Section<'_>) -> Analysis {
@@ -440,10 +565,20 @@ impl Ctx<'_> {
             } else if let Some(b) = blocks.last_mut() {
                 b.2.push(*l);
             } else if !l.is_blank() {
-                self.err(l, format!("expected a `**Block:**` heading in the solution analysis, found `{t}`"));
+                self.err(
+                    l,
+                    format!(
+                        "expected a `**Block:**` heading in the solution analysis, found `{t}`"
+                    ),
+                );
             }
         }
-        let mut a = Analysis { overview: None, phases: Vec::new(), trade_offs: Vec::new(), cost: None };
+        let mut a = Analysis {
+            overview: None,
+            phases: Vec::new(),
+            trade_offs: Vec::new(),
+            cost: None,
+        };
         for (l, name, body) in blocks {
             match name {
                 "Architecture Overview" => a.overview = Some(paragraph_text(&body)),
@@ -472,15 +607,28 @@ impl Ctx<'_> {
             let t = l.trimmed();
             if let Some(name) = italic_heading(t) {
                 flush(&mut out, &mut text);
-                out.push(Phase { name: name.to_string(), text: String::new(), metrics: Vec::new() });
+                out.push(Phase {
+                    name: name.to_string(),
+                    text: String::new(),
+                    metrics: Vec::new(),
+                });
             } else if let Some(item) = bullet(l.text) {
                 match (out.last_mut(), item.split_once(": ")) {
-                    (Some(p), Some((k, v))) => p.metrics.push(LabelledText { label: k.into(), text: v.into() }),
-                    _ => self.err(l, format!("expected a metric `- Label: value` under a phase, found `{t}`")),
+                    (Some(p), Some((k, v))) => p.metrics.push(LabelledText {
+                        label: k.into(),
+                        text: v.into(),
+                    }),
+                    _ => self.err(
+                        l,
+                        format!("expected a metric `- Label: value` under a phase, found `{t}`"),
+                    ),
                 }
             } else if out.is_empty() {
                 if !l.is_blank() {
-                    self.err(l, format!("expected a phase heading `*Name:*`, found `{t}`"));
+                    self.err(
+                        l,
+                        format!("expected a phase heading `*Name:*`, found `{t}`"),
+                    );
                 }
             } else if out.last().is_some_and(|p| p.metrics.is_empty()) {
                 text.push(*l);
@@ -501,15 +649,26 @@ impl Ctx<'_> {
             if l.indent() == 0 {
                 match numbered_item(t) {
                     Some((_, title)) => {
-                        out.push(TradeOff { title: title.into(), pros: vec![], cons: vec![], notes: vec![] });
+                        out.push(TradeOff {
+                            title: title.into(),
+                            pros: vec![],
+                            cons: vec![],
+                            notes: vec![],
+                        });
                         list = None;
                     }
-                    None => self.err(l, format!("expected a numbered trade-off `1. Title`, found `{t}`")),
+                    None => self.err(
+                        l,
+                        format!("expected a numbered trade-off `1. Title`, found `{t}`"),
+                    ),
                 }
                 continue;
             }
             let (Some(item), Some(current)) = (bullet(l.text), out.last_mut()) else {
-                self.err(l, format!("expected a list item under a trade-off, found `{t}`"));
+                self.err(
+                    l,
+                    format!("expected a list item under a trade-off, found `{t}`"),
+                );
                 continue;
             };
             if l.indent() <= 3 {
@@ -518,17 +677,28 @@ impl Ctx<'_> {
                     "Cons:" => list = Some("cons"),
                     _ => match item.split_once(": ") {
                         Some((k, v)) => {
-                            current.notes.push(LabelledText { label: k.into(), text: v.into() });
+                            current.notes.push(LabelledText {
+                                label: k.into(),
+                                text: v.into(),
+                            });
                             list = None;
                         }
-                        None => self.err(l, format!("expected `- Pros:`, `- Cons:` or `- Label: value`, found `{t}`")),
+                        None => self.err(
+                            l,
+                            format!(
+                                "expected `- Pros:`, `- Cons:` or `- Label: value`, found `{t}`"
+                            ),
+                        ),
                     },
                 }
             } else {
                 match list {
                     Some("pros") => current.pros.push(item.into()),
                     Some("cons") => current.cons.push(item.into()),
-                    _ => self.err(l, format!("a nested item outside `- Pros:` or `- Cons:`: `{t}`")),
+                    _ => self.err(
+                        l,
+                        format!("a nested item outside `- Pros:` or `- Cons:`: `{t}`"),
+                    ),
                 }
             }
         }
@@ -536,7 +706,10 @@ impl Ctx<'_> {
     }
 
     fn cost(&mut self, body: &[Line<'_>]) -> CostAnalysis {
-        let mut c = CostAnalysis { totals: Vec::new(), breakdown: Vec::new() };
+        let mut c = CostAnalysis {
+            totals: Vec::new(),
+            breakdown: Vec::new(),
+        };
         let mut in_breakdown = false;
         for l in body.iter().filter(|l| !l.is_blank()) {
             let t = l.trimmed();
@@ -546,10 +719,20 @@ impl Ctx<'_> {
             }
             match bullet(l.text).and_then(|b| b.split_once(": ")) {
                 Some((k, v)) => {
-                    let item = LabelledText { label: k.into(), text: v.into() };
-                    if in_breakdown { c.breakdown.push(item) } else { c.totals.push(item) }
+                    let item = LabelledText {
+                        label: k.into(),
+                        text: v.into(),
+                    };
+                    if in_breakdown {
+                        c.breakdown.push(item)
+                    } else {
+                        c.totals.push(item)
+                    }
                 }
-                None => self.err(l, format!("expected a cost line `- Label: value`, found `{t}`")),
+                None => self.err(
+                    l,
+                    format!("expected a cost line `- Label: value`, found `{t}`"),
+                ),
             }
         }
         c

@@ -68,12 +68,20 @@ pub fn load_course_with(root: &Path, config: BookConfig) -> Result<Course, Error
 
     let entries: Vec<CourseEntry<'_>> = problems
         .iter()
-        .map(|p| CourseEntry { file: &p.file, problem: &p.problem })
+        .map(|p| CourseEntry {
+            file: &p.file,
+            problem: &p.problem,
+        })
         .collect();
     for d in validate_course(&entries) {
         let text = std::fs::read_to_string(root.join(&d.file)).unwrap_or_default();
         let (line, column) = YamlIndex::build(&text).locate(&d.diagnostic.path);
-        errors.push(LocatedError::new(d.file, line, column, d.diagnostic.message));
+        errors.push(LocatedError::new(
+            d.file,
+            line,
+            column,
+            d.diagnostic.message,
+        ));
     }
 
     if !errors.is_empty() {
@@ -81,7 +89,9 @@ pub fn load_course_with(root: &Path, config: BookConfig) -> Result<Course, Error
     }
     problems.sort_by(|a, b| {
         let dir = |p: &LoadedProblem| p.file.rsplit_once('/').map(|(d, _)| d.to_string());
-        dir(a).cmp(&dir(b)).then(a.problem.number.cmp(&b.problem.number))
+        dir(a)
+            .cmp(&dir(b))
+            .then(a.problem.number.cmp(&b.problem.number))
     });
     Ok(Course {
         root: root.to_path_buf(),
@@ -105,11 +115,16 @@ fn problem_files(root: &Path, dir: &Path, errors: &mut Vec<LocatedError>) -> Vec
             return out;
         }
     };
-    let mut categories: Vec<PathBuf> =
-        entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    let mut categories: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
     categories.sort();
     for cat in categories {
-        let Ok(files) = std::fs::read_dir(&cat) else { continue };
+        let Ok(files) = std::fs::read_dir(&cat) else {
+            continue;
+        };
         let mut files: Vec<PathBuf> = files
             .filter_map(|e| e.ok())
             .map(|e| e.path())
@@ -163,7 +178,11 @@ fn check_catalog(catalog: &Catalog, file: &str, text: &str, errors: &mut Vec<Loc
     for (id, t) in &catalog.types {
         for (i, alias) in t.aliases.iter().enumerate() {
             let path = base.key(id).key("aliases").index(i);
-            let clash = if catalog.contains(alias) { Some(alias.as_str()) } else { seen.get(alias.as_str()).copied() };
+            let clash = if catalog.contains(alias) {
+                Some(alias.as_str())
+            } else {
+                seen.get(alias.as_str()).copied()
+            };
             if let Some(other) = clash {
                 let (line, column) = idx.locate(&path);
                 errors.push(LocatedError::new(

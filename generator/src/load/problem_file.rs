@@ -26,7 +26,11 @@ pub fn check_problem_file(
         .collect();
     errors.extend(naming_errors(file, &problem, &index));
     errors.sort_by_key(|e| (e.line, e.column));
-    if errors.is_empty() { Ok(problem) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(problem)
+    } else {
+        Err(errors)
+    }
 }
 
 /// The file name must be `NN-<id>.yaml` and its folder the problem's category,
@@ -55,7 +59,10 @@ fn naming_errors(file: &str, p: &Problem, index: &YamlIndex) -> Vec<LocatedError
             file,
             line,
             column,
-            format!("category `{}` does not match the folder `{folder}` the file is in", p.category),
+            format!(
+                "category `{}` does not match the folder `{folder}` the file is in",
+                p.category
+            ),
         ));
     }
     out

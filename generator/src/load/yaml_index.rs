@@ -43,7 +43,10 @@ impl YamlIndex {
 
     /// The location of the key naming `path` (for "unknown/duplicate key" errors).
     pub fn locate_key(&self, path: &Path) -> (usize, usize) {
-        self.keys.get(path).copied().unwrap_or_else(|| self.locate(path))
+        self.keys
+            .get(path)
+            .copied()
+            .unwrap_or_else(|| self.locate(path))
     }
 }
 
@@ -81,7 +84,10 @@ impl Builder {
             }
             None => {}
         }
-        self.index.values.entry(Path(self.path.clone())).or_insert(loc);
+        self.index
+            .values
+            .entry(Path(self.path.clone()))
+            .or_insert(loc);
         false
     }
 
@@ -100,14 +106,12 @@ impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         let loc = (mark.line(), mark.col() + 1);
         match ev {
-            Event::Scalar(text, ..)
-                if !self.enter_node(loc, Some(&text)) => {
-                    self.leave_value();
-                }
-            Event::Alias(_)
-                if !self.enter_node(loc, None) => {
-                    self.leave_value();
-                }
+            Event::Scalar(text, ..) if !self.enter_node(loc, Some(&text)) => {
+                self.leave_value();
+            }
+            Event::Alias(_) if !self.enter_node(loc, None) => {
+                self.leave_value();
+            }
             Event::MappingStart(..) => {
                 self.enter_node(loc, None);
                 self.stack.push(Frame::Mapping { key: None });
@@ -145,9 +149,18 @@ mod tests {
         let text = "id: x\nreference:\n  components:\n    - name: A\n      type: app\n    - name: B\n      type: lb\n  connections:\n    - {from: A, to: B}\n";
         let idx = YamlIndex::build(text);
         assert_eq!(idx.locate(&p(&["id"])), (1, 5));
-        assert_eq!(idx.locate(&p(&["reference", "components", "1", "type"])), (7, 13));
-        assert_eq!(idx.locate_key(&p(&["reference", "components", "1", "type"])), (7, 7));
-        assert_eq!(idx.locate(&p(&["reference", "connections", "0", "to"])), (9, 21));
+        assert_eq!(
+            idx.locate(&p(&["reference", "components", "1", "type"])),
+            (7, 13)
+        );
+        assert_eq!(
+            idx.locate_key(&p(&["reference", "components", "1", "type"])),
+            (7, 7)
+        );
+        assert_eq!(
+            idx.locate(&p(&["reference", "connections", "0", "to"])),
+            (9, 21)
+        );
         assert_eq!(idx.locate(&p(&["reference", "connections", "0"])), (9, 7));
         // A path below a scalar falls back to the scalar.
         assert_eq!(idx.locate(&p(&["id", "deeper"])), (1, 5));

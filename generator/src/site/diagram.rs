@@ -15,7 +15,11 @@ pub fn reference_diagram(problem: &Problem, catalog: &Catalog, regions: &Regions
             "{n} component{} and {} connection{}; the components table and connection list below give the same information as text.",
             if n == 1 { "" } else { "s" },
             topology.connections.len(),
-            if topology.connections.len() == 1 { "" } else { "s" },
+            if topology.connections.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
         ),
         id_prefix: format!("diagram-{}", problem.id),
     };

@@ -21,7 +21,12 @@ pub fn is_external(url: &str) -> bool {
     }
     let end = url.find(['/', '?', '#']).unwrap_or(url.len());
     match url[..end].find(':') {
-        Some(i) => i > 0 && url[..i].chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')),
+        Some(i) => {
+            i > 0
+                && url[..i]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
         None => false,
     }
 }
@@ -54,11 +59,17 @@ mod tests {
     #[test]
     fn md_links_become_html() {
         assert_eq!(rewrite_md_link("latency.md"), "latency.html");
-        assert_eq!(rewrite_md_link("../x/latency.md#p95"), "../x/latency.html#p95");
+        assert_eq!(
+            rewrite_md_link("../x/latency.md#p95"),
+            "../x/latency.html#p95"
+        );
         assert_eq!(rewrite_md_link("a.md?x=1#y"), "a.html?x=1#y");
         assert_eq!(rewrite_md_link("problems/a.html"), "problems/a.html");
         assert_eq!(rewrite_md_link("#section"), "#section");
-        assert_eq!(rewrite_md_link("https://example.com/readme.md"), "https://example.com/readme.md");
+        assert_eq!(
+            rewrite_md_link("https://example.com/readme.md"),
+            "https://example.com/readme.md"
+        );
     }
 
     #[test]

@@ -3,7 +3,9 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
 
 use super::highlight::{Highlighter, escape_html};
 use super::links::rewrite_md_link;
@@ -69,7 +71,9 @@ pub fn render(source: &str, highlighter: &Highlighter, slugs: &mut Slugs) -> Ren
 
     while let Some(event) = parser.next() {
         match event {
-            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
                 // Gather the heading's inline events to compute its slug from its text.
                 let mut inner = Vec::new();
                 let mut text = String::new();
@@ -85,7 +89,8 @@ pub fn render(source: &str, highlighter: &Highlighter, slugs: &mut Slugs) -> Ren
                         other => inner.push(other),
                     }
                 }
-                let slug = slugs.unique(&id.map(|i| i.to_string()).unwrap_or_else(|| slugify(&text)));
+                let slug =
+                    slugs.unique(&id.map(|i| i.to_string()).unwrap_or_else(|| slugify(&text)));
                 let mut inner_html = String::new();
                 html::push_html(&mut inner_html, inner.into_iter());
                 let n = heading_number(level);
@@ -113,11 +118,23 @@ pub fn render(source: &str, highlighter: &Highlighter, slugs: &mut Slugs) -> Ren
                         _ => {}
                     }
                 }
-                events.push(Event::Html(CowStr::from(highlighter.highlight(&code, &lang))));
+                events.push(Event::Html(CowStr::from(
+                    highlighter.highlight(&code, &lang),
+                )));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = CowStr::from(rewrite_md_link(&dest_url));
-                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             other => events.push(other),
         }
@@ -129,10 +146,9 @@ pub fn render(source: &str, highlighter: &Highlighter, slugs: &mut Slugs) -> Ren
 /// The first paragraph of a document (after its title), rendered: the
 /// landing page quotes the introduction this way.
 pub fn first_paragraph(source: &str, highlighter: &Highlighter) -> Option<String> {
-    let block = source
-        .split("\n\n")
-        .map(str::trim)
-        .find(|b| !b.is_empty() && !b.starts_with('#') && !b.starts_with("```") && !b.starts_with('|'))?;
+    let block = source.split("\n\n").map(str::trim).find(|b| {
+        !b.is_empty() && !b.starts_with('#') && !b.starts_with("```") && !b.starts_with('|')
+    })?;
     let mut slugs = Slugs::default();
     Some(render(block, highlighter, &mut slugs).html)
 }
@@ -207,8 +223,9 @@ mod tests {
 
     #[test]
     fn code_is_highlighted_and_extensions_work() {
-        let html =
-            md("```yaml\na: 1\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~\n\n- [x] done\n\nx[^n]\n\n[^n]: note\n");
+        let html = md(
+            "```yaml\na: 1\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~\n\n- [x] done\n\nx[^n]\n\n[^n]: note\n",
+        );
         assert!(html.contains("class=\"hl-code\""), "{html}");
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("<del>"), "{html}");

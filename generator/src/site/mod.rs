@@ -36,9 +36,18 @@ pub struct SiteReport {
 
 /// Renders the whole site into `out_dir`, which exists and is empty (a temporary folder the caller swaps in on success).
 pub fn render_site(course: &Course, out_dir: &Path) -> Result<SiteReport> {
-    let mut timer = Steps { steps: Vec::new(), last: Instant::now() };
+    let mut timer = Steps {
+        steps: Vec::new(),
+        last: Instant::now(),
+    };
 
-    let override_dir = course.config.output.html.theme.as_ref().map(|t| course.root.join(t));
+    let override_dir = course
+        .config
+        .output
+        .html
+        .theme
+        .as_ref()
+        .map(|t| course.root.join(t));
     let theme = Theme::load(override_dir.as_deref())?;
     timer.step("load templates");
 
@@ -46,11 +55,12 @@ pub fn render_site(course: &Course, out_dir: &Path) -> Result<SiteReport> {
     timer.step("highlight setup");
 
     let summary_rel = course.config.book.src.join("SUMMARY.md");
-    let summary_name = crate::diagnostics::display_path(&course.root.join(&summary_rel), &course.root);
+    let summary_name =
+        crate::diagnostics::display_path(&course.root.join(&summary_rel), &course.root);
     let summary_text = std::fs::read_to_string(course.root.join(&summary_rel))
         .with_context(|| format!("{summary_name}: cannot read the table of contents"))?;
-    let summary =
-        summary::parse_summary(&summary_text).with_context(|| format!("{summary_name}: invalid table of contents"))?;
+    let summary = summary::parse_summary(&summary_text)
+        .with_context(|| format!("{summary_name}: invalid table of contents"))?;
     let problems = nav::course_order(&course.problems);
     let nav = Nav::new(&summary, &problems);
 
@@ -83,7 +93,13 @@ pub fn render_site(course: &Course, out_dir: &Path) -> Result<SiteReport> {
     let assets = write_assets(&site)?;
     timer.step("assets");
 
-    Ok(SiteReport { pages: site.pages, problems: site.problems.len(), chapters, assets, steps: timer.steps })
+    Ok(SiteReport {
+        pages: site.pages,
+        problems: site.problems.len(),
+        chapters,
+        assets,
+        steps: timer.steps,
+    })
 }
 
 struct Steps {
@@ -143,7 +159,11 @@ impl Site<'_> {
     /// The shared context for `page` (site-relative output path).
     fn context(&self, page: &str, title: &str, source_file: Option<&str>) -> Result<tera::Context> {
         let html = &self.course.config.output.html;
-        let root = if page == "404.html" { html.site_url.clone() } else { links::path_to_root(page) };
+        let root = if page == "404.html" {
+            html.site_url.clone()
+        } else {
+            links::path_to_root(page)
+        };
         let (prev, next) = self.nav.prev_next(page);
         let base = BaseContext {
             lang: &self.course.config.book.language,
@@ -159,7 +179,11 @@ impl Site<'_> {
             prev,
             next,
             sprite: &self.sprite,
-            edit_url: source_file.and_then(|f| html.edit_url_template.as_ref().map(|t| t.replace("{path}", f))),
+            edit_url: source_file.and_then(|f| {
+                html.edit_url_template
+                    .as_ref()
+                    .map(|t| t.replace("{path}", f))
+            }),
             git_repository_url: html.git_repository_url.as_deref(),
         };
         tera::Context::from_serialize(base).context("building the page context")
@@ -174,14 +198,18 @@ impl Site<'_> {
 
     /// The catalog label of a type, or its id when unknown.
     fn type_label(&self, type_id: &str) -> String {
-        self.course.catalog.get(type_id).map_or_else(|| type_id.to_string(), |t| t.label.clone())
+        self.course
+            .catalog
+            .get(type_id)
+            .map_or_else(|| type_id.to_string(), |t| t.label.clone())
     }
 }
 
 fn write_file(out: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
     let path = out.join(rel);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).with_context(|| format!("creating `{}`", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating `{}`", parent.display()))?;
     }
     std::fs::write(&path, bytes).with_context(|| format!("writing `{}`", path.display()))
 }
@@ -196,8 +224,10 @@ fn write_assets(site: &Site<'_>) -> Result<usize> {
     write_file(site.out, "assets/css/highlight.css", css.as_bytes())?;
     n += 1;
     // The sprite as a file too, for authors' templates that prefer `<use href>`.
-    let sprite =
-        format!("<svg xmlns=\"http://www.w3.org/2000/svg\">{}</svg>\n", pages::icon_symbols(&site.course.catalog));
+    let sprite = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\">{}</svg>\n",
+        pages::icon_symbols(&site.course.catalog)
+    );
     write_file(site.out, "assets/icons/components.svg", sprite.as_bytes())?;
     Ok(n + 1)
 }

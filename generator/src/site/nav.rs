@@ -80,7 +80,11 @@ impl Nav {
             NavItem {
                 title: c.title.clone(),
                 number: c.number_label(),
-                href: c.path.as_deref().map(chapter_output_path).unwrap_or_default(),
+                href: c
+                    .path
+                    .as_deref()
+                    .map(chapter_output_path)
+                    .unwrap_or_default(),
                 current: false,
                 children: c.children.iter().map(item).collect(),
             }
@@ -121,11 +125,17 @@ impl Nav {
         let mut order: Vec<NavLink> = summary
             .chapters()
             .into_iter()
-            .filter_map(|c| c.path.as_deref().map(|p| NavLink { title: c.title.clone(), href: chapter_output_path(p) }))
+            .filter_map(|c| {
+                c.path.as_deref().map(|p| NavLink {
+                    title: c.title.clone(),
+                    href: chapter_output_path(p),
+                })
+            })
             .collect();
-        order.extend(
-            problems.iter().map(|p| NavLink { title: p.problem.title.clone(), href: problem_path(&p.problem.id) }),
-        );
+        order.extend(problems.iter().map(|p| NavLink {
+            title: p.problem.title.clone(),
+            href: problem_path(&p.problem.id),
+        }));
         Nav { sidebar, order }
     }
 
@@ -153,7 +163,9 @@ impl Nav {
 
     /// (previous, next) of `page` in reading order.
     pub fn prev_next(&self, page: &str) -> (Option<NavLink>, Option<NavLink>) {
-        let Some(i) = self.order.iter().position(|l| l.href == page) else { return (None, None) };
+        let Some(i) = self.order.iter().position(|l| l.href == page) else {
+            return (None, None);
+        };
         let prev = i.checked_sub(1).map(|j| self.order[j].clone());
         (prev, self.order.get(i + 1).cloned())
     }
@@ -171,14 +183,26 @@ mod tests {
 
     #[test]
     fn order_and_current_marking() {
-        let s = parse_summary("[Intro](intro.md)\n- [A](a.md)\n  - [B](sub/b.md)\n- [Draft]()\n").unwrap();
+        let s = parse_summary("[Intro](intro.md)\n- [A](a.md)\n  - [B](sub/b.md)\n- [Draft]()\n")
+            .unwrap();
         let nav = Nav::new(&s, &[]);
-        assert_eq!(nav.prev_next("intro.html"), (None, Some(NavLink { title: "A".into(), href: "a.html".into() })));
+        assert_eq!(
+            nav.prev_next("intro.html"),
+            (
+                None,
+                Some(NavLink {
+                    title: "A".into(),
+                    href: "a.html".into()
+                })
+            )
+        );
         let (prev, next) = nav.prev_next("sub/b.html");
         assert_eq!(prev.unwrap().href, "a.html");
         assert_eq!(next, None, "drafts have no page");
         let side = nav.sidebar_for("sub/b.html");
-        let NavEntry::Chapter { item } = &side.numbered[0] else { panic!() };
+        let NavEntry::Chapter { item } = &side.numbered[0] else {
+            panic!()
+        };
         assert!(!item.current);
         assert!(item.children[0].current);
         assert_eq!(item.children[0].number, "1.1.");

@@ -98,7 +98,10 @@ pub fn parse_summary(text: &str) -> Result<Summary, SummaryError> {
 
     for (i, raw) in text.lines().enumerate() {
         let line_no = i + 1;
-        let err = |message: String| SummaryError { line: line_no, message };
+        let err = |message: String| SummaryError {
+            line: line_no,
+            message,
+        };
         // HTML comments are allowed (mdBook ignores them); only whole-line ones.
         if in_comment {
             if raw.contains("-->") {
@@ -119,7 +122,9 @@ pub fn parse_summary(text: &str) -> Result<Summary, SummaryError> {
             if summary.title.is_none() && summary.prefix.is_empty() && summary.numbered.is_empty() {
                 summary.title = Some(heading);
             } else if stage == Stage::Suffix {
-                return Err(err("a part heading after the suffix chapters; move it before them".into()));
+                return Err(err(
+                    "a part heading after the suffix chapters; move it before them".into(),
+                ));
             } else {
                 stage = Stage::Numbered;
                 indents.clear();
@@ -136,21 +141,41 @@ pub fn parse_summary(text: &str) -> Result<Summary, SummaryError> {
             continue;
         }
         let indent = raw.len() - raw.trim_start().len();
-        if let Some(item) = trimmed.strip_prefix("- ").or_else(|| trimmed.strip_prefix("* ")) {
+        if let Some(item) = trimmed
+            .strip_prefix("- ")
+            .or_else(|| trimmed.strip_prefix("* "))
+        {
             if stage == Stage::Suffix {
-                return Err(err("a numbered chapter after the suffix chapters; suffix chapters must come last".into()));
+                return Err(err(
+                    "a numbered chapter after the suffix chapters; suffix chapters must come last"
+                        .into(),
+                ));
             }
             stage = Stage::Numbered;
             let (title, path) = parse_link(item.trim()).map_err(err)?;
-            let chapter = Chapter { title, path, number: Vec::new(), children: Vec::new(), line: line_no };
+            let chapter = Chapter {
+                title,
+                path,
+                number: Vec::new(),
+                children: Vec::new(),
+                line: line_no,
+            };
             push_numbered(&mut summary.numbered, &mut indents, indent, chapter).map_err(err)?;
             continue;
         }
         if indent > 0 {
-            return Err(err(format!("expected `- [Title](file.md)` for an indented entry, found `{trimmed}`")));
+            return Err(err(format!(
+                "expected `- [Title](file.md)` for an indented entry, found `{trimmed}`"
+            )));
         }
         let (title, path) = parse_link(trimmed).map_err(err)?;
-        let chapter = Chapter { title, path, number: Vec::new(), children: Vec::new(), line: line_no };
+        let chapter = Chapter {
+            title,
+            path,
+            number: Vec::new(),
+            children: Vec::new(),
+            line: line_no,
+        };
         match stage {
             Stage::Prefix => summary.prefix.push(chapter),
             Stage::Numbered | Stage::Suffix => {
@@ -197,10 +222,9 @@ fn push_numbered(
     };
     let mut parent = parent;
     for _ in 1..depth {
-        parent = parent
-            .children
-            .last_mut()
-            .ok_or_else(|| "a chapter nested two levels deeper than the one above it".to_string())?;
+        parent = parent.children.last_mut().ok_or_else(|| {
+            "a chapter nested two levels deeper than the one above it".to_string()
+        })?;
     }
     parent.children.push(chapter);
     Ok(())
@@ -230,7 +254,10 @@ fn parse_link(s: &str) -> Result<(String, Option<String>), String> {
     let rest = s.strip_prefix('[').ok_or_else(expected)?;
     let close = rest.rfind("](").ok_or_else(expected)?;
     let title = rest[..close].trim();
-    let target = rest[close + 2..].strip_suffix(')').ok_or_else(expected)?.trim();
+    let target = rest[close + 2..]
+        .strip_suffix(')')
+        .ok_or_else(expected)?
+        .trim();
     if title.is_empty() {
         return Err(format!("a chapter link with an empty title: `{s}`"));
     }
@@ -238,10 +265,14 @@ fn parse_link(s: &str) -> Result<(String, Option<String>), String> {
         return Ok((title.to_string(), None));
     }
     if !target.ends_with(".md") {
-        return Err(format!("a chapter must be a Markdown file ending in `.md`, found `{target}`"));
+        return Err(format!(
+            "a chapter must be a Markdown file ending in `.md`, found `{target}`"
+        ));
     }
     if target.starts_with('/') || target.split('/').any(|p| p == "..") || target.contains('\\') {
-        return Err(format!("a chapter path must stay inside the content folder, found `{target}`"));
+        return Err(format!(
+            "a chapter path must stay inside the content folder, found `{target}`"
+        ));
     }
     Ok((title.to_string(), Some(target.to_string())))
 }
@@ -259,13 +290,25 @@ mod tests {
         assert_eq!(s.prefix.len(), 1);
         assert_eq!(s.prefix[0].path.as_deref(), Some("introduction.md"));
         assert!(s.prefix[0].number.is_empty());
-        let Entry::Chapter(fund) = &s.numbered[1] else { panic!() };
+        let Entry::Chapter(fund) = &s.numbered[1] else {
+            panic!()
+        };
         assert_eq!(fund.number_label(), "2.");
         assert_eq!(fund.children.len(), 2);
         assert_eq!(fund.children[1].number_label(), "2.2.");
         assert_eq!(fund.children[1].line, 8);
         let order: Vec<_> = s.chapters().iter().map(|c| c.title.clone()).collect();
-        assert_eq!(order, ["Introduction", "How to use", "Fundamentals", "Latency", "Routing", "Glossary"]);
+        assert_eq!(
+            order,
+            [
+                "Introduction",
+                "How to use",
+                "Fundamentals",
+                "Latency",
+                "Routing",
+                "Glossary"
+            ]
+        );
     }
 
     #[test]
@@ -274,7 +317,9 @@ mod tests {
         assert_eq!(s.title, None);
         assert!(matches!(s.numbered[1], Entry::Separator));
         assert_eq!(s.numbered[2], Entry::Part("Part two".into()));
-        let Entry::Chapter(b) = &s.numbered[3] else { panic!() };
+        let Entry::Chapter(b) = &s.numbered[3] else {
+            panic!()
+        };
         assert_eq!((b.path.as_ref(), b.number.as_slice()), (None, &[2][..]));
         assert_eq!(s.suffix[0].title, "End");
     }
@@ -295,7 +340,12 @@ mod tests {
     #[test]
     fn non_markdown_and_escaping_paths_are_errors() {
         assert_eq!(parse_summary("- [A](a.html)\n").unwrap_err().line, 1);
-        assert!(parse_summary("- [A](../a.md)\n").unwrap_err().message.contains("inside"));
+        assert!(
+            parse_summary("- [A](../a.md)\n")
+                .unwrap_err()
+                .message
+                .contains("inside")
+        );
     }
 
     #[test]

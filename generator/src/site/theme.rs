@@ -43,24 +43,33 @@ pub struct Theme {
 
 impl Theme {
     pub fn load(override_dir: Option<&Path>) -> Result<Theme> {
-        let mut templates: Vec<(String, String)> =
-            TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
-        let mut assets: Vec<(String, Vec<u8>)> =
-            ASSETS.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec())).collect();
+        let mut templates: Vec<(String, String)> = TEMPLATES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        let mut assets: Vec<(String, Vec<u8>)> = ASSETS
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
+            .collect();
 
         if let Some(dir) = override_dir {
             if !dir.is_dir() {
-                bail!("the theme folder `{}` (output.html.theme) does not exist", dir.display());
+                bail!(
+                    "the theme folder `{}` (output.html.theme) does not exist",
+                    dir.display()
+                );
             }
-            for (rel, path) in
-                files_under(dir).with_context(|| format!("reading the theme folder `{}`", dir.display()))?
+            for (rel, path) in files_under(dir)
+                .with_context(|| format!("reading the theme folder `{}`", dir.display()))?
             {
                 if rel.ends_with(".html") {
-                    let text = std::fs::read_to_string(&path)
-                        .with_context(|| format!("reading the theme template `{}`", path.display()))?;
+                    let text = std::fs::read_to_string(&path).with_context(|| {
+                        format!("reading the theme template `{}`", path.display())
+                    })?;
                     replace_or_push(&mut templates, rel, text);
                 } else {
-                    let bytes = std::fs::read(&path).with_context(|| format!("reading `{}`", path.display()))?;
+                    let bytes = std::fs::read(&path)
+                        .with_context(|| format!("reading `{}`", path.display()))?;
                     replace_or_push(&mut assets, rel, bytes);
                 }
             }
@@ -71,17 +80,27 @@ impl Theme {
         // Tera's default also escapes `/` as `&#x2F;`, which is legal but makes
         // every URL unreadable in the output; `/` needs no escaping in HTML.
         tera.set_escape_fn(escape_html);
-        tera.add_raw_templates(templates).with_context(|| match override_dir {
-            Some(d) => format!("loading the theme templates (built-in theme overridden by `{}`)", d.display()),
-            None => "loading the built-in theme templates".to_string(),
-        })?;
-        Ok(Theme { tera, assets, override_dir: override_dir.map(Path::to_path_buf) })
+        tera.add_raw_templates(templates)
+            .with_context(|| match override_dir {
+                Some(d) => format!(
+                    "loading the theme templates (built-in theme overridden by `{}`)",
+                    d.display()
+                ),
+                None => "loading the built-in theme templates".to_string(),
+            })?;
+        Ok(Theme {
+            tera,
+            assets,
+            override_dir: override_dir.map(Path::to_path_buf),
+        })
     }
 
     pub fn render(&self, template: &str, context: &tera::Context, page: &str) -> Result<String> {
         self.tera.render(template, context).with_context(|| {
             let origin = match &self.override_dir {
-                Some(d) if d.join(template).is_file() => format!(" (from `{}`)", d.join(template).display()),
+                Some(d) if d.join(template).is_file() => {
+                    format!(" (from `{}`)", d.join(template).display())
+                }
                 _ => String::new(),
             };
             format!("rendering `{page}` with the template `{template}`{origin}")
@@ -106,7 +125,11 @@ fn files_under(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
             if path.is_dir() {
                 stack.push(path);
             } else if let Ok(rel) = path.strip_prefix(dir) {
-                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 out.push((rel, path));
             }
         }

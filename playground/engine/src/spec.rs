@@ -158,7 +158,9 @@ impl<'de> Deserialize<'de> for Constant {
                 Ok(Constant::Int(v))
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Constant, E> {
-                i64::try_from(v).map(Constant::Int).map_err(|_| E::custom("integer constant too large"))
+                i64::try_from(v)
+                    .map(Constant::Int)
+                    .map_err(|_| E::custom("integer constant too large"))
             }
             fn visit_f64<E>(self, v: f64) -> Result<Constant, E> {
                 Ok(Constant::Float(v))
@@ -184,7 +186,8 @@ impl Constant {
             return Constant::Int(i);
         }
         if t.contains(['.', 'e', 'E'])
-            && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'))
+            && t.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'))
             && let Ok(f) = t.parse::<f64>()
             && f.is_finite()
         {
@@ -255,7 +258,10 @@ impl Rule {
     /// The source platform's wording of the rule.
     pub fn source_text(&self) -> String {
         match self {
-            Rule::MinCount { component_type, count } => {
+            Rule::MinCount {
+                component_type,
+                count,
+            } => {
                 format!("Minimum {count} of type: {component_type}")
             }
             Rule::MustInclude { component_type } => format!("Must include: {component_type}"),

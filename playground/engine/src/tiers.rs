@@ -41,29 +41,41 @@ pub fn instances_of(topology: &Topology, component_type: &str) -> u64 {
 }
 
 fn plural(n: u64, word: &str) -> String {
-    if n == 1 { format!("{n} {word} instance") } else { format!("{n} {word} instances") }
+    if n == 1 {
+        format!("{n} {word} instance")
+    } else {
+        format!("{n} {word} instances")
+    }
 }
 
 pub fn check_rule(tier_id: &str, rule: &Rule, topology: &Topology) -> RuleResult {
     let text = rule.source_text();
     match rule {
-        Rule::MinCount { component_type, count } => {
+        Rule::MinCount {
+            component_type,
+            count,
+        } => {
             let have = instances_of(topology, component_type);
             let passed = have >= u64::from(*count);
             RuleResult {
                 text,
-                status: if passed { RuleStatus::Pass } else { RuleStatus::Fail },
-                explanation: format!(
-                    "{}, {tier_id} needs {count}",
-                    plural(have, component_type)
-                ),
+                status: if passed {
+                    RuleStatus::Pass
+                } else {
+                    RuleStatus::Fail
+                },
+                explanation: format!("{}, {tier_id} needs {count}", plural(have, component_type)),
             }
         }
         Rule::MustInclude { component_type } => {
             let have = instances_of(topology, component_type);
             RuleResult {
                 text,
-                status: if have > 0 { RuleStatus::Pass } else { RuleStatus::Fail },
+                status: if have > 0 {
+                    RuleStatus::Pass
+                } else {
+                    RuleStatus::Fail
+                },
                 explanation: if have > 0 {
                     format!("{} present", plural(have, component_type))
                 } else {
@@ -84,8 +96,11 @@ pub fn evaluate_tiers(tiers: &[Tier], topology: &Topology) -> Vec<TierResult> {
     tiers
         .iter()
         .map(|t| {
-            let rules: Vec<RuleResult> =
-                t.rules.iter().map(|r| check_rule(&t.id, r, topology)).collect();
+            let rules: Vec<RuleResult> = t
+                .rules
+                .iter()
+                .map(|r| check_rule(&t.id, r, topology))
+                .collect();
             TierResult {
                 id: t.id.clone(),
                 title: t.title.clone(),

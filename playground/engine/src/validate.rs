@@ -61,7 +61,10 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     fn new(path: Path, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { path, message: message.into() }
+        Diagnostic {
+            path,
+            message: message.into(),
+        }
     }
 }
 
@@ -79,14 +82,23 @@ pub fn validate_problem(p: &Problem, catalog: &Catalog, regions: &Regions) -> Ve
     if !is_slug(&p.id) {
         out.push(Diagnostic::new(
             root.key("id"),
-            format!("expected an id of lowercase letters, digits and dashes, found `{}`", p.id),
+            format!(
+                "expected an id of lowercase letters, digits and dashes, found `{}`",
+                p.id
+            ),
         ));
     }
     if p.number == 0 {
-        out.push(Diagnostic::new(root.key("number"), "expected a problem number of 1 or more"));
+        out.push(Diagnostic::new(
+            root.key("number"),
+            "expected a problem number of 1 or more",
+        ));
     }
     if p.title.trim().is_empty() {
-        out.push(Diagnostic::new(root.key("title"), "expected a non-empty title"));
+        out.push(Diagnostic::new(
+            root.key("title"),
+            "expected a non-empty title",
+        ));
     }
 
     let mut seen = HashSet::new();
@@ -95,7 +107,10 @@ pub fn validate_problem(p: &Problem, catalog: &Catalog, regions: &Regions) -> Ve
         if !catalog.contains(t) {
             out.push(unknown_type(path, t, catalog));
         } else if !seen.insert(t.as_str()) {
-            out.push(Diagnostic::new(path, format!("component type `{t}` is listed twice")));
+            out.push(Diagnostic::new(
+                path,
+                format!("component type `{t}` is listed twice"),
+            ));
         }
     }
 
@@ -109,18 +124,20 @@ pub fn validate_problem(p: &Problem, catalog: &Catalog, regions: &Regions) -> Ve
             ));
         }
         if tier.rules.is_empty() {
-            out.push(Diagnostic::new(tpath.key("rules"), "expected at least one rule"));
+            out.push(Diagnostic::new(
+                tpath.key("rules"),
+                "expected at least one rule",
+            ));
         }
         for (ri, rule) in tier.rules.iter().enumerate() {
             let rpath = tpath.key("rules").index(ri);
             match rule {
-                Rule::MinCount { component_type, count } => {
+                Rule::MinCount {
+                    component_type,
+                    count,
+                } => {
                     if !catalog.contains(component_type) {
-                        out.push(unknown_type(
-                            rpath.key("type"),
-                            component_type,
-                            catalog,
-                        ));
+                        out.push(unknown_type(rpath.key("type"), component_type, catalog));
                     }
                     if *count == 0 {
                         out.push(Diagnostic::new(
@@ -131,11 +148,7 @@ pub fn validate_problem(p: &Problem, catalog: &Catalog, regions: &Regions) -> Ve
                 }
                 Rule::MustInclude { component_type } => {
                     if !catalog.contains(component_type) {
-                        out.push(unknown_type(
-                            rpath.key("type"),
-                            component_type,
-                            catalog,
-                        ));
+                        out.push(unknown_type(rpath.key("type"), component_type, catalog));
                     }
                 }
                 Rule::Unchecked { text } => {
@@ -151,7 +164,12 @@ pub fn validate_problem(p: &Problem, catalog: &Catalog, regions: &Regions) -> Ve
     }
 
     let reference = root.key("reference");
-    out.extend(validate_topology_at(&p.reference.topology(), catalog, regions, &reference));
+    out.extend(validate_topology_at(
+        &p.reference.topology(),
+        catalog,
+        regions,
+        &reference,
+    ));
     out
 }
 
@@ -171,12 +189,19 @@ fn validate_topology_at(
     for (i, c) in t.components.iter().enumerate() {
         let path = base.key("components").index(i);
         if c.name.trim().is_empty() {
-            out.push(Diagnostic::new(path.key("name"), "expected a non-empty component name"));
+            out.push(Diagnostic::new(
+                path.key("name"),
+                "expected a non-empty component name",
+            ));
         } else if let Some(first) = names.insert(c.name.as_str(), i) {
             names.insert(c.name.as_str(), first);
             out.push(Diagnostic::new(
                 path.key("name"),
-                format!("component name `{}` is already used by component {}", c.name, first + 1),
+                format!(
+                    "component name `{}` is already used by component {}",
+                    c.name,
+                    first + 1
+                ),
             ));
         }
         if !catalog.contains(&c.component_type) {
@@ -193,7 +218,10 @@ fn validate_topology_at(
             ));
         }
         if c.replicas == 0 {
-            out.push(Diagnostic::new(path.key("replicas"), "expected replicas of 1 or more, found 0"));
+            out.push(Diagnostic::new(
+                path.key("replicas"),
+                "expected replicas of 1 or more, found 0",
+            ));
         }
     }
     let mut edges = HashSet::new();
@@ -205,14 +233,19 @@ fn validate_topology_at(
                 ok = false;
                 out.push(Diagnostic::new(
                     path.key(field),
-                    format!("connection {field} `{end}`, which is not a component of this topology"),
+                    format!(
+                        "connection {field} `{end}`, which is not a component of this topology"
+                    ),
                 ));
             }
         }
         if ok && e.from == e.to {
             out.push(Diagnostic::new(
                 path.clone(),
-                format!("connection from `{}` to itself; self-loops are not allowed", e.from),
+                format!(
+                    "connection from `{}` to itself; self-loops are not allowed",
+                    e.from
+                ),
             ));
         } else if ok && !edges.insert((e.from.as_str(), e.to.as_str())) {
             out.push(Diagnostic::new(
@@ -227,7 +260,10 @@ fn validate_topology_at(
 fn unknown_type(path: Path, t: &str, catalog: &Catalog) -> Diagnostic {
     Diagnostic::new(
         path,
-        format!("unknown component type `{t}`; expected one of: {}", catalog.known_list()),
+        format!(
+            "unknown component type `{t}`; expected one of: {}",
+            catalog.known_list()
+        ),
     )
 }
 
@@ -237,7 +273,8 @@ pub fn is_slug(s: &str) -> bool {
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// A problem as seen by course-wide checks: the document it came from and its key facts.

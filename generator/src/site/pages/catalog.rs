@@ -33,7 +33,13 @@ pub fn render(site: &mut Site<'_>) -> Result<()> {
             used_by: site
                 .problems
                 .iter()
-                .filter(|p| p.problem.reference.components.iter().any(|c| &c.component_type == id))
+                .filter(|p| {
+                    p.problem
+                        .reference
+                        .components
+                        .iter()
+                        .any(|c| &c.component_type == id)
+                })
                 .map(|p| NavLink {
                     title: format!("{}. {}", p.problem.number, p.problem.title),
                     href: problem_path(&p.problem.id),
@@ -41,7 +47,15 @@ pub fn render(site: &mut Site<'_>) -> Result<()> {
                 .collect(),
         })
         .collect();
-    let source = format!("{}/catalog.yaml", site.course.config.book.problems.to_string_lossy().trim_end_matches('/'));
+    let source = format!(
+        "{}/catalog.yaml",
+        site.course
+            .config
+            .book
+            .problems
+            .to_string_lossy()
+            .trim_end_matches('/')
+    );
     let mut ctx = site.context(page, "Component catalog", Some(&source))?;
     ctx.insert("types", &types);
     site.write_page(page, "catalog.html", &ctx)

@@ -13,12 +13,17 @@ pub fn render_all(site: &mut Site<'_>) -> Result<usize> {
         .summary
         .chapters()
         .into_iter()
-        .filter_map(|c| c.path.clone().map(|p| (c.title.clone(), c.number_label(), p, c.line)))
+        .filter_map(|c| {
+            c.path
+                .clone()
+                .map(|p| (c.title.clone(), c.number_label(), p, c.line))
+        })
         .collect();
     let mut n = 0;
     for (title, number, path, line) in chapters {
         let file = src.join(&path);
-        let shown = crate::diagnostics::display_path(&site.course.root.join(&file), &site.course.root);
+        let shown =
+            crate::diagnostics::display_path(&site.course.root.join(&file), &site.course.root);
         let source = std::fs::read_to_string(site.course.root.join(&file)).map_err(|e| {
             anyhow!(e).context(format!(
                 "{}:{line}: the chapter `{path}` cannot be read (looked for `{shown}`)",
@@ -31,7 +36,8 @@ pub fn render_all(site: &mut Site<'_>) -> Result<usize> {
         let mut ctx = site.context(&page, &title, Some(&shown))?;
         ctx.insert("chapter_number", &number);
         ctx.insert("content_html", &rendered.html);
-        site.write_page(&page, "chapter.html", &ctx).with_context(|| format!("chapter `{shown}`"))?;
+        site.write_page(&page, "chapter.html", &ctx)
+            .with_context(|| format!("chapter `{shown}`"))?;
         n += 1;
     }
     Ok(n)

@@ -45,7 +45,10 @@ pub fn render(site: &mut Site<'_>) -> Result<()> {
         .chapters()
         .into_iter()
         .find_map(|c| c.path.as_ref())
-        .and_then(|p| std::fs::read_to_string(site.course.root.join(&site.course.config.book.src).join(p)).ok())
+        .and_then(|p| {
+            std::fs::read_to_string(site.course.root.join(&site.course.config.book.src).join(p))
+                .ok()
+        })
         .and_then(|text| first_paragraph(&text, &site.highlighter))
         .unwrap_or_else(|| DEFAULT_INTRO.to_string());
 
@@ -90,7 +93,11 @@ pub fn groups(site: &Site<'_>) -> Vec<Group> {
                     summary: p.problem.summary.clone(),
                     types: types_used(
                         &site.course.catalog,
-                        p.problem.reference.components.iter().map(|c| c.component_type.as_str()),
+                        p.problem
+                            .reference
+                            .components
+                            .iter()
+                            .map(|c| c.component_type.as_str()),
                     ),
                 })
                 .collect(),

@@ -16,7 +16,11 @@ pub fn icon_symbols(catalog: &Catalog) -> String {
         .types
         .iter()
         .map(|(id, t)| {
-            format!("<symbol id=\"icon-{}\" viewBox=\"0 0 24 24\"><path d=\"{}\"/></symbol>", esc(id), esc(&t.icon))
+            format!(
+                "<symbol id=\"icon-{}\" viewBox=\"0 0 24 24\"><path d=\"{}\"/></symbol>",
+                esc(id),
+                esc(&t.icon)
+            )
         })
         .collect()
 }
@@ -38,11 +42,17 @@ pub struct TypeRef {
 }
 
 /// Distinct types of a topology, in catalog order.
-pub fn types_used<'a>(catalog: &Catalog, types: impl Iterator<Item = &'a str> + Clone) -> Vec<TypeRef> {
+pub fn types_used<'a>(
+    catalog: &Catalog,
+    types: impl Iterator<Item = &'a str> + Clone,
+) -> Vec<TypeRef> {
     catalog
         .types
         .iter()
         .filter(|(id, _)| types.clone().any(|t| t == id.as_str()))
-        .map(|(id, t)| TypeRef { id: id.clone(), label: t.label.clone() })
+        .map(|(id, t)| TypeRef {
+            id: id.clone(),
+            label: t.label.clone(),
+        })
         .collect()
 }

@@ -142,7 +142,13 @@ pub fn render(site: &mut Site<'_>, loaded: &LoadedProblem) -> Result<()> {
                         RuleStatus::Fail => ("fail", "✗", "Fail"),
                         RuleStatus::Unchecked => ("unchecked", "?", "Not checked"),
                     };
-                    RuleView { text: r.text, status, symbol, status_label, explanation: r.explanation }
+                    RuleView {
+                        text: r.text,
+                        status,
+                        symbol,
+                        status_label,
+                        explanation: r.explanation,
+                    }
                 })
                 .collect(),
         })
@@ -162,19 +168,34 @@ pub fn render(site: &mut Site<'_>, loaded: &LoadedProblem) -> Result<()> {
             .non_functional_requirements
             .rows()
             .into_iter()
-            .map(|(label, text)| Row { label: label.to_string(), text: text.to_string() })
+            .map(|(label, text)| Row {
+                label: label.to_string(),
+                text: text.to_string(),
+            })
             .collect(),
         constants: p
             .constants
             .iter()
-            .map(|(name, c)| ConstantRow { name: name.clone(), value: c.to_string(), kind: c.kind() })
+            .map(|(name, c)| ConstantRow {
+                name: name.clone(),
+                value: c.to_string(),
+                kind: c.kind(),
+            })
             .collect(),
-        available: types_used(&course.catalog, p.available_components.iter().map(String::as_str)),
+        available: types_used(
+            &course.catalog,
+            p.available_components.iter().map(String::as_str),
+        ),
         hints: p.hints.clone(),
         tiers,
         reference: ReferenceView {
             diagram_svg,
-            explanation_html: render_markdown(&p.reference.explanation, &site.highlighter, &mut slugs).html,
+            explanation_html: render_markdown(
+                &p.reference.explanation,
+                &site.highlighter,
+                &mut slugs,
+            )
+            .html,
             components: p
                 .reference
                 .components
@@ -184,7 +205,10 @@ pub fn render(site: &mut Site<'_>, loaded: &LoadedProblem) -> Result<()> {
                     type_id: c.component_type.clone(),
                     type_label: site.type_label(&c.component_type),
                     region: c.region.clone(),
-                    region_name: course.regions.get(&c.region).map_or_else(|| c.region.clone(), |r| r.name.clone()),
+                    region_name: course
+                        .regions
+                        .get(&c.region)
+                        .map_or_else(|| c.region.clone(), |r| r.name.clone()),
                     replicas: c.replicas,
                 })
                 .collect(),
@@ -192,26 +216,38 @@ pub fn render(site: &mut Site<'_>, loaded: &LoadedProblem) -> Result<()> {
                 .reference
                 .connections
                 .iter()
-                .map(|c| NavConn { from: c.from.clone(), to: c.to.clone() })
+                .map(|c| NavConn {
+                    from: c.from.clone(),
+                    to: c.to.clone(),
+                })
                 .collect(),
-            yaml_html: site.highlighter.highlight(&reference_yaml(&p.reference)?, "yaml"),
+            yaml_html: site
+                .highlighter
+                .highlight(&reference_yaml(&p.reference)?, "yaml"),
         },
         analysis: p.analysis.clone(),
     };
 
     let crumbs = vec![
-        Crumb { title: course.config.book.title.clone(), href: "index.html".into() },
+        Crumb {
+            title: course.config.book.title.clone(),
+            href: "index.html".into(),
+        },
         Crumb {
             title: p.difficulty.label().to_string(),
             href: format!("index.html#{}", difficulty_anchor(p.difficulty)),
         },
-        Crumb { title: p.title.clone(), href: String::new() },
+        Crumb {
+            title: p.title.clone(),
+            href: String::new(),
+        },
     ];
 
     let mut ctx = site.context(&page, &p.title, Some(&loaded.file))?;
     ctx.insert("problem", &view);
     ctx.insert("breadcrumbs", &crumbs);
-    site.write_page(&page, "problem.html", &ctx).with_context(|| format!("problem `{}`", loaded.file))
+    site.write_page(&page, "problem.html", &ctx)
+        .with_context(|| format!("problem `{}`", loaded.file))
 }
 
 /// The reference as an author would write it in the problem file.
@@ -221,6 +257,9 @@ fn reference_yaml(reference: &Reference) -> Result<String> {
         components: &'a [meridian_engine::Component],
         connections: &'a [meridian_engine::Connection],
     }
-    serde_yaml::to_string(&Shown { components: &reference.components, connections: &reference.connections })
-        .context("serializing the reference solution as YAML")
+    serde_yaml::to_string(&Shown {
+        components: &reference.components,
+        connections: &reference.connections,
+    })
+    .context("serializing the reference solution as YAML")
 }

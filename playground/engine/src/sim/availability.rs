@@ -22,7 +22,11 @@ pub fn replicated(a: f64, k: u32) -> f64 {
 
 /// Number of nines, e.g. 0.999 → 3. Infinite for A = 1.
 pub fn nines(a: f64) -> f64 {
-    if a >= 1.0 { f64::INFINITY } else { -libm::log10(1.0 - a) }
+    if a >= 1.0 {
+        f64::INFINITY
+    } else {
+        -libm::log10(1.0 - a)
+    }
 }
 
 pub fn downtime_per_year_s(a: f64) -> f64 {

@@ -64,16 +64,32 @@ pub const SATURATED_RHO: f64 = 0.98;
 /// `service_s` (coefficient of variation `cv`) offered `lambda` requests/s.
 pub fn node_queue(lambda: f64, servers: u64, service_s: f64, cv: f64) -> QueueState {
     if lambda <= 0.0 || service_s <= 0.0 {
-        return QueueState { utilisation: 0.0, p_wait: 0.0, wait_rate: f64::INFINITY, mean_wait_s: 0.0, dropped: 0.0 };
+        return QueueState {
+            utilisation: 0.0,
+            p_wait: 0.0,
+            wait_rate: f64::INFINITY,
+            mean_wait_s: 0.0,
+            dropped: 0.0,
+        };
     }
     if servers == 0 {
-        return QueueState { utilisation: f64::INFINITY, p_wait: 1.0, wait_rate: 0.0, mean_wait_s: 0.0, dropped: 1.0 };
+        return QueueState {
+            utilisation: f64::INFINITY,
+            p_wait: 1.0,
+            wait_rate: 0.0,
+            mean_wait_s: 0.0,
+            dropped: 1.0,
+        };
     }
     let mu = 1.0 / service_s;
     let capacity = servers as f64 * mu;
     let rho = lambda / capacity;
     let dropped = if rho >= 1.0 { 1.0 - 1.0 / rho } else { 0.0 };
-    let admitted = if rho >= 1.0 { SATURATED_RHO * capacity } else { lambda };
+    let admitted = if rho >= 1.0 {
+        SATURATED_RHO * capacity
+    } else {
+        lambda
+    };
     let a = admitted / mu;
     let c = erlang_c(servers, a);
     let wait_rate = capacity - admitted;
