@@ -194,5 +194,70 @@ fn check_catalog(catalog: &Catalog, file: &str, text: &str, errors: &mut Vec<Loc
             }
             seen.insert(alias, id);
         }
+        check_sim(id, &t.sim, &base.key(id).key("sim"), &idx, file, errors);
+    }
+}
+
+/// Every simulator figure must be in range and carry a source note.
+fn check_sim(
+    id: &str,
+    sim: &meridian_engine::catalog::SimParams,
+    path: &meridian_engine::validate::Path,
+    idx: &YamlIndex,
+    file: &str,
+    errors: &mut Vec<LocatedError>,
+) {
+    let mut err = |field: &str, msg: String| {
+        let (line, column) = idx.locate(&path.key(field));
+        errors.push(LocatedError::new(file, line, column, msg));
+    };
+    if sim.concurrency == 0 {
+        err(
+            "concurrency",
+            format!("`{id}`: expected a concurrency of 1 or more"),
+        );
+    }
+    if !(sim.service_ms > 0.0 && sim.service_ms.is_finite()) {
+        err(
+            "service_ms",
+            format!("`{id}`: expected a positive service time in ms"),
+        );
+    }
+    if !(sim.service_cv >= 0.0 && sim.service_cv.is_finite()) {
+        err(
+            "service_cv",
+            format!("`{id}`: expected a coefficient of variation of 0 or more"),
+        );
+    }
+    if !(sim.cost_per_hour >= 0.0 && sim.cost_per_hour.is_finite()) {
+        err(
+            "cost_per_hour",
+            format!("`{id}`: expected a cost per hour of 0 or more"),
+        );
+    }
+    if !(sim.availability > 0.0 && sim.availability <= 1.0) {
+        err(
+            "availability",
+            format!(
+                "`{id}`: expected an availability in (0, 1], found {}",
+                sim.availability
+            ),
+        );
+    }
+    if let Some(h) = sim.hit_ratio
+        && !(0.0..=1.0).contains(&h)
+    {
+        err(
+            "hit_ratio",
+            format!("`{id}`: expected a hit ratio in [0, 1], found {h}"),
+        );
+    }
+    for figure in sim.figures() {
+        if sim.sources.get(figure).is_none_or(|s| s.trim().is_empty()) {
+            err(
+                "sources",
+                format!("`{id}`: the figure `{figure}` has no source note in `sim.sources`"),
+            );
+        }
     }
 }

@@ -9,6 +9,21 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct Catalog {
     pub types: IndexMap<String, ComponentType>,
+    /// Settings of the simulator that belong to no type.
+    pub simulation: SimulationSettings,
+}
+
+/// Simulator-wide figures, each with its source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimulationSettings {
+    /// A request that is shed or times out is counted at this latency.
+    pub request_timeout_ms: f64,
+    /// Requests sampled by the Monte Carlo latency estimate.
+    pub latency_samples: u32,
+    /// Seed of the Monte Carlo sampler: same seed, same numbers everywhere.
+    pub seed: u64,
+    pub sources: IndexMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,6 +38,81 @@ pub struct ComponentType {
     /// Other names the source platform uses for this type (`redirect_client` for `client`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// What the simulator assumes about one instance of this type.
+    pub sim: SimParams,
+}
+
+/// Performance, cost and reliability of one instance, each figure with a source
+/// note in `sources` (keyed by field name).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimParams {
+    /// Requests one instance serves in parallel.
+    pub concurrency: u32,
+    /// Mean service time of one request at this node, excluding the network.
+    pub service_ms: f64,
+    /// Coefficient of variation of the service time (1 = exponential).
+    pub service_cv: f64,
+    /// On-demand price of one instance, USD per hour.
+    pub cost_per_hour: f64,
+    /// Probability one instance is up.
+    pub availability: f64,
+    /// Fraction of reads a cache or CDN answers itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hit_ratio: Option<f64>,
+    /// Routers: seconds between health checks of each target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check_interval_s: Option<f64>,
+    /// Routers: consecutive failed checks before a target is taken out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check_threshold: Option<u32>,
+    /// Geo routing: how long resolvers keep a DNS answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns_ttl_s: Option<f64>,
+    /// Data stores: lag of asynchronous replication to another region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replication_lag_ms: Option<f64>,
+    /// Data stores: time to promote a replica when the primary is lost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failover_s: Option<f64>,
+    pub sources: IndexMap<String, String>,
+}
+
+impl SimParams {
+    /// Requests per second one instance can serve: concurrency / service time.
+    pub fn capacity_rps(&self) -> f64 {
+        f64::from(self.concurrency) / (self.service_ms / 1000.0)
+    }
+
+    /// Names of the figures that are set, so each can be required to have a source.
+    pub fn figures(&self) -> Vec<&'static str> {
+        let mut v = vec![
+            "concurrency",
+            "service_ms",
+            "service_cv",
+            "cost_per_hour",
+            "availability",
+        ];
+        for (name, set) in [
+            ("hit_ratio", self.hit_ratio.is_some()),
+            (
+                "health_check_interval_s",
+                self.health_check_interval_s.is_some(),
+            ),
+            (
+                "health_check_threshold",
+                self.health_check_threshold.is_some(),
+            ),
+            ("dns_ttl_s", self.dns_ttl_s.is_some()),
+            ("replication_lag_ms", self.replication_lag_ms.is_some()),
+            ("failover_s", self.failover_s.is_some()),
+        ] {
+            if set {
+                v.push(name);
+            }
+        }
+        v
+    }
 }
 
 /// Diagram layers, top to bottom: the role of a component in a request's path.
@@ -91,6 +181,32 @@ impl Catalog {
 #[serde(deny_unknown_fields)]
 pub struct Regions {
     pub regions: IndexMap<String, Region>,
+    /// Round trips between regions, for the simulator.
+    pub network: Network,
+}
+
+/// Network figures, each with a source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Network {
+    /// Round trip between two components in the same region (across zones).
+    pub same_region_rtt_ms: f64,
+    /// Round trip from a user to the nearest edge location of a global service.
+    pub edge_rtt_ms: f64,
+    /// Round trips between pairs of regions (symmetric).
+    pub rtt_ms: Vec<RegionPair>,
+    /// Probability that a whole region is up (a correlated failure of all its components).
+    pub region_availability: f64,
+    pub sources: IndexMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionPair {
+    pub a: String,
+    pub b: String,
+    pub ms: f64,
+    pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -125,5 +241,18 @@ impl Regions {
 
     pub fn known_list(&self) -> String {
         self.regions.keys().cloned().collect::<Vec<_>>().join(", ")
+    }
+
+    /// Round trip between two regions, if known; 0 within a region is the
+    /// same-region figure.
+    pub fn rtt_ms(&self, a: &str, b: &str) -> Option<f64> {
+        if a == b {
+            return Some(self.network.same_region_rtt_ms);
+        }
+        self.network
+            .rtt_ms
+            .iter()
+            .find(|p| (p.a == a && p.b == b) || (p.a == b && p.b == a))
+            .map(|p| p.ms)
     }
 }
