@@ -156,6 +156,7 @@ mod tests {
         let c = |a: &str, b: &str| Connection {
             from: a.into(),
             to: b.into(),
+            sync: false,
         };
         let names = ["Users", "LB", "US App", "EU App", "Primary DB", "Cache"];
         let conns = [

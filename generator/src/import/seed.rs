@@ -259,6 +259,8 @@ impl Ctx<'_> {
             available_components: available?,
             hints,
             tiers: tiers?,
+            workload: None,
+            targets: Default::default(),
             reference: reference?,
             analysis,
         })
@@ -533,6 +535,7 @@ impl Ctx<'_> {
             for l in s.body[conn_at + 1..].iter().filter(|l| !l.is_blank()) {
                 match bullet(l.text).and_then(split_arrow) {
                     Some((from, to)) => connections.push(Connection {
+                        sync: false,
                         from: from.to_string(),
                         to: to.to_string(),
                     }),
@@ -547,6 +550,7 @@ impl Ctx<'_> {
             }
         }
         Some(Reference {
+            notes: Vec::new(),
             explanation,
             components,
             connections,

@@ -29,6 +29,13 @@ pub struct Problem {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hints: Vec<String>,
     pub tiers: Vec<Tier>,
+    /// The traffic the design must carry (derived from the source's constants
+    /// and non-functional text by the importer, then reviewed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload: Option<Workload>,
+    /// The non-functional requirements as numbers the simulator checks.
+    #[serde(default, skip_serializing_if = "Targets::is_empty")]
+    pub targets: Targets,
     pub reference: Reference,
     /// The source platform's own analysis, kept verbatim and shown as a quote.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -225,6 +232,99 @@ impl std::fmt::Display for Constant {
     }
 }
 
+/// The traffic a design must carry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Workload {
+    /// Requests per second at normal load, summed over all clients.
+    pub rps: f64,
+    /// Fraction of requests that write, 0 to 1.
+    pub write_fraction: f64,
+    /// The peak is `rps × spike_multiplier` (the source's "10x traffic spikes").
+    #[serde(default = "ten")]
+    pub spike_multiplier: f64,
+    /// Share of traffic that starts in each region (summing to 1). Empty: the
+    /// regions of the design's clients, evenly.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub client_regions: IndexMap<String, f64>,
+    /// How these figures follow from the source text, for readers.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub basis: String,
+}
+
+fn ten() -> f64 {
+    10.0
+}
+
+/// Targets from the non-functional requirements.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Targets {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub latency: Vec<LatencyTarget>,
+    /// Requests per second the design must sustain at normal load.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throughput_rps: Option<f64>,
+    /// Fraction of time (or requests) served, e.g. 0.9995.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability: Option<f64>,
+    /// Upper bound on replication lag or convergence time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replication_lag_ms: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_budget_usd: Option<f64>,
+    /// Targets the text states that the model cannot check, verbatim.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unchecked: Vec<String>,
+}
+
+impl Targets {
+    pub fn is_empty(&self) -> bool {
+        self == &Targets::default()
+    }
+}
+
+/// "P95 < 100 ms same-region".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LatencyTarget {
+    pub percentile: Percentile,
+    #[serde(default)]
+    pub scope: LatencyScope,
+    pub max_ms: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Percentile {
+    P50,
+    P95,
+    P99,
+}
+
+impl Percentile {
+    pub fn fraction(self) -> f64 {
+        match self {
+            Percentile::P50 => 0.50,
+            Percentile::P95 => 0.95,
+            Percentile::P99 => 0.99,
+        }
+    }
+}
+
+/// Which requests a latency target is about.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LatencyScope {
+    /// Every request.
+    #[default]
+    Overall,
+    /// Requests served without leaving the client's region.
+    SameRegion,
+    /// Requests whose path crosses regions.
+    CrossRegion,
+}
+
 /// A checkpoint: passed when every rule passes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -288,6 +388,10 @@ pub struct Reference {
     pub components: Vec<Component>,
     #[serde(default)]
     pub connections: Vec<Connection>,
+    /// Every change made to the source's reference solution, and why
+    /// ("T0 asks for 15 app instances; the seed lists two app tiers, so each runs 8 here").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl Reference {
@@ -335,6 +439,11 @@ fn is_one(n: &u32) -> bool {
 pub struct Connection {
     pub from: String,
     pub to: String,
+    /// Replication between data stores is asynchronous unless this is set:
+    /// synchronous replication loses nothing when the primary is lost, but
+    /// each write waits for the round trip.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sync: bool,
 }
 
 /// The source platform's solution analysis, verbatim.

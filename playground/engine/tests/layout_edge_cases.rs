@@ -19,6 +19,7 @@ fn conn(a: &str, b: &str) -> Connection {
     Connection {
         from: a.into(),
         to: b.into(),
+        sync: false,
     }
 }
 

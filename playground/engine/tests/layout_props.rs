@@ -35,6 +35,7 @@ fn topology() -> impl Strategy<Value = Topology> {
                     let c = Connection {
                         from: format!("N{a}"),
                         to: format!("N{b}"),
+                        sync: false,
                     };
                     if a != b && !connections.contains(&c) {
                         connections.push(c);
@@ -75,7 +76,7 @@ proptest! {
         if n > 0 {
             for k in extra {
                 let name = format!("N{}", k % n);
-                t.connections.push(Connection { from: name.clone(), to: name });
+                t.connections.push(Connection { from: name.clone(), to: name, sync: false });
             }
             if let Some(c) = t.connections.first().cloned() { t.connections.push(c); }
         }

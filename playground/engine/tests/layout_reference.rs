@@ -284,6 +284,7 @@ fn twelve_node_timing() {
         t.connections.push(meridian_engine::Connection {
             from: t.components[0].name.clone(),
             to: name.clone(),
+            sync: false,
         });
         t.components.push(meridian_engine::Component {
             name,

@@ -143,6 +143,7 @@ fn hostile_names_are_escaped() {
         connections: vec![Connection {
             from: evil.into(),
             to: "DB".into(),
+            sync: false,
         }],
     };
     let l = layout(&t, &cat, &reg);

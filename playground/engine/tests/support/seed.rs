@@ -87,6 +87,7 @@ pub fn parse(text: &str) -> Vec<SeedProblem> {
                 p.topology.connections.push(Connection {
                     from: a.trim().to_string(),
                     to: b.trim().to_string(),
+                    sync: false,
                 });
             }
             Section::None => {}
