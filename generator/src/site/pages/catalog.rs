@@ -15,6 +15,101 @@ struct TypeView {
     layer: &'static str,
     aliases: Vec<String>,
     used_by: Vec<NavLink>,
+    figures: Vec<Figure>,
+}
+
+/// One simulator figure as the catalog page shows it: what, how much, says who.
+#[derive(Serialize)]
+struct Figure {
+    name: &'static str,
+    value: String,
+    source: String,
+}
+
+fn figures(sim: &meridian_engine::catalog::SimParams) -> Vec<Figure> {
+    let source = |k: &str| sim.sources.get(k).cloned().unwrap_or_default();
+    let mut out = vec![
+        Figure {
+            name: "Parallel requests per instance",
+            value: sim.concurrency.to_string(),
+            source: source("concurrency"),
+        },
+        Figure {
+            name: "Mean service time",
+            value: format!("{} ms", sim.service_ms),
+            source: source("service_ms"),
+        },
+        Figure {
+            name: "Service time variability (CV)",
+            value: format!("{}", sim.service_cv),
+            source: source("service_cv"),
+        },
+        Figure {
+            name: "Capacity per instance",
+            value: format!("{:.0} requests/s", sim.capacity_rps()),
+            source: "Parallel requests ÷ mean service time.".to_string(),
+        },
+        Figure {
+            name: "Cost per instance-hour",
+            value: format!("${}", sim.cost_per_hour),
+            source: source("cost_per_hour"),
+        },
+        Figure {
+            name: "Availability of one instance",
+            value: format!("{}%", sim.availability * 100.0),
+            source: source("availability"),
+        },
+    ];
+    let optional = [
+        (
+            "Cache hit ratio",
+            "hit_ratio",
+            sim.hit_ratio.map(|v| format!("{}%", v * 100.0)),
+        ),
+        (
+            "Health-check interval",
+            "health_check_interval_s",
+            sim.health_check_interval_s.map(|v| format!("{v} s")),
+        ),
+        (
+            "Failed checks before removal",
+            "health_check_threshold",
+            sim.health_check_threshold.map(|v| v.to_string()),
+        ),
+        (
+            "DNS TTL",
+            "dns_ttl_s",
+            sim.dns_ttl_s.map(|v| format!("{v} s")),
+        ),
+        (
+            "Asynchronous replication lag",
+            "replication_lag_ms",
+            sim.replication_lag_ms.map(|v| format!("{v} ms")),
+        ),
+        (
+            "Failover (promotion) time",
+            "failover_s",
+            sim.failover_s.map(|v| format!("{v} s")),
+        ),
+    ];
+    for (name, key, value) in optional {
+        if let Some(value) = value {
+            out.push(Figure {
+                name,
+                value,
+                source: source(key),
+            });
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct RttView {
+    a: String,
+    b: String,
+    ms: f64,
+    source: String,
 }
 
 pub fn render(site: &mut Site<'_>) -> Result<()> {
@@ -45,8 +140,42 @@ pub fn render(site: &mut Site<'_>) -> Result<()> {
                     href: problem_path(&p.problem.id),
                 })
                 .collect(),
+            figures: figures(&t.sim),
         })
         .collect();
+    let regions = &site.course.regions;
+    let name = |id: &str| {
+        regions
+            .get(id)
+            .map_or_else(|| id.to_string(), |r| r.name.clone())
+    };
+    let network = &regions.network;
+    let mut rtts: Vec<RttView> = vec![RttView {
+        a: "Any region".into(),
+        b: "the same region".into(),
+        ms: network.same_region_rtt_ms,
+        source: network
+            .sources
+            .get("same_region_rtt_ms")
+            .cloned()
+            .unwrap_or_default(),
+    }];
+    rtts.push(RttView {
+        a: "A user".into(),
+        b: "the nearest edge location".into(),
+        ms: network.edge_rtt_ms,
+        source: network
+            .sources
+            .get("edge_rtt_ms")
+            .cloned()
+            .unwrap_or_default(),
+    });
+    rtts.extend(network.rtt_ms.iter().map(|p| RttView {
+        a: name(&p.a),
+        b: name(&p.b),
+        ms: p.ms,
+        source: p.source.clone(),
+    }));
     let source = format!(
         "{}/catalog.yaml",
         site.course
@@ -58,5 +187,18 @@ pub fn render(site: &mut Site<'_>) -> Result<()> {
     );
     let mut ctx = site.context(page, "Component catalog", Some(&source))?;
     ctx.insert("types", &types);
+    ctx.insert("rtts", &rtts);
+    ctx.insert(
+        "region_availability",
+        &(network.region_availability * 100.0),
+    );
+    ctx.insert(
+        "region_availability_source",
+        &network
+            .sources
+            .get("region_availability")
+            .cloned()
+            .unwrap_or_default(),
+    );
     site.write_page(page, "catalog.html", &ctx)
 }
