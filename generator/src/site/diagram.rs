@@ -22,6 +22,7 @@ pub fn reference_diagram(problem: &Problem, catalog: &Catalog, regions: &Regions
             },
         ),
         id_prefix: format!("diagram-{}", problem.id),
+        heat: Vec::new(),
     };
     render_svg(&laid_out, catalog, regions, &options)
 }

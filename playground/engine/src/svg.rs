@@ -16,6 +16,32 @@ pub struct SvgOptions {
     /// Prefixes element ids (title, desc, arrow marker) so several diagrams
     /// can share a page.
     pub id_prefix: String,
+    /// Utilisation per component, from the simulator: drawn as a bar along
+    /// each box's bottom edge. Empty: a plain diagram.
+    pub heat: Vec<NodeHeat>,
+}
+
+/// How busy one component is, for colouring the diagram.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeHeat {
+    pub name: String,
+    /// ρ = offered load / capacity; ≥ 1 means requests are shed.
+    pub utilisation: f64,
+    pub bottleneck: bool,
+}
+
+/// The band a utilisation falls in; also a CSS class, so colour is never the
+/// only carrier (the band's name is in each node's title).
+pub fn heat_band(utilisation: f64) -> &'static str {
+    if utilisation >= 1.0 {
+        "overloaded"
+    } else if utilisation >= 0.8 {
+        "busy"
+    } else if utilisation >= 0.5 {
+        "moderate"
+    } else {
+        "light"
+    }
 }
 
 /// Escapes text for XML content and attribute values.
@@ -65,6 +91,14 @@ fn class_safe(s: &str) -> String {
         .collect()
 }
 
+fn num3(v: f64) -> String {
+    if v.is_finite() {
+        format!("{:.3}", v)
+    } else {
+        "inf".to_string()
+    }
+}
+
 fn num(v: f64) -> String {
     let r = (v * 10.0).round() / 10.0;
     if r == r.trunc() {
@@ -86,7 +120,12 @@ const STYLE: &str = "\
 .diagram .badge text{fill:var(--diagram-text,#1f2328);font-size:11px}\
 .diagram .edge{fill:none;stroke:var(--diagram-edge,#6e7781)}\
 .diagram .edge.replication{stroke:var(--diagram-replication,#8250df)}\
-.diagram .arrow{fill:var(--diagram-edge,#6e7781)}";
+.diagram .arrow{fill:var(--diagram-edge,#6e7781)}\
+.diagram .heat-light{fill:var(--heat-light,#1a7f37)}\
+.diagram .heat-moderate{fill:var(--heat-moderate,#9a6700)}\
+.diagram .heat-busy{fill:var(--heat-busy,#bc4c00)}\
+.diagram .heat-overloaded{fill:var(--heat-overloaded,#cf222e)}\
+.diagram .node.bottleneck rect.box{stroke:var(--heat-overloaded,#cf222e);stroke-width:2.5}";
 
 pub fn render_svg(
     layout: &Layout,
@@ -178,20 +217,29 @@ pub fn render_svg(
 
     s.push_str(r#"<g class="nodes">"#);
     for n in &layout.nodes {
-        node(&mut s, n, catalog);
+        let heat = opts.heat.iter().find(|h| h.name == n.id);
+        node(&mut s, n, catalog, heat);
     }
     s.push_str("</g></svg>");
     s
 }
 
-fn node(s: &mut String, n: &NodeBox, catalog: &Catalog) {
+fn node(s: &mut String, n: &NodeBox, catalog: &Catalog, heat: Option<&NodeHeat>) {
     let ty = catalog
         .resolve(&n.component_type)
         .and_then(|id| catalog.get(id));
     let type_label = ty.map_or(n.component_type.as_str(), |t| t.label.as_str());
+    let bottleneck = if heat.is_some_and(|h| h.bottleneck) {
+        " bottleneck"
+    } else {
+        ""
+    };
+    let util_attr = heat.map_or(String::new(), |h| {
+        format!(r#" data-utilisation="{}""#, num3(h.utilisation))
+    });
     let _ = write!(
         s,
-        r#"<g class="node type-{}" data-id="{}" data-type="{}" data-region="{}" transform="translate({} {})">"#,
+        r#"<g class="node type-{}{bottleneck}" data-id="{}" data-type="{}" data-region="{}"{util_attr} transform="translate({} {})">"#,
         class_safe(&n.component_type),
         escape(&n.id),
         escape(&n.component_type),
@@ -199,18 +247,38 @@ fn node(s: &mut String, n: &NodeBox, catalog: &Catalog) {
         num(n.x),
         num(n.y),
     );
+    let heat_text = heat.map_or(String::new(), |h| {
+        format!(
+            ", {:.0}% utilised ({}){}",
+            h.utilisation * 100.0,
+            heat_band(h.utilisation),
+            if h.bottleneck { ", the bottleneck" } else { "" }
+        )
+    });
     let _ = write!(
         s,
-        "<title>{} ({})</title>",
+        "<title>{} ({}){}</title>",
         escape(&n.id),
-        escape(type_label)
+        escape(type_label),
+        heat_text
     );
     let _ = write!(
         s,
-        r##"<rect width="{}" height="{}" rx="8" fill="#fff" stroke="#8c959f" stroke-width="1.2"/>"##,
+        r##"<rect class="box" width="{}" height="{}" rx="8" fill="#fff" stroke="#8c959f" stroke-width="1.2"/>"##,
         num(n.w),
         num(n.h)
     );
+    if let Some(h) = heat {
+        // A bar along the bottom edge, full width at ρ = 1.
+        let width = (n.w - 16.0) * h.utilisation.clamp(0.02, 1.0);
+        let _ = write!(
+            s,
+            r#"<rect class="heat heat-{}" x="8" y="{}" width="{}" height="4" rx="2"/>"#,
+            heat_band(h.utilisation),
+            num(n.h - 7.0),
+            num(width)
+        );
+    }
     if let Some(t) = ty {
         // Icons are drawn in a 24×24 box; shown at 22px left of the text.
         let _ = write!(

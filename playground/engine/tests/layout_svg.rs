@@ -12,6 +12,7 @@ fn opts(prefix: &str) -> SvgOptions {
         title: "Basic <setup> & \"more\"".into(),
         description: "A 'diagram'".into(),
         id_prefix: prefix.into(),
+        heat: Vec::new(),
     }
 }
 
@@ -157,4 +158,37 @@ fn hostile_names_are_escaped() {
     assert!(svg.contains("×3"), "replica badge");
     // Tags balance: no stray '<' from the names.
     assert_eq!(svg.matches('<').count(), svg.matches('>').count());
+}
+
+#[test]
+fn heat_marks_utilisation_and_the_bottleneck() {
+    use meridian_engine::svg::{NodeHeat, heat_band};
+    let cat = catalog::catalog();
+    let regs = catalog::regions();
+    let problems = seed::load();
+    let t = &problems[0].topology;
+    let l = layout(t, &cat, &regs);
+    let mut o = opts("h");
+    o.heat = vec![
+        NodeHeat {
+            name: t.components[0].name.clone(),
+            utilisation: 0.3,
+            bottleneck: false,
+        },
+        NodeHeat {
+            name: t.components[1].name.clone(),
+            utilisation: 1.4,
+            bottleneck: true,
+        },
+    ];
+    let svg = render_svg(&l, &cat, &regs, &o);
+    assert_eq!(svg.matches("class=\"heat heat-light\"").count(), 1);
+    assert_eq!(svg.matches("class=\"heat heat-overloaded\"").count(), 1);
+    assert_eq!(svg.matches(" bottleneck\" data-id=").count(), 1);
+    assert!(svg.contains("140% utilised (overloaded), the bottleneck</title>"));
+    assert!(svg.contains("data-utilisation=\"0.300\""));
+    assert_eq!(heat_band(0.5), "moderate");
+    assert_eq!(heat_band(0.8), "busy");
+    // Without heat, no bars.
+    assert!(!render_svg(&l, &cat, &regs, &opts("p")).contains("class=\"heat"));
 }
