@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use meridian::import::{file_name, import_seed, to_yaml};
 use meridian::load::check_problem_file;
-use meridian_engine::{Catalog, Regions, Rule};
+use meridian_engine::{Catalog, Problem, Regions, Rule};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -107,9 +107,78 @@ fn imports_all_35_problems() {
     }
 }
 
-/// The committed specs are the importer's output plus the hand review of
-/// regions: any other difference means someone edited the seed's content (or
-/// the importer changed) without re-running the import.
+/// What a hand review changed in a committed spec, relative to the import.
+#[derive(Debug, Default, PartialEq)]
+struct Review {
+    regions: usize,
+    workload_or_targets: bool,
+    replicas: usize,
+    types: usize,
+}
+
+/// Compares a committed spec with the import. A review may change component
+/// regions, `workload` and `targets`; it may change a reference component's
+/// `replicas` or `type` only with a reference note that names the component.
+/// Anything else (a description, a tier, a name, a connection, …) is an error.
+fn review(committed: &Problem, imported: &Problem) -> Result<Review, String> {
+    let mut c = committed.clone();
+    let mut r = Review::default();
+    if c.reference.components.len() != imported.reference.components.len() {
+        return Err("the reference has a different number of components".into());
+    }
+    let notes = &c.reference.notes;
+    let noted = |name: &str| notes.iter().any(|n| n.contains(name));
+    let mut unnoted = Vec::new();
+    for (cc, ic) in c
+        .reference
+        .components
+        .iter_mut()
+        .zip(&imported.reference.components)
+    {
+        if cc.region != ic.region {
+            r.regions += 1;
+            cc.region = ic.region.clone();
+        }
+        if cc.replicas != ic.replicas || cc.component_type != ic.component_type {
+            if cc.name != ic.name || !noted(&cc.name) {
+                unnoted.push(cc.name.clone());
+            }
+            if cc.replicas != ic.replicas {
+                r.replicas += 1;
+                cc.replicas = ic.replicas;
+            }
+            if cc.component_type != ic.component_type {
+                r.types += 1;
+                cc.component_type = ic.component_type.clone();
+            }
+        }
+    }
+    if !unnoted.is_empty() {
+        return Err(format!(
+            "replicas or type changed without a reference note naming the component: {}",
+            unnoted.join(", ")
+        ));
+    }
+    if r.replicas + r.types == 0 && !c.reference.notes.is_empty() {
+        return Err("reference notes without any change they explain".into());
+    }
+    c.reference.notes = imported.reference.notes.clone();
+    if c.workload != imported.workload || c.targets != imported.targets {
+        r.workload_or_targets = true;
+        c.workload = imported.workload.clone();
+        c.targets = imported.targets.clone();
+    }
+    if &c != imported {
+        return Err("differs from the import in more than the reviewed fields \
+                    (regions, workload, targets, noted replicas/types)"
+            .into());
+    }
+    Ok(r)
+}
+
+/// The committed specs are the importer's output plus a hand review (see
+/// [`review`]): any other difference means someone edited the seed's content
+/// (or the importer changed) without re-running the import.
 #[test]
 fn committed_specs_are_the_import_plus_region_review() {
     let text = std::fs::read_to_string(seed_path()).unwrap();
@@ -123,31 +192,178 @@ fn committed_specs_are_the_import_plus_region_review() {
         let file = format!("problems/multiregion/{}", file_name(p));
         let committed_text =
             std::fs::read_to_string(root().join(&file)).unwrap_or_else(|e| panic!("{file}: {e}"));
-        let mut committed = check_problem_file(&file, &committed_text, &catalog, &regions)
+        let committed = check_problem_file(&file, &committed_text, &catalog, &regions)
             .unwrap_or_else(|e| panic!("{file}: {e:?}"));
+        let r = review(&committed, p).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(
-            committed.reference.components.len(),
-            p.reference.components.len(),
-            "{file}"
+            to_yaml(&committed),
+            committed_text,
+            "{file} is not in the importer's canonical form"
         );
-        for (c, i) in committed
-            .reference
-            .components
-            .iter_mut()
-            .zip(&p.reference.components)
-        {
-            if c.region != i.region {
-                region_changes += 1;
-                c.region = i.region.clone();
-            }
-        }
-        assert_eq!(
-            &committed, p,
-            "{file} differs from the import in more than regions"
-        );
+        region_changes += r.regions;
     }
     // The review changed some inferred regions; if this drops to 0 the review was lost.
     assert!(region_changes > 0);
+}
+
+#[test]
+fn the_review_check_catches_edits_beyond_the_review() {
+    let text = std::fs::read_to_string(seed_path()).unwrap();
+    let catalog: Catalog = data("catalog.yaml");
+    let regions: Regions = data("regions.yaml");
+    let imported = import_seed(&text, "multiregion.md", &catalog, &regions)
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
+    let p = &imported.problems[0];
+    assert_eq!(review(p, p), Ok(Review::default()));
+
+    let mut ok = p.clone();
+    ok.reference.components[0].region = "ap".into();
+    ok.workload.as_mut().unwrap().rps = 1.0;
+    ok.targets.availability = Some(0.9);
+    let name = ok.reference.components[5].name.clone();
+    ok.reference.components[5].replicas = 3;
+    ok.reference.notes.push(format!("{name} runs 3 instances."));
+    assert_eq!(
+        review(&ok, p),
+        Ok(Review {
+            regions: 1,
+            workload_or_targets: true,
+            replicas: 1,
+            types: 0
+        })
+    );
+
+    let mut bad = p.clone();
+    bad.description.push_str(" Edited.");
+    assert!(review(&bad, p).is_err());
+    let mut bad = p.clone();
+    bad.tiers[0].title = "Edited".into();
+    assert!(review(&bad, p).is_err());
+    let mut bad = p.clone();
+    bad.reference.components[5].replicas = 3;
+    assert!(review(&bad, p).is_err(), "replicas without a note");
+    let mut bad = p.clone();
+    bad.reference.components[8].component_type = "db_primary".into();
+    bad.reference
+        .notes
+        .push("Some other component changed.".into());
+    assert!(
+        review(&bad, p).is_err(),
+        "a note that doesn't name the component"
+    );
+    let mut bad = p.clone();
+    bad.reference
+        .notes
+        .push("A note explaining nothing.".into());
+    assert!(review(&bad, p).is_err());
+    let mut bad = p.clone();
+    bad.reference.connections.pop();
+    assert!(review(&bad, p).is_err());
+}
+
+/// (number, rps, write fraction, spike, latency targets, throughput,
+/// availability, replication lag, unchecked entries)
+type Derived = (
+    u32,
+    f64,
+    f64,
+    f64,
+    usize,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    usize,
+);
+
+/// Every problem gets a workload and targets; every clause of the
+/// non-functional text becomes a number or an `unchecked` entry; and the
+/// derived figures stay what was reviewed (see `generator/src/import/derive.rs`).
+#[test]
+fn derived_workloads_and_targets() {
+    let text = std::fs::read_to_string(seed_path()).unwrap();
+    let catalog: Catalog = data("catalog.yaml");
+    let regions: Regions = data("regions.yaml");
+    let imported = import_seed(&text, "multiregion.md", &catalog, &regions)
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
+    #[rustfmt::skip]
+    let expected: [Derived; 35] = [
+        (1, 20000.0, 0.1, 10.0, 2, Some(20000.0), Some(0.9995), Some(1000.0), 0),
+        (2, 10000.0, 1.0, 10.0, 1, Some(10000.0), Some(0.999), Some(5000.0), 0),
+        (3, 10000000.0, 0.1, 10.0, 1, Some(10000000.0), Some(0.9999), None, 0),
+        (4, 5000000.0, 0.1, 10.0, 1, Some(5000000.0), Some(0.9999), None, 0),
+        (5, 1000000.0, 0.1, 10.0, 2, Some(1000000.0), Some(0.9995), None, 0),
+        (6, 0.0, 0.1, 10.0, 0, None, None, None, 4),
+        (7, 100000.0, 0.1, 10.0, 1, Some(100000.0), Some(0.9999), None, 0),
+        (8, 20000000.0, 0.1, 10.0, 1, Some(20000000.0), Some(0.9999), None, 0),
+        (9, 10000000.0, 0.1, 10.0, 0, Some(10000000.0), Some(0.9995), None, 1),
+        (10, 1000000.0, 0.1, 10.0, 1, Some(1000000.0), Some(0.9995), None, 1),
+        (11, 100000000.0, 0.1, 10.0, 2, Some(100000000.0), Some(0.99999), None, 1),
+        (12, 500000.0, 0.1, 10.0, 1, Some(500000.0), Some(0.9999), None, 1),
+        (13, 200000.0, 0.1, 10.0, 1, Some(200000.0), Some(0.9995), None, 1),
+        (14, 100000000.0, 1.0, 10.0, 1, Some(100000000.0), Some(0.99999), Some(100.0), 2),
+        (15, 2000000.0, 0.1, 10.0, 1, Some(2000000.0), Some(0.9999), None, 0),
+        (16, 500000.0, 0.1, 10.0, 1, Some(500000.0), Some(0.9999), None, 0),
+        (17, 1010000.0, 0.9901, 10.0, 0, Some(1010000.0), Some(0.999), None, 2),
+        (18, 5000000.0, 0.1, 10.0, 1, Some(5000000.0), Some(0.9995), Some(500.0), 0),
+        (19, 500000000.0, 0.1, 10.0, 1, None, Some(0.9999), None, 3),
+        (20, 50000000.0, 0.1, 10.0, 1, Some(50000000.0), Some(0.9999), None, 0),
+        (21, 500000.0, 0.1, 10.0, 2, Some(500000.0), Some(0.9999), None, 0),
+        (22, 800000.0, 0.1, 10.0, 2, Some(800000.0), Some(0.999), None, 0),
+        (23, 10000000.0, 1.0, 10.0, 0, Some(10000000.0), Some(0.999), None, 2),
+        (24, 5000000.0, 0.1, 10.0, 0, Some(5000000.0), Some(0.999), None, 1),
+        (25, 100000.0, 0.1, 10.0, 0, Some(100000.0), Some(0.9999), None, 1),
+        (26, 10000000.0, 0.1, 10.0, 0, Some(10000000.0), Some(0.99999), None, 3),
+        (27, 10000000.0, 1.0, 10.0, 0, Some(10000000.0), Some(0.99999), None, 3),
+        (28, 100000000.0, 0.1, 100.0, 0, Some(100000000.0), Some(0.99999), None, 2),
+        (29, 1000000.0, 0.1, 10.0, 2, Some(1000000.0), Some(0.9999), None, 0),
+        (30, 300000.0, 0.1, 10.0, 1, Some(300000.0), Some(0.9995), None, 0),
+        (31, 500000.0, 0.1, 10.0, 0, Some(500000.0), Some(0.9999), None, 1),
+        (32, 10000000.0, 0.1, 10.0, 0, Some(10000000.0), Some(0.99999), None, 1),
+        (33, 100000.0, 0.1, 10.0, 0, Some(100000.0), Some(0.9999), None, 2),
+        (34, 500000.0, 0.1, 10.0, 1, Some(500000.0), Some(0.9995), Some(500.0), 0),
+        (35, 2.778, 1.0, 10.0, 0, Some(2.778), Some(0.999), None, 1),
+    ];
+    let clauses = |t: &Option<String>| t.as_deref().map_or(0, |t| t.split(", ").count());
+    for (p, e) in imported.problems.iter().zip(expected) {
+        let w = p.workload.as_ref().expect("every problem has a workload");
+        let t = &p.targets;
+        assert!(!w.basis.is_empty() && (0.0..=1.0).contains(&w.write_fraction));
+        let got = (
+            p.number,
+            w.rps,
+            w.write_fraction,
+            w.spike_multiplier,
+            t.latency.len(),
+            t.throughput_rps,
+            t.availability,
+            t.replication_lag_ms,
+            t.unchecked.len(),
+        );
+        assert_eq!(got, e, "problem {}: {w:?} {t:?}", p.number);
+
+        let nf = &p.non_functional_requirements;
+        let rate_stated = nf
+            .request_rate
+            .as_deref()
+            .is_some_and(|r| !r.starts_with("N/A"));
+        let stated = clauses(&nf.latency)
+            + clauses(&nf.availability)
+            + usize::from(nf.consistency.is_some())
+            + usize::from(nf.durability.is_some())
+            + usize::from(rate_stated);
+        let accounted = t.latency.len()
+            + t.unchecked.len()
+            + usize::from(t.availability.is_some())
+            + usize::from(t.replication_lag_ms.is_some())
+            + usize::from(t.throughput_rps.is_some());
+        assert_eq!(
+            stated, accounted,
+            "problem {}: a clause was lost: {t:?}",
+            p.number
+        );
+    }
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! `meridian import`: converts the source platform's markdown into problem YAML.
 
+pub mod derive;
 mod lines;
 pub mod regions;
 pub mod seed;
@@ -16,7 +17,8 @@ pub struct Imported {
     pub warnings: Vec<LocatedError>,
 }
 
-/// Parses a seed and infers the regions of reference components.
+/// Parses a seed, infers the regions of reference components and derives each
+/// problem's workload and targets.
 pub fn import_seed(
     text: &str,
     file: &str,
@@ -40,6 +42,9 @@ pub fn import_seed(
     for p in &mut problems {
         let conns = p.reference.connections.clone();
         regions::assign_regions(&mut p.reference.components, &conns, fallback);
+        let (workload, targets) = derive::derive(p);
+        p.workload = Some(workload);
+        p.targets = targets;
     }
     Ok(Imported {
         problems,
@@ -57,7 +62,8 @@ pub fn to_yaml(p: &Problem) -> String {
     let body = serde_yaml::to_string(p).expect("problem specs always serialize");
     format!(
         "# Imported from the source platform's markdown by `meridian import`;\n\
-         # regions of reference components reviewed by hand. Edit freely.\n{body}"
+         # regions, workload and targets reviewed by hand; changes to the\n\
+         # reference solution are explained in `reference.notes`.\n{body}"
     )
 }
 
