@@ -4,6 +4,9 @@
 use std::path::Path;
 
 use meridian_engine::layout::layout;
+use meridian_engine::tiers::{RuleStatus, evaluate_tiers};
+
+use crate::simulate::evaluate_reference;
 use serde::Serialize;
 
 use crate::diagnostics::LocatedError;
@@ -21,9 +24,43 @@ pub struct ProblemReport {
     pub number: u32,
     pub title: String,
     pub file: String,
-    pub tiers: Vec<meridian_engine::Tier>,
+    /// The reference solution's tier results.
+    pub tiers: Vec<TierReport>,
     pub reference: ReferenceReport,
     pub diagram: DiagramReport,
+    /// The simulator's verdict on each target, for the reference solution.
+    pub targets: Vec<meridian_engine::sim::TargetResult>,
+    pub normal: Option<LoadSummary>,
+    pub peak: Option<LoadSummary>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TierReport {
+    pub id: String,
+    pub title: String,
+    pub passed: bool,
+    pub rules: Vec<RuleReport>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RuleReport {
+    pub text: String,
+    /// `null` for a rule Meridian cannot check.
+    pub passed: Option<bool>,
+    pub explanation: String,
+}
+
+/// The headline figures of one load level.
+#[derive(Debug, Serialize)]
+pub struct LoadSummary {
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+    pub throughput_rps: f64,
+    pub error_rate: f64,
+    pub availability: f64,
+    pub cost_per_hour: f64,
+    pub bottleneck: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -54,13 +91,56 @@ pub fn check_report(root: &Path) -> CheckReport {
                 .iter()
                 .map(|lp| {
                     let p = &lp.problem;
-                    let l = layout(&p.reference.topology(), &course.catalog, &course.regions);
+                    let topology = p.reference.topology();
+                    let l = layout(&topology, &course.catalog, &course.regions);
+                    let tiers = evaluate_tiers(&p.tiers, &topology)
+                        .into_iter()
+                        .map(|t| TierReport {
+                            id: t.id,
+                            title: t.title,
+                            passed: t.passed,
+                            rules: t
+                                .rules
+                                .into_iter()
+                                .map(|r| RuleReport {
+                                    text: r.text,
+                                    passed: match r.status {
+                                        RuleStatus::Pass => Some(true),
+                                        RuleStatus::Fail => Some(false),
+                                        RuleStatus::Unchecked => None,
+                                    },
+                                    explanation: r.explanation,
+                                })
+                                .collect(),
+                        })
+                        .collect();
+                    let evaluation = evaluate_reference(p, &course.catalog, &course.regions);
+                    let summary =
+                        |load: &meridian_engine::sim::LoadResult,
+                         e: &meridian_engine::sim::Evaluation| {
+                            LoadSummary {
+                                p50_ms: load.p50_ms,
+                                p95_ms: load.p95_ms,
+                                p99_ms: load.p99_ms,
+                                throughput_rps: load.throughput_rps,
+                                error_rate: load.error_rate,
+                                availability: e.availability.fraction,
+                                cost_per_hour: e.cost.per_hour,
+                                bottleneck: load.bottleneck.clone(),
+                            }
+                        };
                     ProblemReport {
                         id: p.id.clone(),
                         number: p.number,
                         title: p.title.clone(),
                         file: lp.file.clone(),
-                        tiers: p.tiers.clone(),
+                        tiers,
+                        targets: evaluation
+                            .as_ref()
+                            .map(|e| e.targets.clone())
+                            .unwrap_or_default(),
+                        normal: evaluation.as_ref().map(|e| summary(&e.normal, e)),
+                        peak: evaluation.as_ref().map(|e| summary(&e.peak, e)),
                         reference: ReferenceReport {
                             components: p.reference.components.clone(),
                             connections: p.reference.connections.clone(),

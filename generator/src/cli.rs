@@ -87,6 +87,73 @@ pub fn import(root: &Path, seed: &Path, out: &Path, force: bool) -> anyhow::Resu
     Ok(ExitCode::SUCCESS)
 }
 
+pub fn simulate(
+    root: &Path,
+    problem_file: &Path,
+    topology_file: Option<&Path>,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    use meridian_engine::validate::validate_topology;
+
+    use crate::diagnostics::LocatedError;
+    use crate::load::yaml_index::YamlIndex;
+    use crate::load::{check_problem_file, yaml_error};
+
+    let config = crate::config::BookConfig::load(root).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let problems_dir = root.join(&config.book.problems);
+    let catalog = read_data(&problems_dir.join("catalog.yaml"), root)?;
+    let regions = read_data(&problems_dir.join("regions.yaml"), root)?;
+    let label = display_path(problem_file, root);
+    let text =
+        std::fs::read_to_string(problem_file).with_context(|| format!("cannot read {label}"))?;
+    let problem = match check_problem_file(&label, &text, &catalog, &regions) {
+        Ok(p) => p,
+        Err(errors) => return Ok(report_errors(&Errors(errors))),
+    };
+    let (topology, design) = match topology_file {
+        None => (
+            problem.reference.topology(),
+            "reference solution".to_string(),
+        ),
+        Some(path) => {
+            let tlabel = display_path(path, root);
+            let ttext =
+                std::fs::read_to_string(path).with_context(|| format!("cannot read {tlabel}"))?;
+            let topology: meridian_engine::Topology = match serde_yaml::from_str(&ttext) {
+                Ok(t) => t,
+                Err(e) => return Ok(report_errors(&Errors(vec![yaml_error(&tlabel, &e)]))),
+            };
+            let index = YamlIndex::build(&ttext);
+            let errors: Vec<LocatedError> = validate_topology(&topology, &catalog, &regions)
+                .into_iter()
+                .map(|d| {
+                    let (line, column) = index.locate(&d.path);
+                    LocatedError::new(&tlabel, line, column, d.message)
+                })
+                .collect();
+            if !errors.is_empty() {
+                return Ok(report_errors(&Errors(errors)));
+            }
+            (topology, tlabel)
+        }
+    };
+    let Some(evaluation) =
+        crate::simulate::evaluate_design(&problem, &topology, &catalog, &regions)
+    else {
+        anyhow::bail!("{label} states no `workload`, so there is nothing to simulate");
+    };
+    if json {
+        let doc = serde_json::json!({ "problem": problem.id, "design": design, "evaluation": evaluation });
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        print!(
+            "{}",
+            crate::simulate::text_report(&problem, &design, &evaluation)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn read_data<T: serde::de::DeserializeOwned>(path: &Path, root: &Path) -> anyhow::Result<T> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;

@@ -9,4 +9,5 @@ pub mod config;
 pub mod diagnostics;
 pub mod import;
 pub mod load;
+pub mod simulate;
 pub mod site;

@@ -32,6 +32,17 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Simulate a problem's reference solution, or another design, under its workload.
+    Simulate {
+        /// The problem's YAML file, e.g. problems/multiregion/01-basic-multi-region.yaml.
+        problem: PathBuf,
+        /// A design to evaluate instead of the reference: a YAML file with
+        /// `components` and `connections`, as in a reference solution.
+        #[arg(long)]
+        topology: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Convert a seed in the source platform's markdown into problem YAML files.
     Import {
         /// The seed markdown file.
@@ -56,6 +67,16 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build { dest_dir } => meridian::cli::build(&cli.root, dest_dir.as_deref()),
         Command::Check { format } => meridian::cli::check(&cli.root, format == Format::Json),
+        Command::Simulate {
+            problem,
+            topology,
+            format,
+        } => meridian::cli::simulate(
+            &cli.root,
+            &problem,
+            topology.as_deref(),
+            format == Format::Json,
+        ),
         Command::Import { seed, out, force } => {
             meridian::cli::import(&cli.root, &seed, &out, force)
         }

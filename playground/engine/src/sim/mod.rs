@@ -1,9 +1,582 @@
-//! The simulator: queueing, latency, availability, cost and failure
-//! scenarios for a topology under a problem's workload.
+//! The simulator: queueing, latency, availability and cost for a topology
+//! under a problem's workload, at steady state (failure timelines build on
+//! [`steady_state`] with [`Failures`]).
 //!
 //! Everything is deterministic (seeded PRNG, `libm` for transcendental
-//! functions) so native and WebAssembly builds agree bit for bit.
+//! functions, no hash-map order in outputs) so native and WebAssembly builds
+//! agree bit for bit.
+//!
+//! # Model
+//!
+//! **Sources.** Every `client` component emits requests; `workload.rps ×
+//! load_factor` is split over them. With `client_regions` set, a region's
+//! share goes evenly to the clients in that region; `global` clients take
+//! the shares of regions with no client of their own (all shares when every
+//! client is global); a share no client can take is spread over the others
+//! (renormalised, with a message). Without `client_regions`, clients share
+//! evenly. A request from a global client originates in a region drawn from
+//! the shares it takes (or evenly over the non-global regions the design
+//! uses). A fraction `write_fraction` of requests writes, the rest reads.
+//!
+//! **Edges.** `a → b` is asynchronous (load, not latency) when either end is
+//! a stream/queue, both ends are data stores (replication) or a data store
+//! feeds a worker (CDC, backup); a client's own edges are always synchronous.
+//! Everything else is synchronous.
+//!
+//! **Routing** (deterministic for a given client, origin, kind and failures,
+//! so each class has one path):
+//! * client, lb, cdn choose ONE live successor: in the origin region (global
+//!   counts as local) first, else the smallest RTT from the origin region,
+//!   ties to the earliest connection. A cdn answers `hit` of reads itself.
+//! * app / worker: reads consult the nearest live cache (a hit ends the
+//!   request there), then go to the nearest data store (replica or search
+//!   preferred, else primary / object store); with no data store, a cache
+//!   with nothing else behind the compute is the store, otherwise forward to
+//!   the nearest router/compute; with none of these the compute serves.
+//!   Writes go to the nearest primary, else any data store, else a cache,
+//!   else forward, else are served there. "Nearest" for compute, caches and
+//!   data is from the node's own region (where the call is made from).
+//! * a cache reached directly answers `hit` of reads; misses continue to its
+//!   nearest live successor, or the cache serves them (it is the store).
+//!   Writes to a cache are served by it.
+//! * data stores serve. A write reaching a db_replica is sent on to a
+//!   primary replicating into it (paying their RTT).
+//! * a stream/queue reached by a client accepts the message.
+//! * no node is visited twice: successors on the path are skipped, and a
+//!   node whose successors are all on the path serves (cycles end there).
+//! * failed components, components in failed regions and nodes across a
+//!   partition are skipped; when every candidate of a needed kind is down,
+//!   the request is a *no-route error*.
+//! * `hit` is the catalog `hit_ratio`; the problem constant
+//!   `cache_hit_target` overrides it for caches and CDNs.
+//! * every node that processes a write (compute, the store that keeps it, a
+//!   cache) sends a copy along its asynchronous edges; copies spread through
+//!   every edge of the nodes they reach, each node once per origin node
+//!   (load only: they add no latency and are not client requests).
+//!
+//! **Queues.** Per node: λ = offered rate (requests + copies), c = replicas ×
+//! concurrency servers, service S with mean `service_ms` and CV
+//! `service_cv`; [`queueing::node_queue`] gives ρ = λ/(c/S), P(wait) =
+//! Erlang C, mean wait E[Wq] = C/(cμ − λ) × (1 + cv²)/2 (Allen–Cunneen), and
+//! the shed fraction d = 1 − 1/ρ when ρ ≥ 1. Shed requests do not reach
+//! downstream nodes, which changes their load, so loads and shed fractions
+//! are iterated to a fixed point: start with d = 0, compute flows, compute
+//! d, repeat until no d changes by more than 1e-12 (at most
+//! [`steady::MAX_ITERATIONS`] = 50 rounds; on a feed-forward design it ends
+//! after depth + 1 rounds). Flows are always computed from one d vector, so
+//! at every node `served + absorbed + dropped + forwarded + no_route =
+//! offered`, and over the design `requests = completed + dropped + errors`.
+//!
+//! **Latency** (seeded Monte Carlo, `simulation.latency_samples` requests,
+//! `simulation.seed`): draw a path by its rate; at each node the request is
+//! shed with probability d (then it counts at `request_timeout_ms`), else it
+//! spends S ~ service(mean, cv) plus, with probability P(wait), an
+//! exponential wait of rate (cμ − λ)/((1 + cv²)/2). Each hop adds one round
+//! trip: same region `same_region_rtt_ms`; client ↔ global node
+//! `edge_rtt_ms`; a global node sits in the origin region, so global →
+//! regional is RTT(origin, region); else RTT(region a, region b). A
+//! request is cross-region if a hop joined two different (effective)
+//! regions. A write ending at a store with `sync: true` replication waits
+//! the slowest target's RTT. Totals are capped at the timeout. Percentiles
+//! are nearest-rank on the sorted samples of whole requests (never summed
+//! per hop).
+//!
+//! **Availability**: see [`reliability`]. **Cost**: Σ replicas ×
+//! cost_per_hour; a month is 730 h.
 
 pub mod availability;
+mod graph;
 pub mod queueing;
+pub mod reliability;
 pub mod rng;
+pub mod steady;
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::catalog::{Catalog, Regions};
+use crate::spec::{Constant, LatencyScope, Percentile, Targets, Tier, Topology, Workload};
+use crate::tiers::{TierResult, evaluate_tiers};
+
+use graph::{FailState, Graph, Role};
+
+/// Hours in a billing month.
+pub const HOURS_PER_MONTH: f64 = 730.0;
+
+/// Everything a simulation reads.
+#[derive(Debug, Clone, Copy)]
+pub struct SimInput<'a> {
+    pub topology: &'a Topology,
+    pub workload: &'a Workload,
+    pub targets: &'a Targets,
+    pub tiers: &'a [Tier],
+    pub constants: &'a IndexMap<String, Constant>,
+    pub catalog: &'a Catalog,
+    pub regions: &'a Regions,
+}
+
+/// Parts of the design that are down; routers route around them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Failures {
+    pub regions: Vec<String>,
+    pub components: Vec<String>,
+    /// Region pairs that cannot reach each other.
+    pub partitions: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Percentiles {
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+    /// Monte Carlo samples behind these figures.
+    pub samples: u64,
+}
+
+/// One node's load. At every node:
+/// `served + absorbed + dropped + forwarded + no_route = offered`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NodeLoad {
+    pub name: String,
+    pub component_type: String,
+    pub region: String,
+    /// Requests and asynchronous copies arriving per second.
+    pub offered_rps: f64,
+    /// Ended here successfully (including copies consumed here).
+    pub served_rps: f64,
+    /// Reads answered from a cache or CDN.
+    pub absorbed_rps: f64,
+    /// Shed because the node is overloaded.
+    pub dropped_rps: f64,
+    /// Passed on to the next node of the path.
+    pub forwarded_rps: f64,
+    /// Had nowhere live to go (an error).
+    pub no_route_rps: f64,
+    /// ρ = λ / capacity; above 1 when overloaded.
+    pub utilisation: f64,
+    /// Analytic mean queueing wait (Erlang C, Allen–Cunneen).
+    pub mean_wait_ms: f64,
+    /// Probability an arrival waits (Erlang C).
+    pub p_wait: f64,
+    pub replicas: u32,
+    pub servers: u64,
+    /// Monte Carlo requests processed here, and their mean wait and service.
+    pub sampled_visits: u64,
+    pub sampled_wait_ms: f64,
+    pub sampled_service_ms: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LoadResult {
+    /// Client requests per second.
+    pub offered_rps: f64,
+    /// Client requests completed successfully per second.
+    pub throughput_rps: f64,
+    /// Client requests shed by overloaded nodes per second.
+    pub dropped_rps: f64,
+    /// Client requests with no live route per second.
+    pub error_rps: f64,
+    /// (dropped + errors) / offered.
+    pub error_rate: f64,
+    /// Mean over all sampled requests (failed ones at the timeout).
+    pub mean_ms: f64,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+    pub same_region: Option<Percentiles>,
+    pub cross_region: Option<Percentiles>,
+    /// By origin region, in regions.yaml order.
+    pub per_region: Vec<(String, Percentiles)>,
+    pub nodes: Vec<NodeLoad>,
+    /// The loaded node with the highest utilisation.
+    pub bottleneck: Option<String>,
+    /// Writes (requests and replication copies) kept by each data store.
+    pub write_rps_by_store: Vec<(String, f64)>,
+    /// Worst asynchronous replication lag in the design.
+    pub replication_lag_ms: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RegionAvailability {
+    pub region: String,
+    pub fraction: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AvailabilityResult {
+    /// Fraction of requests served, weighted by traffic.
+    pub fraction: f64,
+    /// −log₁₀(1 − A); capped at 99 for A = 1 so it stays finite.
+    pub nines: f64,
+    pub downtime_per_year_s: f64,
+    /// By origin region of the requests.
+    pub per_region: Vec<RegionAvailability>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypeCost {
+    pub component_type: String,
+    pub instances: u64,
+    pub per_hour: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CostResult {
+    pub per_hour: f64,
+    pub per_month: f64,
+    pub by_type: Vec<TypeCost>,
+    pub budget_usd: Option<f64>,
+    pub within_budget: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetResult {
+    pub name: String,
+    /// "P95 ≤ 100 ms same-region".
+    pub target: String,
+    pub value: Option<f64>,
+    pub unit: String,
+    /// None when the model cannot check it (the reason is in `note`).
+    pub passed: Option<bool>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evaluation {
+    pub tiers: Vec<TierResult>,
+    pub normal: LoadResult,
+    pub peak: LoadResult,
+    pub availability: AvailabilityResult,
+    pub cost: CostResult,
+    pub targets: Vec<TargetResult>,
+    pub messages: Vec<String>,
+}
+
+fn push_unique(into: &mut Vec<String>, from: Vec<String>) {
+    for m in from {
+        if !into.contains(&m) {
+            into.push(m);
+        }
+    }
+}
+
+/// Traffic, queues and latency at `load_factor` × workload.rps with the
+/// given parts failed (routers already routing around them).
+pub fn steady_state(input: &SimInput, load_factor: f64, failures: &Failures) -> LoadResult {
+    steady_state_with_messages(input, load_factor, failures).0
+}
+
+/// [`steady_state`] and what the simulator had to skip or assume.
+pub fn steady_state_with_messages(
+    input: &SimInput,
+    load_factor: f64,
+    failures: &Failures,
+) -> (LoadResult, Vec<String>) {
+    let g = Graph::build(input);
+    let mut messages = g.messages.clone();
+    let r = steady::run(input, &g, load_factor, failures, &mut messages);
+    let mut out = Vec::new();
+    push_unique(&mut out, messages);
+    (r, out)
+}
+
+/// Availability with nothing failed.
+pub fn availability(input: &SimInput) -> AvailabilityResult {
+    availability_with(input, &Failures::default())
+}
+
+/// Availability with some parts already failed (they count as down).
+pub fn availability_with(input: &SimInput, failures: &Failures) -> AvailabilityResult {
+    let g = Graph::build(input);
+    let mut messages = Vec::new();
+    let fail = FailState::new(&g, failures, &mut messages);
+    let srcs = steady::sources(&g, input, &mut messages);
+    let wf = input.workload.write_fraction;
+    let wf = if wf.is_finite() {
+        wf.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let per = reliability::source_availability(
+        &g,
+        &fail,
+        &srcs,
+        wf,
+        input.regions.network.region_availability,
+    );
+    let total: f64 = srcs.iter().map(|s| s.share).sum();
+    let fraction = if total > 0.0 {
+        srcs.iter().zip(&per).map(|(s, a)| s.share * a).sum::<f64>() / total
+    } else {
+        0.0
+    };
+    let mut per_region = Vec::new();
+    for (ri, id) in g.region_ids.iter().enumerate() {
+        let (mut w, mut a) = (0.0, 0.0);
+        for (s, v) in srcs.iter().zip(&per) {
+            if s.origin == ri {
+                w += s.share;
+                a += s.share * v;
+            }
+        }
+        if w > 0.0 {
+            per_region.push(RegionAvailability {
+                region: id.to_string(),
+                fraction: a / w,
+            });
+        }
+    }
+    let fraction = fraction.clamp(0.0, 1.0);
+    AvailabilityResult {
+        fraction,
+        // Capped so it stays finite; `+ 0.0` turns −0 (A = 0) into 0.
+        nines: availability::nines(fraction).min(99.0) + 0.0,
+        downtime_per_year_s: availability::downtime_per_year_s(fraction),
+        per_region,
+    }
+}
+
+/// Σ replicas × cost_per_hour by type; a month is 730 h.
+pub fn cost(input: &SimInput) -> CostResult {
+    let mut by_type: Vec<TypeCost> = Vec::new();
+    for c in &input.topology.components {
+        let Some(id) = input.catalog.resolve(&c.component_type) else {
+            continue;
+        };
+        let price = input.catalog.types[id].sim.cost_per_hour;
+        let price = if price.is_finite() { price } else { 0.0 };
+        let add = f64::from(c.replicas) * price;
+        match by_type.iter_mut().find(|t| t.component_type == id) {
+            Some(t) => {
+                t.instances += u64::from(c.replicas);
+                t.per_hour += add;
+            }
+            None => by_type.push(TypeCost {
+                component_type: id.to_string(),
+                instances: u64::from(c.replicas),
+                per_hour: add,
+            }),
+        }
+    }
+    // Catalog order, so output does not depend on component order.
+    by_type.sort_by_key(|t| input.catalog.types.get_index_of(&t.component_type));
+    let per_hour: f64 = by_type.iter().map(|t| t.per_hour).sum();
+    let per_month = per_hour * HOURS_PER_MONTH;
+    let budget_usd = input.targets.monthly_budget_usd;
+    CostResult {
+        per_hour,
+        per_month,
+        by_type,
+        budget_usd,
+        within_budget: budget_usd.map(|b| per_month <= b),
+    }
+}
+
+/// Worst asynchronous replication lag: over data stores that send to
+/// another store or a log asynchronously (not `sync: true`), the constant
+/// `replication_lag_ms` if the problem sets it, else the larger catalog lag
+/// of the two ends.
+pub(crate) fn replication_lag(input: &SimInput, g: &Graph) -> Option<f64> {
+    let over = graph::constant(input, "replication_lag_ms");
+    let mut worst: Option<f64> = None;
+    for (a, outs) in g.async_out.iter().enumerate() {
+        if !g.nodes[a].is_data() {
+            continue;
+        }
+        for &b in outs {
+            if g.sync_repl_out[a].contains(&b) {
+                continue;
+            }
+            let lag = over.or_else(|| {
+                let la = g.nodes[a].params.replication_lag_ms;
+                let lb = if g.nodes[b].is_data() {
+                    g.nodes[b].params.replication_lag_ms
+                } else {
+                    None
+                };
+                match (la, lb) {
+                    (Some(x), Some(y)) => Some(x.max(y)),
+                    (x, y) => x.or(y),
+                }
+            });
+            if let Some(l) = lag.filter(|l| l.is_finite()) {
+                worst = Some(worst.map_or(l, |w: f64| w.max(l)));
+            }
+        }
+    }
+    worst
+}
+
+fn fmt_num(x: f64) -> String {
+    if x == libm::round(x) && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+fn pct_label(p: Percentile) -> &'static str {
+    match p {
+        Percentile::P50 => "P50",
+        Percentile::P95 => "P95",
+        Percentile::P99 => "P99",
+    }
+}
+
+/// Tiers, normal and peak load, availability, cost and every target.
+pub fn evaluate(input: &SimInput) -> Evaluation {
+    let none = Failures::default();
+    let (normal, m1) = steady_state_with_messages(input, 1.0, &none);
+    let spike = input.workload.spike_multiplier;
+    let spike = if spike.is_finite() && spike > 0.0 {
+        spike
+    } else {
+        1.0
+    };
+    let (peak, m2) = steady_state_with_messages(input, spike, &none);
+    let mut messages = Vec::new();
+    push_unique(&mut messages, m1);
+    push_unique(&mut messages, m2);
+    {
+        let g = Graph::build(input);
+        // An app from which no synchronous path reaches a cache or data store.
+        for (i, n) in g.nodes.iter().enumerate() {
+            if n.role != (Role::Compute { worker: false }) {
+                continue;
+            }
+            let mut seen = vec![false; g.nodes.len()];
+            let mut stack = vec![i];
+            seen[i] = true;
+            let mut found = false;
+            while let Some(x) = stack.pop() {
+                for &s in &g.sync_out[x] {
+                    if matches!(g.nodes[s].role, Role::Data(_) | Role::Cache) {
+                        found = true;
+                    } else if !seen[s] {
+                        seen[s] = true;
+                        stack.push(s);
+                    }
+                }
+            }
+            if !found {
+                messages.push(format!(
+                    "{} has no route to data: its requests end there",
+                    n.name
+                ));
+            }
+        }
+    }
+    let avail = availability(input);
+    let cost = cost(input);
+    let t = input.targets;
+    let mut targets = Vec::new();
+    for lt in &t.latency {
+        let (scope_text, pcts, what) = match lt.scope {
+            LatencyScope::Overall => (
+                "",
+                Some(Percentiles {
+                    p50_ms: normal.p50_ms,
+                    p95_ms: normal.p95_ms,
+                    p99_ms: normal.p99_ms,
+                    samples: 0,
+                }),
+                "requests",
+            ),
+            LatencyScope::SameRegion => {
+                (" same-region", normal.same_region, "same-region requests")
+            }
+            LatencyScope::CrossRegion => (
+                " cross-region",
+                normal.cross_region,
+                "cross-region requests",
+            ),
+        };
+        let has_requests = lt.scope != LatencyScope::Overall || normal.offered_rps > 0.0;
+        let value = pcts.filter(|_| has_requests).map(|p| match lt.percentile {
+            Percentile::P50 => p.p50_ms,
+            Percentile::P95 => p.p95_ms,
+            Percentile::P99 => p.p99_ms,
+        });
+        targets.push(TargetResult {
+            name: format!("latency {}{}", pct_label(lt.percentile), scope_text),
+            target: format!(
+                "{} ≤ {} ms{}",
+                pct_label(lt.percentile),
+                fmt_num(lt.max_ms),
+                scope_text
+            ),
+            value,
+            unit: "ms".into(),
+            passed: value.map(|v| v <= lt.max_ms),
+            note: if value.is_some() {
+                String::new()
+            } else {
+                format!("no {what} at normal load")
+            },
+        });
+    }
+    if let Some(x) = t.throughput_rps {
+        targets.push(TargetResult {
+            name: "throughput".into(),
+            target: format!("≥ {} rps", fmt_num(x)),
+            value: Some(normal.throughput_rps),
+            unit: "rps".into(),
+            passed: Some(normal.throughput_rps >= x * (1.0 - 1e-9)),
+            note: "requests completed successfully at normal load".into(),
+        });
+    }
+    if let Some(x) = t.availability {
+        targets.push(TargetResult {
+            name: "availability".into(),
+            target: format!("≥ {}%", fmt_num(x * 100.0)),
+            value: Some(avail.fraction),
+            unit: "fraction".into(),
+            passed: Some(avail.fraction >= x),
+            note: String::new(),
+        });
+    }
+    if let Some(x) = t.replication_lag_ms {
+        let v = normal.replication_lag_ms;
+        targets.push(TargetResult {
+            name: "replication lag".into(),
+            target: format!("≤ {} ms", fmt_num(x)),
+            value: Some(v.unwrap_or(0.0)),
+            unit: "ms".into(),
+            passed: Some(v.unwrap_or(0.0) <= x),
+            note: if v.is_none() {
+                "no asynchronous replication in the design".into()
+            } else {
+                String::new()
+            },
+        });
+    }
+    if let Some(x) = t.monthly_budget_usd {
+        targets.push(TargetResult {
+            name: "budget".into(),
+            target: format!("≤ ${} / month", fmt_num(x)),
+            value: Some(cost.per_month),
+            unit: "USD/month".into(),
+            passed: Some(cost.per_month <= x),
+            note: String::new(),
+        });
+    }
+    for u in &t.unchecked {
+        targets.push(TargetResult {
+            name: "unchecked".into(),
+            target: u.clone(),
+            value: None,
+            unit: String::new(),
+            passed: None,
+            note: "the model cannot check this".into(),
+        });
+    }
+    Evaluation {
+        tiers: evaluate_tiers(input.tiers, input.topology),
+        normal,
+        peak,
+        availability: avail,
+        cost,
+        targets,
+        messages,
+    }
+}

@@ -38,6 +38,11 @@ pub fn erlang_b(c: u64, a: f64) -> f64 {
     let mut b = 1.0;
     for k in 1..=c {
         b = a * b / (k as f64 + a * b);
+        // Once B underflows to 0 it stays 0: stop early, so 10⁸ servers
+        // (1,000 replicas of a high-concurrency type) cost nothing.
+        if b == 0.0 {
+            break;
+        }
     }
     b
 }

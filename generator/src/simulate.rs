@@ -1,0 +1,174 @@
+//! Running the engine's simulator on a problem: the reference solution for
+//! the pages and `check`, or a reader's topology for `meridian simulate`.
+
+use std::fmt::Write;
+
+use meridian_engine::sim::{Evaluation, SimInput, evaluate};
+use meridian_engine::{Catalog, Problem, Regions, Topology};
+
+/// Evaluates `topology` against `problem`; `None` when the problem states no workload.
+pub fn evaluate_design(
+    problem: &Problem,
+    topology: &Topology,
+    catalog: &Catalog,
+    regions: &Regions,
+) -> Option<Evaluation> {
+    let workload = problem.workload.as_ref()?;
+    let input = SimInput {
+        topology,
+        workload,
+        targets: &problem.targets,
+        tiers: &problem.tiers,
+        constants: &problem.constants,
+        catalog,
+        regions,
+    };
+    Some(evaluate(&input))
+}
+
+/// The reference solution's evaluation.
+pub fn evaluate_reference(
+    problem: &Problem,
+    catalog: &Catalog,
+    regions: &Regions,
+) -> Option<Evaluation> {
+    evaluate_design(problem, &problem.reference.topology(), catalog, regions)
+}
+
+fn mark(passed: Option<bool>) -> &'static str {
+    match passed {
+        Some(true) => "✓",
+        Some(false) => "✗",
+        None => "·",
+    }
+}
+
+/// A plain-text report for the terminal.
+pub fn text_report(problem: &Problem, what: &str, e: &Evaluation) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{}. {} — {what}", problem.number, problem.title);
+    let _ = writeln!(s, "\nTiers");
+    for t in &e.tiers {
+        let _ = writeln!(s, "  {} {} {}", mark(Some(t.passed)), t.id, t.title);
+        for r in &t.rules {
+            let _ = writeln!(s, "      {} — {}", r.text, r.explanation);
+        }
+    }
+    if !e.targets.is_empty() {
+        let _ = writeln!(s, "\nTargets");
+        for t in &e.targets {
+            let value = t.value.map_or_else(
+                || format!("not checked ({})", t.note),
+                |v| format_value(v, &t.unit),
+            );
+            let _ = writeln!(s, "  {} {}: {value}", mark(t.passed), t.target);
+        }
+    }
+    for (label, l) in [("Normal load", &e.normal), ("Peak", &e.peak)] {
+        let _ = writeln!(s, "\n{label}: {} requests/s offered", round(l.offered_rps));
+        let _ = writeln!(
+            s,
+            "  latency P50 {} ms, P95 {} ms, P99 {} ms",
+            round(l.p50_ms),
+            round(l.p95_ms),
+            round(l.p99_ms)
+        );
+        let _ = writeln!(
+            s,
+            "  throughput {} requests/s, errors {:.2}%",
+            round(l.throughput_rps),
+            l.error_rate * 100.0
+        );
+        if let Some(b) = &l.bottleneck
+            && let Some(n) = l.nodes.iter().find(|n| &n.name == b)
+        {
+            let _ = writeln!(
+                s,
+                "  busiest: {b} at {:.0}% utilisation",
+                n.utilisation * 100.0
+            );
+        }
+    }
+    let a = &e.availability;
+    let _ = writeln!(
+        s,
+        "\nAvailability {:.4}% ({:.1} nines, {} of downtime a year)",
+        a.fraction * 100.0,
+        a.nines,
+        duration(a.downtime_per_year_s)
+    );
+    let _ = writeln!(
+        s,
+        "Cost ${:.2}/hour, ${}/month",
+        e.cost.per_hour,
+        round(e.cost.per_month)
+    );
+    for m in &e.messages {
+        let _ = writeln!(s, "note: {m}");
+    }
+    s
+}
+
+/// A target's measured value in its unit, as readers expect to see it.
+pub fn format_value(v: f64, unit: &str) -> String {
+    match unit {
+        "fraction" => format!("{:.4}%", v * 100.0),
+        "USD/month" => format!("${}/month", round(v)),
+        "rps" => format!("{} requests/s", round(v)),
+        other => format!("{} {other}", round(v)),
+    }
+}
+
+/// Three significant figures, with thousands separators for large numbers.
+pub fn round(v: f64) -> String {
+    if !v.is_finite() {
+        return "∞".to_string();
+    }
+    if v.abs() >= 1000.0 {
+        let n = v.round() as i64;
+        let digits = n.abs().to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        if n < 0 { format!("-{out}") } else { out }
+    } else if v.abs() >= 100.0 {
+        format!("{v:.0}")
+    } else if v.abs() >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// Seconds as a short human duration.
+pub fn duration(secs: f64) -> String {
+    if !secs.is_finite() {
+        "unbounded".to_string()
+    } else if secs < 120.0 {
+        format!("{secs:.0} s")
+    } else if secs < 2.0 * 3600.0 {
+        format!("{:.0} min", secs / 60.0)
+    } else if secs < 2.0 * 86400.0 {
+        format!("{:.1} h", secs / 3600.0)
+    } else {
+        format!("{:.1} days", secs / 86400.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_and_durations() {
+        assert_eq!(round(1234567.4), "1,234,567");
+        assert_eq!(round(12.345), "12.3");
+        assert_eq!(round(0.1234), "0.12");
+        assert_eq!(duration(30.0), "30 s");
+        assert_eq!(duration(26_298.0), "7.3 h");
+    }
+}

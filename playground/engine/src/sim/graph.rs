@@ -1,0 +1,382 @@
+//! The design as the simulator sees it: known components with their catalog
+//! figures and role, edges split into synchronous (request path) and
+//! asynchronous (load only), and the network between regions.
+//!
+//! Components with an unknown type or region, duplicate names and connections
+//! to unknown components are skipped with a message, so a half-drawn design
+//! still gets a result.
+
+use indexmap::IndexMap;
+
+use super::{Failures, SimInput};
+use crate::catalog::{Layer, SimParams};
+
+/// What a node does with a request (see the module docs of `sim`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    Client,
+    /// lb, cdn: choose one successor; a cdn also absorbs reads.
+    Router {
+        cdn: bool,
+    },
+    /// app, worker.
+    Compute {
+        worker: bool,
+    },
+    Cache,
+    /// stream, queue: only ever reached asynchronously (or directly by a client).
+    Log,
+    Data(DataKind),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DataKind {
+    Primary,
+    Replica,
+    Object,
+    Search,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Node<'a> {
+    pub name: &'a str,
+    pub type_id: &'a str,
+    /// Index into `Graph::region_ids`.
+    pub region: usize,
+    pub global: bool,
+    pub replicas: u32,
+    pub role: Role,
+    pub params: &'a SimParams,
+    /// Fraction of reads answered here (caches and CDNs), else 0.
+    pub hit: f64,
+}
+
+impl Node<'_> {
+    pub fn servers(&self) -> u64 {
+        u64::from(self.replicas) * u64::from(self.params.concurrency)
+    }
+    pub fn is_data(&self) -> bool {
+        matches!(self.role, Role::Data(_))
+    }
+}
+
+pub(crate) struct Graph<'a> {
+    pub nodes: Vec<Node<'a>>,
+    /// Synchronous successors, in connection order (ties go to the first).
+    pub sync_out: Vec<Vec<usize>>,
+    /// Asynchronous successors: replication, CDC, producers into logs.
+    pub async_out: Vec<Vec<usize>>,
+    /// Every successor, for the spread of asynchronous copies.
+    pub all_out: Vec<Vec<usize>>,
+    /// Data-store targets of `sync: true` connections.
+    pub sync_repl_out: Vec<Vec<usize>>,
+    /// Primaries replicating into this store (incoming data → data edges).
+    pub repl_in: Vec<Vec<usize>>,
+    /// All regions known to `regions.yaml`, in file order.
+    pub region_ids: Vec<&'a str>,
+    pub region_global: Vec<bool>,
+    /// Round trip between regions (symmetric), ms.
+    pub rtt: Vec<Vec<f64>>,
+    pub edge_rtt: f64,
+    pub messages: Vec<String>,
+}
+
+pub(crate) fn constant(input: &SimInput, key: &str) -> Option<f64> {
+    input
+        .constants
+        .get(key)
+        .and_then(|c| c.as_f64())
+        .filter(|x| x.is_finite())
+}
+
+fn role_of(type_id: &str, layer: Layer, params: &SimParams) -> Role {
+    match type_id {
+        "client" => Role::Client,
+        "cdn" => Role::Router { cdn: true },
+        "lb" => Role::Router { cdn: false },
+        "app" => Role::Compute { worker: false },
+        "worker" => Role::Compute { worker: true },
+        "cache" => Role::Cache,
+        "stream" | "queue" => Role::Log,
+        "db_primary" => Role::Data(DataKind::Primary),
+        "db_replica" => Role::Data(DataKind::Replica),
+        "object_store" => Role::Data(DataKind::Object),
+        "search" => Role::Data(DataKind::Search),
+        // A type added to the catalog later: its layer decides.
+        _ => match layer {
+            Layer::Clients => Role::Client,
+            Layer::Edge => Role::Router {
+                cdn: params.hit_ratio.is_some(),
+            },
+            Layer::Compute => Role::Compute { worker: false },
+            Layer::CachesAndLogs if params.hit_ratio.is_some() => Role::Cache,
+            Layer::CachesAndLogs => Role::Log,
+            Layer::Data => Role::Data(DataKind::Object),
+        },
+    }
+}
+
+/// Is `from → to` asynchronous (load only, off the latency path)?
+/// A client's connections are always synchronous: its requests must go somewhere.
+pub(crate) fn is_async(from: &Node, to: &Node) -> bool {
+    if from.role == Role::Client {
+        return false;
+    }
+    from.role == Role::Log
+        || to.role == Role::Log
+        || (from.is_data() && to.is_data())
+        || (from.is_data() && to.role == (Role::Compute { worker: true }))
+}
+
+impl<'a> Graph<'a> {
+    pub fn build(input: &SimInput<'a>) -> Graph<'a> {
+        let regions = input.regions;
+        let region_ids: Vec<&str> = regions.regions.keys().map(String::as_str).collect();
+        let region_global: Vec<bool> = regions.regions.values().map(|r| r.spans_regions).collect();
+        let mut messages = Vec::new();
+        // RTT matrix; a pair missing from regions.yaml takes the largest listed
+        // round trip (pessimistic, and said once).
+        let net = &regions.network;
+        let worst = net
+            .rtt_ms
+            .iter()
+            .map(|p| p.ms)
+            .filter(|x| x.is_finite())
+            .fold(net.same_region_rtt_ms, f64::max);
+        let nr = region_ids.len();
+        let mut rtt = vec![vec![0.0; nr]; nr];
+        let mut missing = false;
+        for i in 0..nr {
+            for j in 0..nr {
+                rtt[i][j] = match regions.rtt_ms(region_ids[i], region_ids[j]) {
+                    Some(x) if x.is_finite() && x >= 0.0 => x,
+                    _ => {
+                        if !region_global[i] && !region_global[j] {
+                            missing = true;
+                        }
+                        worst
+                    }
+                };
+            }
+        }
+        if missing {
+            messages.push(format!(
+                "some region pairs have no round trip in regions.yaml; they take the largest listed ({worst} ms)"
+            ));
+        }
+        let hit_override = constant(input, "cache_hit_target").map(|h| h.clamp(0.0, 1.0));
+
+        let mut nodes: Vec<Node> = Vec::new();
+        let mut index: IndexMap<&str, usize> = IndexMap::new();
+        for c in &input.topology.components {
+            let Some(type_id) = input.catalog.resolve(&c.component_type) else {
+                messages.push(format!(
+                    "{}: unknown type {:?}, left out of the simulation",
+                    c.name, c.component_type
+                ));
+                continue;
+            };
+            let Some(region) = regions.index(&c.region) else {
+                messages.push(format!(
+                    "{}: unknown region {:?}, left out of the simulation",
+                    c.name, c.region
+                ));
+                continue;
+            };
+            if index.contains_key(c.name.as_str()) {
+                messages.push(format!(
+                    "{}: a second component with this name, left out",
+                    c.name
+                ));
+                continue;
+            }
+            let ty = &input.catalog.types[type_id];
+            let role = role_of(type_id, ty.layer, &ty.sim);
+            let hit = match role {
+                Role::Cache | Role::Router { cdn: true } => hit_override
+                    .or(ty.sim.hit_ratio)
+                    .unwrap_or(0.0)
+                    .clamp(0.0, 1.0),
+                _ => 0.0,
+            };
+            if c.replicas == 0 {
+                messages.push(format!("{}: 0 replicas, so it serves nothing", c.name));
+            }
+            index.insert(c.name.as_str(), nodes.len());
+            nodes.push(Node {
+                name: &c.name,
+                type_id,
+                region,
+                global: region_global[region],
+                replicas: c.replicas,
+                role,
+                params: &ty.sim,
+                hit,
+            });
+        }
+        let n = nodes.len();
+        let mut g = Graph {
+            sync_out: vec![Vec::new(); n],
+            async_out: vec![Vec::new(); n],
+            all_out: vec![Vec::new(); n],
+            sync_repl_out: vec![Vec::new(); n],
+            repl_in: vec![Vec::new(); n],
+            nodes,
+            region_ids,
+            region_global,
+            rtt,
+            edge_rtt: finite_or(net.edge_rtt_ms, 0.0),
+            messages,
+        };
+        for e in &input.topology.connections {
+            let (Some(&a), Some(&b)) = (index.get(e.from.as_str()), index.get(e.to.as_str()))
+            else {
+                g.messages.push(format!(
+                    "connection {} → {}: an end is not in the simulation, left out",
+                    e.from, e.to
+                ));
+                continue;
+            };
+            if a == b || g.all_out[a].contains(&b) {
+                continue;
+            }
+            g.all_out[a].push(b);
+            let (na, nb) = (&g.nodes[a], &g.nodes[b]);
+            if is_async(na, nb) {
+                g.async_out[a].push(b);
+            } else {
+                g.sync_out[a].push(b);
+            }
+            if na.is_data() && nb.is_data() {
+                if e.sync {
+                    g.sync_repl_out[a].push(b);
+                }
+                if na.role == Role::Data(DataKind::Primary) {
+                    g.repl_in[b].push(a);
+                }
+            }
+        }
+        g
+    }
+
+    /// The region a node effectively sits in for a request from `origin`:
+    /// a global node is at the edge near the origin.
+    pub fn eff(&self, n: usize, origin: usize) -> usize {
+        if self.nodes[n].global {
+            origin
+        } else {
+            self.nodes[n].region
+        }
+    }
+
+    /// One hop's round trip and whether it crosses regions.
+    pub fn hop(&self, from: usize, to: usize, origin: usize) -> (f64, bool) {
+        let (f, t) = (&self.nodes[from], &self.nodes[to]);
+        if (f.role == Role::Client && t.global) || (t.role == Role::Client && f.global) {
+            return (self.edge_rtt, false);
+        }
+        let (a, b) = (self.eff(from, origin), self.eff(to, origin));
+        (self.rtt[a][b], a != b)
+    }
+
+    /// Can `from` reach `to` under `fail`: `to` is up and no partition lies
+    /// between their regions (global nodes reach everything).
+    pub fn reachable(&self, fail: &FailState, from: usize, to: usize) -> bool {
+        if fail.down[to] {
+            return false;
+        }
+        let (f, t) = (&self.nodes[from], &self.nodes[to]);
+        if f.global || t.global {
+            return true;
+        }
+        !fail.partitioned(f.region, t.region)
+    }
+
+    /// Preference key for choosing among candidates from region `at`:
+    /// local (same region or global) first, then the smallest round trip.
+    pub fn key(&self, at: usize, cand: usize) -> (u8, f64) {
+        let c = &self.nodes[cand];
+        if c.global || c.region == at {
+            (0, 0.0)
+        } else {
+            (1, self.rtt[at][c.region])
+        }
+    }
+
+    /// The preferred candidate; ties go to the earliest connection.
+    pub fn best(&self, at: usize, cands: impl Iterator<Item = usize>) -> Option<usize> {
+        let mut best: Option<(usize, (u8, f64))> = None;
+        for c in cands {
+            let k = self.key(at, c);
+            let better = match best {
+                None => true,
+                Some((_, bk)) => k.0 < bk.0 || (k.0 == bk.0 && k.1 < bk.1),
+            };
+            if better {
+                best = Some((c, k));
+            }
+        }
+        best.map(|b| b.0)
+    }
+
+    pub fn region_index(&self, id: &str) -> Option<usize> {
+        self.region_ids.iter().position(|r| *r == id)
+    }
+}
+
+fn finite_or(x: f64, d: f64) -> f64 {
+    if x.is_finite() && x >= 0.0 { x } else { d }
+}
+
+/// Failures resolved against the graph.
+pub(crate) struct FailState {
+    /// Node down: named in the failures, in a failed region (clients excepted:
+    /// users do not go down with a data centre), or with 0 replicas.
+    pub down: Vec<bool>,
+    pub partitions: Vec<(usize, usize)>,
+}
+
+impl FailState {
+    pub fn new(g: &Graph, f: &Failures, messages: &mut Vec<String>) -> FailState {
+        let nr = g.region_ids.len();
+        let mut region_down = vec![false; nr];
+        for r in &f.regions {
+            match g.region_index(r) {
+                Some(i) if !g.region_global[i] => region_down[i] = true,
+                Some(_) => messages.push(format!(
+                    "failure of region {r}: global services are not failed by region"
+                )),
+                None => messages.push(format!("failure of unknown region {r} ignored")),
+            }
+        }
+        let mut down: Vec<bool> = g
+            .nodes
+            .iter()
+            .map(|n| {
+                n.replicas == 0 || (!n.global && n.role != Role::Client && region_down[n.region])
+            })
+            .collect();
+        for c in &f.components {
+            match g.nodes.iter().position(|n| n.name == c) {
+                Some(i) => down[i] = true,
+                None => messages.push(format!("failure of unknown component {c} ignored")),
+            }
+        }
+        let mut partitions = Vec::new();
+        for (a, b) in &f.partitions {
+            match (g.region_index(a), g.region_index(b)) {
+                (Some(x), Some(y)) => partitions.push((x, y)),
+                _ => messages.push(format!("partition {a} / {b}: unknown region, ignored")),
+            }
+        }
+        FailState { down, partitions }
+    }
+
+    pub fn partitioned(&self, a: usize, b: usize) -> bool {
+        a != b
+            && self
+                .partitions
+                .iter()
+                .any(|&(x, y)| (x == a && y == b) || (x == b && y == a))
+    }
+}

@@ -1,0 +1,267 @@
+//! Availability of a design, analytically (see `sim` docs, "Availability").
+//!
+//! Regions fail as wholes (correlated), components independently. For each
+//! up/down state of the k regional regions in the design (2^k states, each
+//! with probability Π r or (1 − r)), a component is up with probability
+//! `replicated(a, replicas)` if its region is up (global components and
+//! clients ignore region failures). Given the state, a request's success
+//! probability is composed along its route:
+//!
+//! * client / router: up × parallel(successors): it routes around failures;
+//!   a CDN serves its hit ratio h of reads itself: up × (h + (1 − h)·P);
+//! * compute, reads: 1 − (1 − D)(1 − C·h), with D = parallel over data
+//!   successors, C = parallel over caches (a hit needs only the cache);
+//! * compute, writes: parallel over primaries (else any data store, else
+//!   caches, else forwarding successors);
+//! * cache reached directly: up × (h + (1 − h)·P(successors)) for reads;
+//! * data stores: up; a write at a replica also needs a primary feeding it.
+//!
+//! Exact for designs whose routes form a series–parallel tree. When routes
+//! share a node (two routers to one app) its failures are counted once per
+//! route as if independent, which overstates redundancy slightly. A node's
+//! value is computed once per state (memoised); a successor already on the
+//! current route (a cycle) is skipped, as in routing. Every step is
+//! monotone in each component's availability, so losing a region never
+//! raises the result and more replicas never lower it.
+//!
+//! More than `MAX_EXACT_REGIONS` regions: each regional component is up
+//! with probability region_availability × replicated(a, k), independently
+//! (region correlation ignored; documented approximation).
+
+use super::availability::{parallel, replicated};
+use super::graph::{DataKind, FailState, Graph, Role};
+use super::steady::Source;
+
+pub const MAX_EXACT_REGIONS: usize = 12;
+
+struct Eval<'g, 'a> {
+    g: &'g Graph<'a>,
+    fail: &'g FailState,
+    up: Vec<f64>,
+    memo: Vec<[Option<f64>; 2]>,
+    on_stack: Vec<bool>,
+}
+
+impl Eval<'_, '_> {
+    fn succ(&self, n: usize) -> Vec<usize> {
+        self.g.sync_out[n]
+            .iter()
+            .copied()
+            .filter(|&s| !self.on_stack[s] && self.g.reachable_ignoring_down(self.fail, n, s))
+            .collect()
+    }
+
+    fn par(&mut self, list: &[usize], write: bool) -> f64 {
+        let v: Vec<f64> = list.iter().map(|&s| self.av(s, write)).collect();
+        parallel(&v)
+    }
+
+    fn av(&mut self, n: usize, write: bool) -> f64 {
+        if let Some(v) = self.memo[n][write as usize] {
+            return v;
+        }
+        // No short cut for a node that is down: the recursion must visit the
+        // same nodes in the same order in every state, so that memoised
+        // values (and hence the result) are monotone in every `up`.
+        let up = self.up[n];
+        self.on_stack[n] = true;
+        let g = self.g;
+        let node = &g.nodes[n];
+        let all_succ = &g.sync_out[n];
+        let succ = self.succ(n);
+        let v = match node.role {
+            Role::Client | Role::Router { .. } => {
+                let p = if succ.is_empty() {
+                    if node.role == Role::Client && all_succ.is_empty() {
+                        0.0
+                    } else {
+                        1.0
+                    }
+                } else {
+                    self.par(&succ, write)
+                };
+                if node.role == (Role::Router { cdn: true }) && !write {
+                    up * (node.hit + (1.0 - node.hit) * p)
+                } else {
+                    up * p
+                }
+            }
+            Role::Compute { .. } => {
+                let of = |f: &dyn Fn(Role) -> bool| -> Vec<usize> {
+                    succ.iter()
+                        .copied()
+                        .filter(|&s| f(g.nodes[s].role))
+                        .collect()
+                };
+                let data = of(&|r| matches!(r, Role::Data(_)));
+                let caches = of(&|r| r == Role::Cache);
+                let fwd =
+                    of(&|r| matches!(r, Role::Client | Role::Router { .. } | Role::Compute { .. }));
+                let cache_hit = {
+                    let v: Vec<f64> = caches
+                        .iter()
+                        .map(|&c| self.up[c] * g.nodes[c].hit)
+                        .collect();
+                    parallel(&v)
+                };
+                let cache_up = {
+                    let v: Vec<f64> = caches.iter().map(|&c| self.up[c]).collect();
+                    parallel(&v)
+                };
+                let p = if write {
+                    let primaries = of(&|r| r == Role::Data(DataKind::Primary));
+                    if !primaries.is_empty() {
+                        self.par(&primaries, true)
+                    } else if !data.is_empty() {
+                        self.par(&data, true)
+                    } else if !caches.is_empty() {
+                        cache_up
+                    } else if !fwd.is_empty() {
+                        self.par(&fwd, true)
+                    } else {
+                        1.0
+                    }
+                } else if !data.is_empty() {
+                    let d = self.par(&data, false);
+                    1.0 - (1.0 - d) * (1.0 - cache_hit)
+                } else if !caches.is_empty() {
+                    if fwd.is_empty() {
+                        cache_up
+                    } else {
+                        let f = self.par(&fwd, false);
+                        1.0 - (1.0 - f) * (1.0 - cache_hit)
+                    }
+                } else if !fwd.is_empty() {
+                    self.par(&fwd, false)
+                } else {
+                    1.0
+                };
+                up * p
+            }
+            Role::Cache => {
+                if write || succ.is_empty() {
+                    up
+                } else {
+                    let p = self.par(&succ, false);
+                    up * (node.hit + (1.0 - node.hit) * p)
+                }
+            }
+            Role::Log => up,
+            Role::Data(kind) => {
+                let prim: Vec<usize> = g.repl_in[n]
+                    .iter()
+                    .copied()
+                    .filter(|&s| !self.on_stack[s] && g.reachable_ignoring_down(self.fail, n, s))
+                    .collect();
+                if write && kind == DataKind::Replica && !prim.is_empty() {
+                    up * self.par(&prim, true)
+                } else {
+                    up
+                }
+            }
+        };
+        self.on_stack[n] = false;
+        self.memo[n][write as usize] = Some(v);
+        v
+    }
+}
+
+impl Graph<'_> {
+    /// Partitions only: whether a node is up is the availability state's business.
+    pub(crate) fn reachable_ignoring_down(&self, fail: &FailState, from: usize, to: usize) -> bool {
+        let (f, t) = (&self.nodes[from], &self.nodes[to]);
+        f.global || t.global || !fail.partitioned(f.region, t.region)
+    }
+}
+
+/// Per source: probability its requests succeed (read/write mix by `wf`).
+/// Returns one value per source, in order.
+pub(crate) fn source_availability(
+    g: &Graph,
+    fail: &FailState,
+    srcs: &[Source],
+    wf: f64,
+    region_avail: f64,
+) -> Vec<f64> {
+    let n = g.nodes.len();
+    let base: Vec<f64> = g
+        .nodes
+        .iter()
+        .map(|x| {
+            let a = x.params.availability;
+            let a = if a.is_finite() {
+                a.clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            if x.role == Role::Client {
+                a
+            } else {
+                replicated(a, x.replicas)
+            }
+        })
+        .collect();
+    // Regional regions whose failure matters: those holding a non-client node.
+    let mut regions: Vec<usize> = Vec::new();
+    for (i, x) in g.nodes.iter().enumerate() {
+        if !x.global && x.role != Role::Client && !fail.down[i] && !regions.contains(&x.region) {
+            regions.push(x.region);
+        }
+    }
+    regions.sort_unstable();
+    let ra = if region_avail.is_finite() {
+        region_avail.clamp(0.0, 1.0)
+    } else {
+        1.0
+    };
+    let mut out = vec![0.0; srcs.len()];
+    let eval_state = |up: Vec<f64>, prob: f64, out: &mut Vec<f64>| {
+        let mut e = Eval {
+            g,
+            fail,
+            up,
+            memo: vec![[None, None]; n],
+            on_stack: vec![false; n],
+        };
+        for (k, s) in srcs.iter().enumerate() {
+            let r = e.av(s.client, false);
+            let w = e.av(s.client, true);
+            out[k] += prob * ((1.0 - wf) * r + wf * w);
+        }
+    };
+    let node_up = |i: usize, region_up: &dyn Fn(usize) -> f64| -> f64 {
+        let x = &g.nodes[i];
+        if fail.down[i] {
+            0.0
+        } else if x.global || x.role == Role::Client {
+            base[i]
+        } else {
+            base[i] * region_up(x.region)
+        }
+    };
+    if regions.len() <= MAX_EXACT_REGIONS {
+        let k = regions.len();
+        for mask in 0u32..(1u32 << k) {
+            let mut prob = 1.0;
+            for (j, _) in regions.iter().enumerate() {
+                prob *= if mask & (1 << j) != 0 { ra } else { 1.0 - ra };
+            }
+            if prob <= 0.0 {
+                continue;
+            }
+            let is_up = |r: usize| -> f64 {
+                match regions.iter().position(|&x| x == r) {
+                    Some(j) if mask & (1 << j) != 0 => 1.0,
+                    Some(_) => 0.0,
+                    None => 1.0,
+                }
+            };
+            let up: Vec<f64> = (0..n).map(|i| node_up(i, &is_up)).collect();
+            eval_state(up, prob, &mut out);
+        }
+    } else {
+        let up: Vec<f64> = (0..n).map(|i| node_up(i, &|_| ra)).collect();
+        eval_state(up, 1.0, &mut out);
+    }
+    out
+}

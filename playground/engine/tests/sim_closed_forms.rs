@@ -1,0 +1,213 @@
+//! The simulator against closed forms: M/M/1 response time, M/M/c waits
+//! (Erlang C), Little's law, and availability of series/parallel chains.
+
+#[path = "sim_common.rs"]
+mod sim_common;
+
+use meridian_engine::sim::availability::{parallel, replicated};
+use meridian_engine::sim::queueing::{erlang_c, mm1_mean_response, mm1_response_quantile};
+use meridian_engine::sim::{Failures, availability, steady_state};
+use sim_common::*;
+
+/// client → app, one app instance with `c` servers of exponential 10 ms
+/// service; the client is free and the network is instantaneous.
+fn single_node(c: u32, rho: f64, samples: u32) -> Case {
+    let t = topo(
+        vec![
+            comp("Users", "client", "us", 1),
+            comp("App", "app", "us", 1),
+        ],
+        &[("Users", "App")],
+    );
+    let mu = 100.0;
+    let mut case = Case::new(t, rho * f64::from(c) * mu, 0.0);
+    case.regions = ideal_regions();
+    case.catalog.simulation.latency_samples = samples;
+    let client = &mut case.catalog.types["client"].sim;
+    client.service_ms = 0.0;
+    let app = &mut case.catalog.types["app"].sim;
+    app.concurrency = c;
+    app.service_ms = 10.0;
+    app.service_cv = 1.0;
+    case
+}
+
+#[test]
+fn mm1_mean_and_p95_match_closed_form() {
+    for rho in [0.5, 0.8, 0.9] {
+        let case = single_node(1, rho, 200_000);
+        let r = steady_state(&case.input(), 1.0, &Failures::default());
+        let (lambda, mu) = (rho * 100.0, 100.0);
+        let mean = mm1_mean_response(lambda, mu) * 1000.0;
+        let p95 = mm1_response_quantile(lambda, mu, 0.95) * 1000.0;
+        assert!(
+            (r.mean_ms / mean - 1.0).abs() < 0.02,
+            "ρ={rho}: mean {} vs {mean}",
+            r.mean_ms
+        );
+        assert!(
+            (r.p95_ms / p95 - 1.0).abs() < 0.05,
+            "ρ={rho}: P95 {} vs {p95}",
+            r.p95_ms
+        );
+        assert!((p95 - libm::log(20.0) / (mu - lambda) * 1000.0).abs() < 1e-9);
+        let app = &r.nodes[1];
+        assert!((app.utilisation - rho).abs() < 1e-12);
+        assert_eq!(r.error_rate, 0.0);
+        assert!(r.same_region.is_some() && r.cross_region.is_none());
+    }
+}
+
+#[test]
+fn mmc_mean_wait_matches_erlang_c() {
+    for c in [2u32, 8, 50] {
+        let rho = 0.9;
+        let case = single_node(c, rho, 400_000);
+        let r = steady_state(&case.input(), 1.0, &Failures::default());
+        let mu = 100.0;
+        let lambda = rho * f64::from(c) * mu;
+        let a = lambda / mu;
+        let wq_ms = erlang_c(u64::from(c), a) / (f64::from(c) * mu - lambda) * 1000.0;
+        let app = &r.nodes[1];
+        assert!(
+            (app.mean_wait_ms / wq_ms - 1.0).abs() < 1e-9,
+            "analytic c={c}"
+        );
+        assert!(
+            (app.sampled_wait_ms / wq_ms - 1.0).abs() < 0.02,
+            "c={c}: Monte Carlo wait {} vs Erlang C {wq_ms}",
+            app.sampled_wait_ms
+        );
+    }
+}
+
+#[test]
+fn littles_law_per_node() {
+    for (c, rho) in [(1u32, 0.7), (4, 0.85), (16, 0.9)] {
+        let case = single_node(c, rho, 400_000);
+        let r = steady_state(&case.input(), 1.0, &Failures::default());
+        let mu = 100.0;
+        let lambda = rho * f64::from(c) * mu;
+        let a = lambda / mu;
+        let pw = erlang_c(u64::from(c), a);
+        // Mean number in system from the formula: Lq + a, Lq = C ρ / (1 − ρ).
+        let l = pw * rho / (1.0 - rho) + a;
+        let app = &r.nodes[1];
+        let w_s = (app.sampled_wait_ms + app.sampled_service_ms) / 1000.0;
+        assert!(
+            (lambda * w_s / l - 1.0).abs() < 0.01,
+            "c={c}: λW = {} vs L = {l}",
+            lambda * w_s
+        );
+    }
+}
+
+fn avail(a: &str) -> f64 {
+    catalog::catalog().types[a].sim.availability
+}
+
+#[test]
+fn series_chain_is_the_product() {
+    let t = topo(
+        vec![
+            comp("Users", "client", "us", 1),
+            comp("LB", "lb", "us", 1),
+            comp("App", "app", "us", 3),
+            comp("DB", "db_primary", "us", 1),
+        ],
+        &[("Users", "LB"), ("LB", "App"), ("App", "DB")],
+    );
+    let mut case = Case::new(t, 100.0, 0.1);
+    case.regions = ideal_regions();
+    let got = availability(&case.input()).fraction;
+    let want = avail("lb") * replicated(avail("app"), 3) * avail("db_primary");
+    assert!((got - want).abs() < 1e-12, "{got} vs {want}");
+}
+
+#[test]
+fn parallel_paths_are_one_minus_product_of_failures() {
+    let t = topo(
+        vec![
+            comp("Users", "client", "us", 1),
+            comp("LB", "lb", "us", 1),
+            comp("App1", "app", "us", 1),
+            comp("App2", "app", "us", 2),
+            comp("DB1", "db_primary", "us", 1),
+            comp("DB2", "db_primary", "us", 1),
+        ],
+        &[
+            ("Users", "LB"),
+            ("LB", "App1"),
+            ("LB", "App2"),
+            ("App1", "DB1"),
+            ("App2", "DB2"),
+        ],
+    );
+    let mut case = Case::new(t, 100.0, 0.3);
+    case.regions = ideal_regions();
+    let got = availability(&case.input()).fraction;
+    let d = avail("db_primary");
+    let want = avail("lb") * parallel(&[avail("app") * d, replicated(avail("app"), 2) * d]);
+    assert!((got - want).abs() < 1e-12, "{got} vs {want}");
+}
+
+#[test]
+fn correlated_region_failures_are_enumerated() {
+    // LB in the US sends to an app + db in the US and in the EU.
+    let t = topo(
+        vec![
+            comp("Users", "client", "us", 1),
+            comp("LB", "lb", "us", 1),
+            comp("US App", "app", "us", 1),
+            comp("EU App", "app", "eu", 1),
+            comp("US DB", "db_primary", "us", 1),
+            comp("EU DB", "db_primary", "eu", 1),
+        ],
+        &[
+            ("Users", "LB"),
+            ("LB", "US App"),
+            ("LB", "EU App"),
+            ("US App", "US DB"),
+            ("EU App", "EU DB"),
+        ],
+    );
+    let mut case = Case::new(t, 100.0, 0.2);
+    let r = 0.99;
+    case.regions.network.region_availability = r;
+    let got = availability(&case.input()).fraction;
+    let x = avail("app") * avail("db_primary");
+    // US must be up (the LB lives there); then the EU path helps only if EU is up.
+    let want = r * avail("lb") * (r * parallel(&[x, x]) + (1.0 - r) * x);
+    assert!((got - want).abs() < 1e-12, "{got} vs {want}");
+    // And losing the EU leaves the US path alone.
+    let lost = meridian_engine::sim::availability_with(
+        &case.input(),
+        &Failures {
+            regions: vec!["eu".into()],
+            ..Failures::default()
+        },
+    )
+    .fraction;
+    assert!((lost - r * avail("lb") * x).abs() < 1e-12);
+}
+
+#[test]
+fn cost_sums_replicas_times_price() {
+    let t = topo(
+        vec![
+            comp("Users", "client", "us", 1),
+            comp("App", "app", "us", 4),
+            comp("DB", "db_primary", "eu", 2),
+        ],
+        &[("Users", "App"), ("App", "DB")],
+    );
+    let mut case = Case::new(t, 10.0, 0.0);
+    case.targets.monthly_budget_usd = Some(500.0);
+    let c = meridian_engine::sim::cost(&case.input());
+    let cat = catalog::catalog();
+    let hour =
+        4.0 * cat.types["app"].sim.cost_per_hour + 2.0 * cat.types["db_primary"].sim.cost_per_hour;
+    assert!((c.per_hour - hour).abs() < 1e-12);
+    assert!((c.per_month - hour * 730.0).abs() < 1e-9);
+    assert_eq!(c.within_budget, Some(hour * 730.0 <= 500.0));
+}

@@ -1,0 +1,89 @@
+//! Shared fixtures for the simulator tests (included by `#[path]`; as a test
+//! crate of its own it has no tests).
+#![allow(dead_code)]
+
+use indexmap::IndexMap;
+use meridian_engine::sim::SimInput;
+use meridian_engine::spec::{Targets, Workload};
+use meridian_engine::{Catalog, Component, Connection, Constant, Regions, Topology};
+
+#[path = "support/catalog.rs"]
+pub mod catalog;
+
+/// Owns everything a `SimInput` borrows.
+pub struct Case {
+    pub topology: Topology,
+    pub workload: Workload,
+    pub targets: Targets,
+    pub constants: IndexMap<String, Constant>,
+    pub catalog: Catalog,
+    pub regions: Regions,
+}
+
+impl Case {
+    pub fn new(topology: Topology, rps: f64, write_fraction: f64) -> Case {
+        Case {
+            topology,
+            workload: workload(rps, write_fraction),
+            targets: Targets::default(),
+            constants: IndexMap::new(),
+            catalog: catalog::catalog(),
+            regions: catalog::regions(),
+        }
+    }
+
+    pub fn input(&self) -> SimInput<'_> {
+        SimInput {
+            topology: &self.topology,
+            workload: &self.workload,
+            targets: &self.targets,
+            tiers: &[],
+            constants: &self.constants,
+            catalog: &self.catalog,
+            regions: &self.regions,
+        }
+    }
+}
+
+pub fn workload(rps: f64, write_fraction: f64) -> Workload {
+    Workload {
+        rps,
+        write_fraction,
+        spike_multiplier: 10.0,
+        client_regions: IndexMap::new(),
+        basis: String::new(),
+    }
+}
+
+pub fn comp(name: &str, ty: &str, region: &str, replicas: u32) -> Component {
+    Component {
+        name: name.into(),
+        component_type: ty.into(),
+        region: region.into(),
+        replicas,
+    }
+}
+
+pub fn conn(from: &str, to: &str) -> Connection {
+    Connection {
+        from: from.into(),
+        to: to.into(),
+        sync: false,
+    }
+}
+
+pub fn topo(components: Vec<Component>, connections: &[(&str, &str)]) -> Topology {
+    Topology {
+        components,
+        connections: connections.iter().map(|(a, b)| conn(a, b)).collect(),
+    }
+}
+
+/// Regions with no network delay and regions that never fail.
+pub fn ideal_regions() -> Regions {
+    let mut r = catalog::regions();
+    r.network.same_region_rtt_ms = 0.0;
+    r.network.edge_rtt_ms = 0.0;
+    r.network.region_availability = 1.0;
+    r
+}

@@ -1,0 +1,376 @@
+//! Properties of the steady-state simulator on random designs: no panics,
+//! finite numbers, flow conservation, and monotonicity in replicas, load and
+//! region loss.
+
+#[path = "sim_common.rs"]
+mod sim_common;
+
+use meridian_engine::sim::{
+    Failures, LoadResult, availability, availability_with, cost, evaluate, steady_state,
+};
+use proptest::prelude::*;
+use sim_common::*;
+
+const TYPES: &[&str] = &[
+    "client",
+    "client",
+    "cdn",
+    "lb",
+    "app",
+    "app",
+    "worker",
+    "cache",
+    "stream",
+    "queue",
+    "db_primary",
+    "db_replica",
+    "object_store",
+    "search",
+];
+const REGIONS: &[&str] = &["us", "eu", "ap", "global"];
+
+#[derive(Debug, Clone)]
+struct Design {
+    comps: Vec<(usize, usize, u32)>,
+    edges: Vec<(usize, usize, bool)>,
+    rps: f64,
+    wf: f64,
+    shares: Vec<f64>,
+}
+
+fn design() -> impl Strategy<Value = Design> {
+    (0usize..=20)
+        .prop_flat_map(|n| {
+            let comps = prop::collection::vec((0..TYPES.len(), 0..REGIONS.len(), 1u32..=5), n);
+            let edges = if n == 0 {
+                Just(Vec::new()).boxed()
+            } else {
+                prop::collection::vec((0..n, 0..n, prop::bool::weighted(0.1)), 0..=(2 * n)).boxed()
+            };
+            (
+                comps,
+                edges,
+                1.0f64..20_000.0,
+                0.0f64..0.6,
+                prop::collection::vec(0.0f64..1.0, 0..=3),
+            )
+        })
+        .prop_map(|(comps, edges, rps, wf, shares)| Design {
+            comps,
+            edges,
+            rps,
+            wf,
+            shares,
+        })
+}
+
+fn case_of(d: &Design) -> Case {
+    let components = d
+        .comps
+        .iter()
+        .enumerate()
+        .map(|(i, &(t, r, k))| comp(&format!("N{i}"), TYPES[t], REGIONS[r], k))
+        .collect();
+    let mut t = topo(components, &[]);
+    for &(a, b, sync) in &d.edges {
+        let mut c = conn(&format!("N{a}"), &format!("N{b}"));
+        c.sync = sync;
+        t.connections.push(c);
+    }
+    let mut case = Case::new(t, d.rps, d.wf);
+    for (r, s) in ["us", "eu", "ap"].iter().zip(&d.shares) {
+        case.workload.client_regions.insert(r.to_string(), *s);
+    }
+    case.catalog.simulation.latency_samples = 400;
+    case
+}
+
+fn check_finite(r: &LoadResult) {
+    let top = [
+        r.offered_rps,
+        r.throughput_rps,
+        r.dropped_rps,
+        r.error_rps,
+        r.error_rate,
+        r.mean_ms,
+        r.p50_ms,
+        r.p95_ms,
+        r.p99_ms,
+    ];
+    assert!(top.iter().all(|x| x.is_finite()), "{top:?}");
+    for n in &r.nodes {
+        let v = [
+            n.offered_rps,
+            n.served_rps,
+            n.absorbed_rps,
+            n.dropped_rps,
+            n.forwarded_rps,
+            n.no_route_rps,
+            n.utilisation,
+            n.mean_wait_ms,
+            n.p_wait,
+            n.sampled_wait_ms,
+            n.sampled_service_ms,
+        ];
+        assert!(v.iter().all(|x| x.is_finite()), "{}: {v:?}", n.name);
+    }
+    for p in r
+        .same_region
+        .iter()
+        .chain(r.cross_region.iter())
+        .chain(r.per_region.iter().map(|x| &x.1))
+    {
+        assert!(p.p50_ms.is_finite() && p.p95_ms.is_finite() && p.p99_ms.is_finite());
+    }
+}
+
+fn check_conservation(r: &LoadResult) {
+    for n in &r.nodes {
+        let out = n.served_rps + n.absorbed_rps + n.dropped_rps + n.forwarded_rps + n.no_route_rps;
+        assert!(
+            (out - n.offered_rps).abs() <= 1e-9 * n.offered_rps.max(1.0),
+            "{}: offered {} vs accounted {out}",
+            n.name,
+            n.offered_rps
+        );
+        assert!(n.served_rps >= -1e-12 && n.dropped_rps >= -1e-12 && n.forwarded_rps >= -1e-12);
+    }
+    let total = r.throughput_rps + r.dropped_rps + r.error_rps;
+    let has_client = r.nodes.iter().any(|n| n.component_type == "client");
+    if has_client {
+        assert!(
+            (total - r.offered_rps).abs() <= 1e-9 * r.offered_rps.max(1.0),
+            "requests {} vs completed + dropped + errors {total}",
+            r.offered_rps
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_panic_finite_and_conserved(d in design(), fail_region in 0usize..4) {
+        let case = case_of(&d);
+        let input = case.input();
+        let e = evaluate(&input);
+        check_finite(&e.normal);
+        check_finite(&e.peak);
+        check_conservation(&e.normal);
+        check_conservation(&e.peak);
+        prop_assert!(e.availability.fraction.is_finite() && (0.0..=1.0).contains(&e.availability.fraction));
+        prop_assert!(e.availability.nines.is_finite() && e.availability.downtime_per_year_s.is_finite());
+        prop_assert!(e.cost.per_month.is_finite());
+        // With a region failed and a partition, too.
+        let f = Failures {
+            regions: vec![REGIONS[fail_region].to_string()],
+            components: vec!["N0".into()],
+            partitions: vec![("us".into(), "eu".into())],
+        };
+        let r = steady_state(&input, 1.0, &f);
+        check_finite(&r);
+        check_conservation(&r);
+    }
+
+    #[test]
+    fn a_replica_never_raises_utilisation_or_p95(d in design(), pick in 0usize..20) {
+        prop_assume!(!d.comps.is_empty());
+        let case = case_of(&d);
+        let before = steady_state(&case.input(), 1.0, &Failures::default());
+        let i = pick % d.comps.len();
+        let mut more = case_of(&d);
+        more.topology.components[i].replicas += 1;
+        let after = steady_state(&more.input(), 1.0, &Failures::default());
+        let (b, a) = (&before.nodes[i], &after.nodes[i]);
+        prop_assert!(a.utilisation <= b.utilisation * (1.0 + 1e-12) + 1e-12, "{} → {}", b.utilisation, a.utilisation);
+        prop_assert!(a.mean_wait_ms <= b.mean_wait_ms * (1.0 + 1e-9) + 1e-12, "wait {} → {}", b.mean_wait_ms, a.mean_wait_ms);
+        // Same seed, same random numbers: without shedding, every sampled
+        // request is at most as slow, so every percentile is too.
+        let calm = |r: &LoadResult| r.nodes.iter().all(|n| n.dropped_rps == 0.0);
+        if calm(&before) && calm(&after) {
+            prop_assert!(after.p95_ms <= before.p95_ms + 1e-9, "P95 {} → {}", before.p95_ms, after.p95_ms);
+        }
+        let more_avail = availability(&more.input()).fraction;
+        prop_assert!(more_avail >= availability(&case.input()).fraction - 1e-12);
+    }
+
+    #[test]
+    fn losing_a_region_never_raises_availability(d in design()) {
+        let case = case_of(&d);
+        let base = availability(&case.input());
+        for r in ["us", "eu", "ap"] {
+            let lost = availability_with(&case.input(), &Failures { regions: vec![r.into()], ..Failures::default() });
+            prop_assert!(lost.fraction <= base.fraction + 1e-12, "{r}: {} > {}", lost.fraction, base.fraction);
+        }
+    }
+
+    #[test]
+    fn more_load_never_lowers_utilisation(d in design(), factor in 1.0f64..20.0) {
+        let case = case_of(&d);
+        let lo = steady_state(&case.input(), 1.0, &Failures::default());
+        let hi = steady_state(&case.input(), factor, &Failures::default());
+        // Without shedding, every flow scales with the load, so every node's
+        // utilisation does too. With shedding, a saturated node serves the
+        // mix of flows it is offered; when that mix shifts (one inflow is
+        // capped upstream, another is not, or copies feed back) a node
+        // behind it can get less. Then only the clients and the busiest node
+        // are asserted.
+        // (Copies are shed too, so look at every node, not just requests.)
+        if hi.nodes.iter().all(|n| n.dropped_rps == 0.0) {
+            for (l, h) in lo.nodes.iter().zip(&hi.nodes) {
+                prop_assert!(h.utilisation >= l.utilisation * (1.0 - 1e-9) - 1e-12, "{}: {} → {}", l.name, l.utilisation, h.utilisation);
+                prop_assert!((h.utilisation - factor * l.utilisation).abs() <= 1e-9 * h.utilisation.max(1e-12));
+            }
+        } else {
+            for (l, h) in lo.nodes.iter().zip(&hi.nodes).filter(|(l, _)| l.component_type == "client") {
+                prop_assert!(h.utilisation >= l.utilisation * (1.0 - 1e-9), "{}", l.name);
+            }
+            let max = |r: &LoadResult| r.nodes.iter().map(|n| n.utilisation).fold(0.0, f64::max);
+            prop_assert!(max(&hi) >= max(&lo) * (1.0 - 1e-9));
+        }
+        prop_assert!(cost(&case.input()).per_hour >= 0.0);
+    }
+}
+
+#[test]
+fn edge_cases_give_results() {
+    // Empty design.
+    let case = Case::new(topo(vec![], &[]), 100.0, 0.1);
+    let e = evaluate(&case.input());
+    assert!(e.messages.iter().any(|m| m.contains("no client")));
+    assert_eq!(e.normal.throughput_rps, 0.0);
+    // Unknown type and region, 1,000 replicas, a cycle, a dangling connection.
+    let mut t = topo(
+        vec![
+            comp("Users", "client", "us", 1),
+            comp("LB", "lb", "us", 1000),
+            comp("App", "app", "us", 1000),
+            comp("Odd", "teleporter", "us", 1),
+            comp("Moon", "app", "moon", 1),
+        ],
+        &[
+            ("Users", "LB"),
+            ("LB", "App"),
+            ("App", "LB"),
+            ("App", "Odd"),
+            ("Ghost", "App"),
+        ],
+    );
+    t.components.push(comp("Users", "client", "eu", 1));
+    let case = Case::new(t, 1e6, 0.5);
+    let e = evaluate(&case.input());
+    check_finite(&e.normal);
+    check_conservation(&e.normal);
+    for m in [
+        "teleporter",
+        "moon",
+        "Ghost",
+        "second component",
+        "no route to data",
+    ] {
+        assert!(
+            e.messages.iter().any(|x| x.contains(m)),
+            "no message about {m}: {:?}",
+            e.messages
+        );
+    }
+    // 200 components in a chain with a loop back.
+    let mut comps = vec![comp("Users", "client", "us", 1)];
+    let mut edges = vec![];
+    for i in 0..199 {
+        comps.push(comp(
+            &format!("A{i}"),
+            if i % 2 == 0 { "lb" } else { "app" },
+            REGIONS[i % 4],
+            1,
+        ));
+    }
+    let names: Vec<String> = comps.iter().map(|c| c.name.clone()).collect();
+    for w in names.windows(2) {
+        edges.push((w[0].as_str(), w[1].as_str()));
+    }
+    edges.push(("A198", "A0"));
+    let case = Case::new(topo(comps.clone(), &edges), 50_000.0, 0.2);
+    let e = evaluate(&case.input());
+    check_finite(&e.normal);
+    check_finite(&e.peak);
+    check_conservation(&e.peak);
+    // An overloaded node sheds; its latency is the timeout.
+    let t = topo(
+        vec![
+            comp("Users", "client", "us", 1),
+            comp("App", "app", "us", 1),
+        ],
+        &[("Users", "App")],
+    );
+    let case = Case::new(t, 8_000.0, 0.0);
+    let r = steady_state(&case.input(), 1.0, &Failures::default());
+    assert!((r.nodes[1].utilisation - 10.0).abs() < 1e-9);
+    assert!((r.throughput_rps - 800.0).abs() < 1e-6);
+    assert_eq!(r.p50_ms, case.catalog.simulation.request_timeout_ms);
+    assert_eq!(r.bottleneck.as_deref(), Some("App"));
+}
+
+#[test]
+fn routing_prefers_the_origin_region_and_fails_over() {
+    let t = topo(
+        vec![
+            comp("Users", "client", "global", 1),
+            comp("DNS", "lb", "global", 1),
+            comp("US App", "app", "us", 4),
+            comp("EU App", "app", "eu", 4),
+            comp("US DB", "db_primary", "us", 1),
+            comp("EU Replica", "db_replica", "eu", 1),
+        ],
+        &[
+            ("Users", "DNS"),
+            ("DNS", "US App"),
+            ("DNS", "EU App"),
+            ("US App", "US DB"),
+            ("EU App", "EU Replica"),
+            ("US DB", "EU Replica"),
+        ],
+    );
+    let mut case = Case::new(t, 1000.0, 0.1);
+    case.workload.client_regions.insert("us".into(), 0.5);
+    case.workload.client_regions.insert("eu".into(), 0.5);
+    let r = steady_state(&case.input(), 1.0, &Failures::default());
+    let node = |r: &LoadResult, n: &str| r.nodes.iter().find(|x| x.name == n).unwrap().clone();
+    assert!((node(&r, "US App").offered_rps - 500.0).abs() < 1e-9);
+    assert!((node(&r, "EU App").offered_rps - 500.0).abs() < 1e-9);
+    // EU writes go to the replica, then on to the US primary: cross-region.
+    // US reads and writes, plus the EU writes sent on by the replica.
+    let db = node(&r, "US DB");
+    assert!(
+        (db.offered_rps - (450.0 + 50.0 + 50.0)).abs() < 1e-9,
+        "{}",
+        db.offered_rps
+    );
+    assert_eq!(r.write_rps_by_store[0], ("US DB".to_string(), 100.0));
+    assert!(r.cross_region.is_some() && r.same_region.is_some());
+    // Replication copies: all 100 writes/s reach the EU replica as well.
+    let rep = node(&r, "EU Replica");
+    assert!(
+        (rep.offered_rps - (450.0 + 50.0 + 100.0)).abs() < 1e-9,
+        "{}",
+        rep.offered_rps
+    );
+    assert_eq!(r.replication_lag_ms, Some(1000.0));
+    // The EU fails: everything goes to the US.
+    let f = Failures {
+        regions: vec!["eu".into()],
+        ..Failures::default()
+    };
+    let r = steady_state(&case.input(), 1.0, &f);
+    assert!((node(&r, "US App").offered_rps - 1000.0).abs() < 1e-9);
+    assert_eq!(node(&r, "EU App").offered_rps, 0.0);
+    assert!(r.error_rate == 0.0);
+    // The US DB fails too: writes have no route; reads (EU replica down) neither.
+    let f = Failures {
+        regions: vec!["eu".into()],
+        components: vec!["US DB".into()],
+        ..Failures::default()
+    };
+    let r = steady_state(&case.input(), 1.0, &f);
+    assert!((r.error_rate - 1.0).abs() < 1e-12);
+}
