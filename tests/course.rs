@@ -102,6 +102,24 @@ fn the_real_course_builds_completely() {
             p.analysis.is_some(),
             "{rel}: the analysis is labelled as a quote iff present"
         );
+        // Every problem states a workload, so every page carries the engine's evaluation.
+        assert!(p.workload.is_some(), "{rel} has a workload");
+        assert!(
+            page.contains("id=\"simulation\""),
+            "{rel} shows the simulated behaviour"
+        );
+        assert!(
+            page.contains("how the simulator works</a>"),
+            "{rel} links the simulator chapter"
+        );
+        assert_eq!(
+            page.matches("<rect class=\"heat heat-").count(),
+            p.reference.components.len(),
+            "{rel}: a utilisation bar per component"
+        );
+        for note in &p.reference.notes {
+            assert!(page.contains(&escape(note)), "{rel} shows the note {note}");
+        }
         for c in &p.reference.connections {
             let line = format!("{} → {}", c.from, c.to).replace('&', "&amp;");
             assert!(page.contains(&line), "{rel} lists the connection {line}");
@@ -160,4 +178,12 @@ fn links_resolve_at_the_root_and_under_a_subpath() {
             );
         }
     }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }

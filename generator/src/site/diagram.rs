@@ -2,10 +2,16 @@
 //! site and the playground show the same picture.
 
 use meridian_engine::layout::layout;
-use meridian_engine::svg::{SvgOptions, render_svg};
+use meridian_engine::svg::{NodeHeat, SvgOptions, render_svg};
 use meridian_engine::{Catalog, Problem, Regions};
 
-pub fn reference_diagram(problem: &Problem, catalog: &Catalog, regions: &Regions) -> String {
+/// `heat` is each component's utilisation at normal load, when simulated.
+pub fn reference_diagram(
+    problem: &Problem,
+    catalog: &Catalog,
+    regions: &Regions,
+    heat: Vec<NodeHeat>,
+) -> String {
     let topology = problem.reference.topology();
     let laid_out = layout(&topology, catalog, regions);
     let n = topology.components.len();
@@ -22,7 +28,7 @@ pub fn reference_diagram(problem: &Problem, catalog: &Catalog, regions: &Regions
             },
         ),
         id_prefix: format!("diagram-{}", problem.id),
-        heat: Vec::new(),
+        heat,
     };
     render_svg(&laid_out, catalog, regions, &options)
 }

@@ -4,6 +4,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use meridian_engine::spec::{Analysis, Reference};
+use meridian_engine::svg::NodeHeat;
 use meridian_engine::tiers::{RuleStatus, evaluate_tiers};
 use serde::Serialize;
 
@@ -31,6 +32,13 @@ const SECTION_IDS: &[&str] = &[
     "reference-components",
     "reference-connections",
     "reference-yaml",
+    "reference-notes",
+    "simulation",
+    "simulation-workload",
+    "simulation-targets",
+    "simulation-metrics",
+    "simulation-availability",
+    "simulation-cost",
     "analysis",
 ];
 
@@ -51,6 +59,8 @@ struct ProblemView {
     hints: Vec<String>,
     tiers: Vec<TierView>,
     reference: ReferenceView,
+    /// The engine's evaluation of the reference; absent without a workload.
+    simulation: Option<super::simulation::SimulationView>,
     analysis: Option<Analysis>,
 }
 
@@ -92,6 +102,8 @@ struct ReferenceView {
     components: Vec<ComponentRow>,
     connections: Vec<NavConn>,
     yaml_html: String,
+    /// Changes Meridian made to the source's reference solution, and why.
+    notes: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -123,9 +135,25 @@ pub fn render(site: &mut Site<'_>, loaded: &LoadedProblem) -> Result<()> {
     let course = site.course;
     let mut slugs = Slugs::with_reserved(SECTION_IDS.iter().copied());
 
+    let evaluation = crate::simulate::evaluate_reference(p, &course.catalog, &course.regions);
+    let heat: Vec<NodeHeat> = evaluation.as_ref().map_or_else(Vec::new, |e| {
+        e.normal
+            .nodes
+            .iter()
+            .map(|n| NodeHeat {
+                name: n.name.clone(),
+                utilisation: n.utilisation,
+                bottleneck: e.normal.bottleneck.as_ref() == Some(&n.name),
+            })
+            .collect()
+    });
     let started = Instant::now();
-    let diagram_svg = reference_diagram(p, &course.catalog, &course.regions);
+    let diagram_svg = reference_diagram(p, &course.catalog, &course.regions, heat);
     site.diagram_time += started.elapsed();
+    let simulation = match (&evaluation, &p.workload) {
+        (Some(e), Some(w)) => Some(super::simulation::view(e, w, |t| site.type_label(t))),
+        _ => None,
+    };
 
     let tiers = evaluate_tiers(&p.tiers, &p.reference.topology())
         .into_iter()
@@ -224,7 +252,9 @@ pub fn render(site: &mut Site<'_>, loaded: &LoadedProblem) -> Result<()> {
             yaml_html: site
                 .highlighter
                 .highlight(&reference_yaml(&p.reference)?, "yaml"),
+            notes: p.reference.notes.clone(),
         },
+        simulation,
         analysis: p.analysis.clone(),
     };
 
@@ -243,8 +273,16 @@ pub fn render(site: &mut Site<'_>, loaded: &LoadedProblem) -> Result<()> {
         },
     ];
 
+    // The page links the simulator chapter only when the book has one.
+    let simulator_chapter = site.summary.chapters().into_iter().find_map(|c| {
+        c.path
+            .as_deref()
+            .filter(|p| *p == "simulator.md")
+            .map(|p| p.replace(".md", ".html"))
+    });
     let mut ctx = site.context(&page, &p.title, Some(&loaded.file))?;
     ctx.insert("problem", &view);
+    ctx.insert("simulator_chapter", &simulator_chapter);
     ctx.insert("breadcrumbs", &crumbs);
     site.write_page(&page, "problem.html", &ctx)
         .with_context(|| format!("problem `{}`", loaded.file))
