@@ -138,9 +138,18 @@ pub fn round(v: f64) -> String {
     } else if v.abs() >= 100.0 {
         format!("{v:.0}")
     } else if v.abs() >= 10.0 {
-        format!("{v:.1}")
+        trim_zeros(format!("{v:.1}"))
     } else {
-        format!("{v:.2}")
+        trim_zeros(format!("{v:.2}"))
+    }
+}
+
+/// "10.0" → "10", "0.50" → "0.5".
+fn trim_zeros(s: String) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
     }
 }
 
@@ -168,6 +177,8 @@ mod tests {
         assert_eq!(round(1234567.4), "1,234,567");
         assert_eq!(round(12.345), "12.3");
         assert_eq!(round(0.1234), "0.12");
+        assert_eq!(round(10.0), "10");
+        assert_eq!(round(0.5), "0.5");
         assert_eq!(duration(30.0), "30 s");
         assert_eq!(duration(26_298.0), "7.3 h");
     }

@@ -121,10 +121,10 @@ const STYLE: &str = "\
 .diagram .edge{fill:none;stroke:var(--diagram-edge,#6e7781)}\
 .diagram .edge.replication{stroke:var(--diagram-replication,#8250df)}\
 .diagram .arrow{fill:var(--diagram-edge,#6e7781)}\
-.diagram .heat-light{fill:var(--heat-light,#1a7f37)}\
-.diagram .heat-moderate{fill:var(--heat-moderate,#9a6700)}\
-.diagram .heat-busy{fill:var(--heat-busy,#bc4c00)}\
-.diagram .heat-overloaded{fill:var(--heat-overloaded,#cf222e)}\
+.diagram .node rect.heat-light{fill:var(--heat-light,#1a7f37)}\
+.diagram .node rect.heat-moderate{fill:var(--heat-moderate,#9a6700)}\
+.diagram .node rect.heat-busy{fill:var(--heat-busy,#bc4c00)}\
+.diagram .node rect.heat-overloaded{fill:var(--heat-overloaded,#cf222e)}\
 .diagram .node.bottleneck rect.box{stroke:var(--heat-overloaded,#cf222e);stroke-width:2.5}";
 
 pub fn render_svg(
