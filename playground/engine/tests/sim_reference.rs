@@ -99,22 +99,23 @@ fn reference_topologies_evaluate() {
         }
         assert!(e.availability.fraction.is_finite() && e.availability.nines.is_finite());
         assert!(e.cost.per_month.is_finite());
-        // A design without a client (a background pipeline) carries no
-        // requests and says so.
+        // Every reference carries traffic; a design without a client (a background pipeline) takes it at its entry points and
+        // says so.
         let has_client = p
             .topology
             .components
             .iter()
             .any(|c| c.component_type == "client");
-        assert_eq!(
-            e.normal.offered_rps > 0.0,
-            has_client,
-            "{}: {:?}",
-            p.number,
-            e.messages
-        );
+        assert!(e.normal.offered_rps > 0.0, "{}: {:?}", p.number, e.messages);
         if !has_client {
-            assert!(e.messages.iter().any(|m| m.contains("no client")));
+            assert!(
+                e.messages
+                    .iter()
+                    .any(|m| m.contains("no client in the design: requests enter at")),
+                "{}: {:?}",
+                p.number,
+                e.messages
+            );
         }
         let title: String = p.title.chars().take(40).collect();
         println!(

@@ -5,6 +5,26 @@
 //! Components with an unknown type or region, duplicate names and connections
 //! to unknown components are skipped with a message, so a half-drawn design
 //! still gets a result.
+//!
+//! # Entry points
+//!
+//! Requests come from `client` components. A design without one (a
+//! background pipeline that starts at its streams, a service drawn from its
+//! apps inward) gets its requests at its *entry points* instead
+//! ([`Graph::entry_points`]): the components no connection leads into
+//! (synchronous or asynchronous, so a worker fed by a stream, or a replica
+//! fed by its primary, is not one), leaving out isolated components with no
+//! connection at all. When every connected component has an incoming
+//! connection (a pure cycle), the first of them in design order is the
+//! entry point. Self-connections, repeated connections and connections to
+//! skipped components do not count. Entry points take the workload exactly
+//! as clients would (see `sim` docs, "Sources"): a regional one in its own
+//! region, a global one for the origin regions a global client would take.
+//! Unlike a client, an entry point is a component of the design: it
+//! processes the requests by its own role (a stream accepts the message, an
+//! app computes and calls on), fails with its region and counts towards
+//! availability like any other component. A design with a client has no
+//! entry points: its clients alone send requests.
 
 use indexmap::IndexMap;
 
@@ -317,6 +337,28 @@ impl<'a> Graph<'a> {
             }
         }
         best.map(|b| b.0)
+    }
+
+    /// Where requests enter a design that has no client (see "Entry points"
+    /// in the module docs), in design order; empty when no component has a
+    /// connection.
+    pub fn entry_points(&self) -> Vec<usize> {
+        let n = self.nodes.len();
+        let mut incoming = vec![false; n];
+        let mut linked = vec![false; n];
+        for (a, outs) in self.all_out.iter().enumerate() {
+            for &b in outs {
+                incoming[b] = true;
+                linked[a] = true;
+                linked[b] = true;
+            }
+        }
+        let entries: Vec<usize> = (0..n).filter(|&i| linked[i] && !incoming[i]).collect();
+        if !entries.is_empty() {
+            return entries;
+        }
+        // A pure cycle: every linked component has an incoming connection.
+        (0..n).find(|&i| linked[i]).into_iter().collect()
     }
 
     pub fn region_index(&self, id: &str) -> Option<usize> {

@@ -22,14 +22,24 @@ pub(crate) struct Source {
     pub share: f64,
 }
 
-/// Splits the workload over the clients (see `sim` docs, "Sources").
+/// Splits the workload over the clients (see `sim` docs, "Sources"); a
+/// design without a client sends it from its entry points instead (see
+/// "Entry points" in the `graph` module docs), each treated like a client.
 pub(crate) fn sources(g: &Graph, input: &SimInput, messages: &mut Vec<String>) -> Vec<Source> {
-    let clients: Vec<usize> = (0..g.nodes.len())
+    let mut clients: Vec<usize> = (0..g.nodes.len())
         .filter(|&i| g.nodes[i].role == Role::Client)
         .collect();
     if clients.is_empty() {
-        messages.push("no client in the design: nothing sends requests".to_string());
-        return Vec::new();
+        clients = g.entry_points();
+        if clients.is_empty() {
+            messages.push("no client in the design: nothing sends requests".to_string());
+            return Vec::new();
+        }
+        let names: Vec<&str> = clients.iter().map(|&i| g.nodes[i].name).collect();
+        messages.push(format!(
+            "no client in the design: requests enter at {}",
+            names.join(", ")
+        ));
     }
     let global: Vec<usize> = clients
         .iter()
@@ -532,7 +542,7 @@ pub(crate) fn run(
             });
         }
     }
-    // Client requests actually emitted: 0 when the design has no client.
+    // Client requests actually emitted: 0 when nothing sends requests.
     let emitted: f64 = paths.iter().map(|p| p.rate).sum();
     // A failed client's requests are errors without a node to count them at.
     let client_errors: f64 = paths
