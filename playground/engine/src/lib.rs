@@ -6,6 +6,7 @@
 //! playground (in WebAssembly) compute identical results.
 
 pub mod catalog;
+pub mod chart;
 pub mod layout;
 pub mod sim;
 pub mod spec;

@@ -89,6 +89,7 @@ mod graph;
 pub mod queueing;
 pub mod reliability;
 pub mod rng;
+pub mod scenarios;
 pub mod steady;
 
 use indexmap::IndexMap;
@@ -249,6 +250,8 @@ pub struct Evaluation {
     pub availability: AvailabilityResult,
     pub cost: CostResult,
     pub targets: Vec<TargetResult>,
+    /// Failure scenarios (region, component, partition), see [`scenarios`].
+    pub scenarios: Vec<scenarios::ScenarioResult>,
     pub messages: Vec<String>,
 }
 
@@ -468,6 +471,28 @@ pub fn evaluate(input: &SimInput) -> Evaluation {
     }
     let avail = availability(input);
     let cost = cost(input);
+    let targets = check_targets(input, &normal, &avail, &cost);
+    let scenarios = scenarios::scenarios(input, &normal, &avail, &cost, &targets);
+    Evaluation {
+        tiers: evaluate_tiers(input.tiers, input.topology),
+        normal,
+        peak,
+        availability: avail,
+        cost,
+        targets,
+        scenarios,
+        messages,
+    }
+}
+
+/// Every target checked against one load state, availability and cost (the
+/// normal state in [`evaluate`]; a failure's settled state in [`scenarios`]).
+pub(crate) fn check_targets(
+    input: &SimInput,
+    normal: &LoadResult,
+    avail: &AvailabilityResult,
+    cost: &CostResult,
+) -> Vec<TargetResult> {
     let t = input.targets;
     let mut targets = Vec::new();
     for lt in &t.latency {
@@ -570,13 +595,5 @@ pub fn evaluate(input: &SimInput) -> Evaluation {
             note: "the model cannot check this".into(),
         });
     }
-    Evaluation {
-        tiers: evaluate_tiers(input.tiers, input.topology),
-        normal,
-        peak,
-        availability: avail,
-        cost,
-        targets,
-        messages,
-    }
+    targets
 }

@@ -1,0 +1,546 @@
+//! Failure scenarios: detection, failover, RTO and RPO on hand-built
+//! designs with known figures; properties on random designs; every
+//! reference topology gets region-loss scenarios.
+//!
+//! `cargo test --release --test sim_scenarios -- --nocapture` prints the
+//! time of a full `evaluate` per reference topology.
+
+#[path = "sim_common.rs"]
+mod sim_common;
+#[allow(dead_code)]
+#[path = "support/seed.rs"]
+mod seed;
+
+use std::time::Instant;
+
+use indexmap::IndexMap;
+use meridian_engine::Constant;
+use meridian_engine::sim::scenarios::{ScenarioKind, ScenarioResult, worst_scenario};
+use meridian_engine::sim::{SimInput, evaluate};
+use meridian_engine::spec::{Targets, Workload};
+use proptest::prelude::*;
+use sim_common::*;
+
+/// client (global) → GeoDNS (cdn, global) → {US LB → US App → US DB,
+/// EU LB → EU App → EU DB}; US DB → EU DB replicates (async unless `sync`).
+fn active_passive(sync: bool) -> Case {
+    let mut t = topo(
+        vec![
+            comp("Users", "client", "global", 1),
+            comp("GeoDNS", "cdn", "global", 1),
+            comp("US LB", "lb", "us", 2),
+            comp("US App", "app", "us", 4),
+            comp("US DB", "db_primary", "us", 1),
+            comp("EU LB", "lb", "eu", 2),
+            comp("EU App", "app", "eu", 4),
+            comp("EU DB", "db_replica", "eu", 1),
+        ],
+        &[
+            ("Users", "GeoDNS"),
+            ("GeoDNS", "US LB"),
+            ("US LB", "US App"),
+            ("US App", "US DB"),
+            ("GeoDNS", "EU LB"),
+            ("EU LB", "EU App"),
+            ("EU App", "EU DB"),
+            ("US DB", "EU DB"),
+        ],
+    );
+    if sync {
+        t.connections.last_mut().unwrap().sync = true;
+    }
+    let mut c = Case::new(t, 200.0, 0.2);
+    c.workload.client_regions.insert("us".into(), 0.5);
+    c.workload.client_regions.insert("eu".into(), 0.5);
+    c.constants
+        .insert("failover_time_seconds".into(), Constant::Int(30));
+    // GeoDNS answers nothing itself: every request goes to a region.
+    c.constants
+        .insert("cache_hit_target".into(), Constant::Int(0));
+    c.catalog.simulation.latency_samples = 1000;
+    c
+}
+
+fn find<'a>(s: &'a [ScenarioResult], name: &str) -> &'a ScenarioResult {
+    s.iter()
+        .find(|x| x.name == name)
+        .unwrap_or_else(|| panic!("no scenario {name}: {:?}", names(s)))
+}
+
+fn names(s: &[ScenarioResult]) -> Vec<&str> {
+    s.iter().map(|x| x.name.as_str()).collect()
+}
+
+fn cdn_params(c: &Case) -> (f64, f64) {
+    let p = &c.catalog.types["cdn"].sim;
+    (
+        p.health_check_interval_s.unwrap() * f64::from(p.health_check_threshold.unwrap()),
+        p.dns_ttl_s.unwrap(),
+    )
+}
+
+#[test]
+fn scenario_list() {
+    let c = active_passive(false);
+    let e = evaluate(&c.input());
+    let n = names(&e.scenarios);
+    assert_eq!(
+        n,
+        vec![
+            "Region us lost",
+            "Region eu lost",
+            "GeoDNS lost",
+            "US LB lost",
+            "US App lost",
+            "US DB lost",
+            "EU LB lost",
+            "EU App lost",
+            "EU DB lost",
+            "Partition us ↔ eu",
+        ]
+    );
+    assert_eq!(e.scenarios[0].kind, ScenarioKind::RegionLoss);
+    assert_eq!(e.scenarios[2].kind, ScenarioKind::ComponentLoss);
+    assert_eq!(e.scenarios[9].kind, ScenarioKind::Partition);
+}
+
+#[test]
+fn region_loss_active_passive_async() {
+    let c = active_passive(false);
+    let e = evaluate(&c.input());
+    let s = find(&e.scenarios, "Region us lost");
+    let (det, ttl) = cdn_params(&c);
+    // GeoDNS notices after its health checks; resolvers follow over the TTL.
+    assert_eq!(s.detection_s, det + ttl, "{s:#?}");
+    assert_eq!(s.failover_s, Some(30.0));
+    assert!(
+        s.events
+            .iter()
+            .any(|(t, l)| *t == det && l.contains("GeoDNS"))
+    );
+    assert!(
+        s.events
+            .iter()
+            .any(|(t, l)| *t == 30.0 && l.contains("EU DB promoted"))
+    );
+    // Half the traffic (US) fails until detection, then decays over the TTL.
+    let at = |t: f64| s.timeline.iter().find(|p| p.t_s == t).unwrap();
+    assert!(at(-1.0).error_rate < 0.01);
+    assert!(at(10.0).error_rate > 0.5, "{:?}", at(10.0));
+    assert!((at(det - 1.0).error_rate - 0.5).abs() < 0.02);
+    let rto = s.rto_s.expect("recovers");
+    // US share 0.5 decays linearly: below 1 % at det + ttl·(1 − 0.01/0.5).
+    assert!(
+        (rto - (det + ttl * 0.98)).abs() < 3.0,
+        "rto {rto}, det {det}, ttl {ttl}"
+    );
+    assert!(s.error_rate_after < 0.01);
+    assert!(s.peak_error_rate > 0.5);
+    // RPO: the write rate into US DB × the 1 s lag, exactly.
+    let w = e
+        .normal
+        .write_rps_by_store
+        .iter()
+        .find(|(n, _)| n == "US DB")
+        .unwrap()
+        .1;
+    assert!(w > 0.0);
+    assert_eq!(s.rpo_s, Some(1.0));
+    assert_eq!(s.data_lost_writes, Some(w * 1.0));
+    assert!(s.data_loss.contains("US DB"), "{}", s.data_loss);
+    // The timeline covers −10 s to recovery + 30 s, one point a second.
+    assert_eq!(s.timeline.first().unwrap().t_s, -10.0);
+    assert!(s.timeline.last().unwrap().t_s >= rto + 29.0);
+    assert!(s.timeline.windows(2).all(|w| w[1].t_s == w[0].t_s + 1.0));
+}
+
+#[test]
+fn region_loss_sync_loses_nothing() {
+    let c = active_passive(true);
+    let e = evaluate(&c.input());
+    let s = find(&e.scenarios, "Region us lost");
+    assert_eq!(s.data_lost_writes, Some(0.0));
+    assert_eq!(s.rpo_s, Some(0.0));
+    assert!(s.data_loss.contains("synchronously"), "{}", s.data_loss);
+    assert!(s.rto_s.is_some());
+}
+
+#[test]
+fn primary_loss_fails_over() {
+    let c = active_passive(false);
+    let e = evaluate(&c.input());
+    let s = find(&e.scenarios, "US DB lost");
+    // Nothing routes around a dead database: errors until promotion at 30 s.
+    assert_eq!(s.failover_s, Some(30.0));
+    let rto = s.rto_s.expect("recovers after failover");
+    assert!((rto - 30.0).abs() < 1.0, "{rto}");
+    let at = |t: f64| s.timeline.iter().find(|p| p.t_s == t).unwrap();
+    assert!(at(5.0).error_rate > 0.5, "{:?}", at(5.0)); // US all + EU writes
+    assert!(at(31.0).error_rate < 0.01);
+    assert!(at(5.0).p95_ms >= 10_000.0);
+    assert!(s.data_lost_writes.unwrap() > 0.0);
+}
+
+#[test]
+fn lb_loss_detected_by_geodns() {
+    let c = active_passive(false);
+    let e = evaluate(&c.input());
+    let s = find(&e.scenarios, "US LB lost");
+    let (det, ttl) = cdn_params(&c);
+    assert_eq!(s.detection_s, det + ttl);
+    assert_eq!(s.failover_s, None);
+    assert!(s.rto_s.is_some());
+    assert_eq!(s.data_lost_writes, Some(0.0));
+}
+
+#[test]
+fn single_db_loss_is_until_restored() {
+    let t = topo(
+        vec![
+            comp("Users", "client", "us", 1),
+            comp("LB", "lb", "us", 1),
+            comp("App", "app", "us", 2),
+            comp("DB", "db_primary", "us", 1),
+        ],
+        &[("Users", "LB"), ("LB", "App"), ("App", "DB")],
+    );
+    let mut c = Case::new(t, 100.0, 0.1);
+    c.catalog.simulation.latency_samples = 500;
+    let e = evaluate(&c.input());
+    let s = find(&e.scenarios, "DB lost");
+    assert_eq!(s.data_lost_writes, None);
+    assert_eq!(s.rpo_s, None);
+    assert_eq!(s.rto_s, None);
+    assert!(
+        s.data_loss.contains("until restored from backup"),
+        "{}",
+        s.data_loss
+    );
+    assert!(
+        s.recovery.contains("until DB is restored"),
+        "{}",
+        s.recovery
+    );
+    assert!((s.error_rate_after - 1.0).abs() < 1e-9);
+    // The single region: lost with everything in it.
+    let r = find(&e.scenarios, "Region us lost");
+    assert_eq!(r.rto_s, None);
+    assert_eq!(
+        worst_scenario(&e.scenarios).map(|i| e.scenarios[i].rto_s),
+        Some(None)
+    );
+}
+
+#[test]
+fn partition_pauses_replication() {
+    let c = active_passive(false);
+    let e = evaluate(&c.input());
+    let s = find(&e.scenarios, "Partition us ↔ eu");
+    assert_eq!(s.data_lost_writes, Some(0.0));
+    assert!(s.data_loss.contains("pauses"), "{}", s.data_loss);
+    // EU writes need the US primary: they fail until the partition heals.
+    assert_eq!(s.rto_s, None);
+    assert!(
+        (s.error_rate_after - 0.1).abs() < 0.02,
+        "{}",
+        s.error_rate_after
+    );
+}
+
+#[test]
+fn rto_rpo_targets() {
+    let mut c = active_passive(false);
+    c.constants.insert("rto_seconds".into(), Constant::Int(60));
+    c.constants.insert("rpo_seconds".into(), Constant::Int(0));
+    let e = evaluate(&c.input());
+    let s = find(&e.scenarios, "Region us lost");
+    assert!(
+        s.targets_broken.iter().any(|t| t.starts_with("RTO")),
+        "{:?}",
+        s.targets_broken
+    );
+    assert!(s.targets_broken.iter().any(|t| t.starts_with("RPO")));
+    let s = find(&e.scenarios, "US DB lost");
+    assert!(
+        !s.targets_broken.iter().any(|t| t.starts_with("RTO")),
+        "{:?}",
+        s.targets_broken
+    );
+}
+
+#[test]
+fn deterministic() {
+    let c = active_passive(false);
+    assert_eq!(
+        evaluate(&c.input()).scenarios,
+        evaluate(&c.input()).scenarios
+    );
+}
+
+// ---- properties ----
+
+const TYPES: &[&str] = &[
+    "client",
+    "client",
+    "cdn",
+    "lb",
+    "app",
+    "app",
+    "worker",
+    "cache",
+    "stream",
+    "queue",
+    "db_primary",
+    "db_replica",
+    "object_store",
+    "search",
+];
+const REGIONS: &[&str] = &["us", "eu", "ap", "global"];
+
+#[derive(Debug, Clone)]
+struct Design {
+    comps: Vec<(usize, usize, u32)>,
+    edges: Vec<(usize, usize, bool)>,
+    rps: f64,
+    wf: f64,
+}
+
+fn design() -> impl Strategy<Value = Design> {
+    (0usize..=14)
+        .prop_flat_map(|n| {
+            let comps = prop::collection::vec((0..TYPES.len(), 0..REGIONS.len(), 1u32..=4), n);
+            let edges = if n == 0 {
+                Just(Vec::new()).boxed()
+            } else {
+                prop::collection::vec((0..n, 0..n, prop::bool::weighted(0.2)), 0..=(2 * n)).boxed()
+            };
+            (comps, edges, 1.0f64..5_000.0, 0.0f64..0.6)
+        })
+        .prop_map(|(comps, edges, rps, wf)| Design {
+            comps,
+            edges,
+            rps,
+            wf,
+        })
+}
+
+fn case_of(d: &Design) -> Case {
+    let components = d
+        .comps
+        .iter()
+        .enumerate()
+        .map(|(i, &(t, r, k))| comp(&format!("N{i}"), TYPES[t], REGIONS[r], k))
+        .collect();
+    let mut t = topo(components, &[]);
+    for &(a, b, sync) in &d.edges {
+        let mut c = conn(&format!("N{a}"), &format!("N{b}"));
+        c.sync = sync;
+        t.connections.push(c);
+    }
+    let mut case = Case::new(t, d.rps, d.wf);
+    case.catalog.simulation.latency_samples = 200;
+    case
+}
+
+fn check(s: &ScenarioResult) {
+    let xs = [
+        s.detection_s,
+        s.peak_error_rate,
+        s.error_rate_after,
+        s.p95_after_ms,
+    ];
+    assert!(xs.iter().all(|x| x.is_finite()), "{}: {xs:?}", s.name);
+    for x in [s.failover_s, s.rto_s, s.rpo_s, s.data_lost_writes]
+        .into_iter()
+        .flatten()
+    {
+        assert!(x.is_finite() && x >= 0.0, "{}: {x}", s.name);
+    }
+    assert!(!s.timeline.is_empty());
+    assert!(s.timeline.last().unwrap().t_s <= 900.0);
+    for w in s.timeline.windows(2) {
+        assert!(w[1].t_s > w[0].t_s, "{}", s.name);
+    }
+    for p in &s.timeline {
+        assert!((0.0..=1.0).contains(&p.error_rate), "{}: {p:?}", s.name);
+        assert!(p.p95_ms.is_finite() && p.p95_ms >= 0.0, "{}: {p:?}", s.name);
+    }
+    assert!((0.0..=1.0).contains(&s.peak_error_rate));
+    for (t, _) in &s.events {
+        assert!(t.is_finite() && *t >= 0.0);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn random_designs(d in design()) {
+        let c = case_of(&d);
+        let e = evaluate(&c.input());
+        for s in &e.scenarios {
+            check(s);
+        }
+        if let Some(i) = worst_scenario(&e.scenarios) {
+            prop_assert!(i < e.scenarios.len());
+        }
+    }
+
+    /// A primary with writes, replicating to one other store: losing it
+    /// loses writes when asynchronous, nothing when synchronous.
+    #[test]
+    fn replication_mode_decides_loss(
+        sync in any::<bool>(),
+        wf in 0.05f64..0.5,
+        rps in 10.0f64..2000.0,
+        replica_region in 0usize..3,
+        to_replica in any::<bool>(),
+    ) {
+        let target = if to_replica { "db_replica" } else { "db_primary" };
+        let mut t = topo(
+            vec![
+                comp("C", "client", "us", 1),
+                comp("A", "app", "us", 8),
+                comp("P", "db_primary", "us", 4),
+                comp("R", target, REGIONS[replica_region], 4),
+            ],
+            &[("C", "A"), ("A", "P"), ("P", "R")],
+        );
+        t.connections[2].sync = sync;
+        let mut c = Case::new(t, rps, wf);
+        c.catalog.simulation.latency_samples = 200;
+        let e = evaluate(&c.input());
+        let s = e.scenarios.iter().find(|s| s.name == "P lost").unwrap();
+        let lost = s.data_lost_writes.unwrap();
+        if sync {
+            prop_assert_eq!(lost, 0.0);
+        } else {
+            prop_assert!(lost > 0.0, "{:?}", s);
+        }
+        prop_assert!(s.failover_s.is_some());
+    }
+}
+
+// ---- reference topologies ----
+
+/// The seed has no regions; its names give them for most designs. Where
+/// the inference puts every component in `global` (names like "Primary
+/// Region"), take each component's region from the problem's YAML
+/// reference (read loosely, by name).
+fn with_yaml_regions(number: u32, t: &meridian_engine::Topology) -> meridian_engine::Topology {
+    let mut t = t.clone();
+    if t.components
+        .iter()
+        .any(|c| c.region != "global" && c.component_type != "client")
+    {
+        return t;
+    }
+    let dir = format!("{}/../../problems/multiregion", env!("CARGO_MANIFEST_DIR"));
+    let prefix = format!("{number:02}-");
+    let file = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .filter_map(|e| e.ok())
+        .find(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .unwrap_or_else(|| panic!("no problem file {prefix}* in {dir}"));
+    let text = std::fs::read_to_string(file.path()).unwrap();
+    let v: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let comps = v["reference"]["components"]
+        .as_sequence()
+        .cloned()
+        .unwrap_or_default();
+    for c in &mut t.components {
+        if let Some(r) = comps
+            .iter()
+            .find(|x| x["name"].as_str() == Some(c.name.as_str()))
+            .and_then(|x| x["region"].as_str())
+        {
+            c.region = r.to_string();
+        }
+    }
+    t
+}
+
+#[test]
+fn reference_topologies_have_region_loss() {
+    let problems = seed::load();
+    let catalog = catalog::catalog();
+    let regions = catalog::regions();
+    let workload = Workload {
+        rps: 1000.0,
+        write_fraction: 0.1,
+        spike_multiplier: 10.0,
+        client_regions: IndexMap::new(),
+        basis: String::new(),
+    };
+    let targets = Targets::default();
+    let constants = IndexMap::new();
+    let mut total = 0.0;
+    let mut worst = 0.0f64;
+    let mut all_global = Vec::new();
+    println!(
+        "{:>3} {:<40} {:>5} {:>9} {:>8}  worst scenario",
+        "#", "title", "scen", "eval ms", "rto s"
+    );
+    for p in &problems {
+        let topology = with_yaml_regions(p.number, &p.topology);
+        let input = SimInput {
+            topology: &topology,
+            workload: &workload,
+            targets: &targets,
+            tiers: &[],
+            constants: &constants,
+            catalog: &catalog,
+            regions: &regions,
+        };
+        let t0 = Instant::now();
+        let e = evaluate(&input);
+        let ms = t0.elapsed().as_secs_f64() * 1000.0;
+        total += ms;
+        worst = worst.max(ms);
+        let region: Vec<&ScenarioResult> = e
+            .scenarios
+            .iter()
+            .filter(|s| s.kind == ScenarioKind::RegionLoss)
+            .collect();
+        // Global services do not fail by region: a design made only of
+        // them (26, Spanner-like, all `global` in its YAML too) has none.
+        let regional = topology
+            .components
+            .iter()
+            .any(|c| c.region != "global" && c.component_type != "client");
+        if !regional {
+            assert!(region.is_empty());
+            all_global.push(p.number);
+            continue;
+        }
+        assert!(!region.is_empty(), "{}: no region-loss scenario", p.number);
+        for r in &region {
+            assert!(r.data_lost_writes.is_some() || r.data_loss.contains("backup"));
+        }
+        for s in &e.scenarios {
+            check(s);
+            assert!(!s.data_loss.is_empty(), "{}: {}", p.number, s.name);
+            if s.data_lost_writes.is_none() {
+                assert!(s.data_loss.contains("until restored from backup"));
+            }
+        }
+        let w = worst_scenario(&e.scenarios).map(|i| &e.scenarios[i]);
+        println!(
+            "{:>3} {:<40} {:>5} {:>9.2} {:>8}  {}",
+            p.number,
+            p.title.chars().take(40).collect::<String>(),
+            e.scenarios.len(),
+            ms,
+            region[0]
+                .rto_s
+                .map_or("restore".to_string(), |r| format!("{r:.0}")),
+            w.map_or("-".to_string(), |s| s.name.clone())
+        );
+    }
+    println!(
+        "evaluate with scenarios: {total:.1} ms over {} problems ({:.2} ms each, worst {worst:.2} ms)",
+        problems.len(),
+        total / problems.len() as f64
+    );
+    assert_eq!(all_global, vec![26], "designs with no regional component");
+}
