@@ -32,6 +32,19 @@ pub struct ProblemReport {
     pub targets: Vec<meridian_engine::sim::TargetResult>,
     pub normal: Option<LoadSummary>,
     pub peak: Option<LoadSummary>,
+    pub scenarios: Vec<ScenarioSummary>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ScenarioSummary {
+    pub name: String,
+    pub kind: meridian_engine::sim::scenarios::ScenarioKind,
+    /// `null`: errors persist until the failed parts are restored.
+    pub rto_s: Option<f64>,
+    /// `null`: a store was lost with no copy.
+    pub data_lost_writes: Option<f64>,
+    pub peak_error_rate: f64,
+    pub targets_broken: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -141,6 +154,22 @@ pub fn check_report(root: &Path) -> CheckReport {
                             .unwrap_or_default(),
                         normal: evaluation.as_ref().map(|e| summary(&e.normal, e)),
                         peak: evaluation.as_ref().map(|e| summary(&e.peak, e)),
+                        scenarios: evaluation
+                            .as_ref()
+                            .map(|e| {
+                                e.scenarios
+                                    .iter()
+                                    .map(|s| ScenarioSummary {
+                                        name: s.name.clone(),
+                                        kind: s.kind,
+                                        rto_s: s.rto_s,
+                                        data_lost_writes: s.data_lost_writes,
+                                        peak_error_rate: s.peak_error_rate,
+                                        targets_broken: s.targets_broken.clone(),
+                                    })
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
                         reference: ReferenceReport {
                             components: p.reference.components.clone(),
                             connections: p.reference.connections.clone(),

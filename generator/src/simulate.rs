@@ -103,6 +103,24 @@ pub fn text_report(problem: &Problem, what: &str, e: &Evaluation) -> String {
         e.cost.per_hour,
         round(e.cost.per_month)
     );
+    if !e.scenarios.is_empty() {
+        let _ = writeln!(s, "\nFailure scenarios (RTO, data lost, peak errors)");
+        for sc in &e.scenarios {
+            let rto = sc
+                .rto_s
+                .map_or_else(|| "not until restored".to_string(), duration);
+            let lost = match sc.data_lost_writes {
+                Some(w) => format!("{} writes", round(w)),
+                None => "all data of the lost store".to_string(),
+            };
+            let _ = writeln!(
+                s,
+                "  {}: RTO {rto}, lost {lost}, peak errors {:.1}%",
+                sc.name,
+                sc.peak_error_rate * 100.0
+            );
+        }
+    }
     for m in &e.messages {
         let _ = writeln!(s, "note: {m}");
     }

@@ -39,6 +39,8 @@ const SECTION_IDS: &[&str] = &[
     "simulation-metrics",
     "simulation-availability",
     "simulation-cost",
+    "simulation-scenarios",
+    "simulation-worst",
     "analysis",
 ];
 
@@ -151,7 +153,12 @@ pub fn render(site: &mut Site<'_>, loaded: &LoadedProblem) -> Result<()> {
     let diagram_svg = reference_diagram(p, &course.catalog, &course.regions, heat);
     site.diagram_time += started.elapsed();
     let simulation = match (&evaluation, &p.workload) {
-        (Some(e), Some(w)) => Some(super::simulation::view(e, w, |t| site.type_label(t))),
+        (Some(e), Some(w)) => Some(super::simulation::view(
+            e,
+            w,
+            &format!("sim-{}", p.id),
+            |t| site.type_label(t),
+        )),
         _ => None,
     };
 

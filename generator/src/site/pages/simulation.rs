@@ -2,6 +2,8 @@
 //! of the reference solution, formatted for readers. Every number here comes
 //! from `meridian_engine::sim`; this module only formats.
 
+use meridian_engine::chart::{ChartOptions, timeline_svg, timeline_table};
+use meridian_engine::sim::scenarios::{ScenarioResult, worst_scenario};
 use meridian_engine::sim::{Evaluation, LoadResult};
 use meridian_engine::spec::Workload;
 use serde::Serialize;
@@ -16,6 +18,37 @@ pub struct SimulationView {
     pub availability: AvailabilityView,
     pub cost: CostView,
     pub messages: Vec<String>,
+    pub scenarios: Vec<ScenarioRow>,
+    pub worst: Option<WorstView>,
+}
+
+#[derive(Serialize)]
+pub struct ScenarioRow {
+    pub name: String,
+    pub detection: String,
+    pub rto: String,
+    pub data_lost: String,
+    pub peak_error_rate: String,
+    pub error_rate_after: String,
+    pub targets_broken: String,
+    pub recovery: String,
+}
+
+/// The worst scenario's timeline: the chart and the same data as a table.
+#[derive(Serialize)]
+pub struct WorstView {
+    pub name: String,
+    pub chart_svg: String,
+    pub rows: Vec<TimelineRow>,
+    pub events: Vec<String>,
+    pub data_loss: String,
+}
+
+#[derive(Serialize)]
+pub struct TimelineRow {
+    pub t: String,
+    pub error_rate: String,
+    pub p95: String,
 }
 
 #[derive(Serialize)]
@@ -99,9 +132,76 @@ fn scoped(p: Option<&meridian_engine::sim::Percentiles>) -> String {
     p.map_or_else(|| "no such requests".to_string(), |p| ms(p.p95_ms))
 }
 
+fn data_lost(s: &ScenarioResult) -> String {
+    match (s.data_lost_writes, s.rpo_s) {
+        (Some(w), _) if w == 0.0 => "none".to_string(),
+        (Some(w), Some(rpo)) => format!("{} writes ({} of writes)", round(w), duration(rpo)),
+        (Some(w), None) => format!("{} writes", round(w)),
+        (None, _) => "all data of the lost store, until restored from backup".to_string(),
+    }
+}
+
+fn scenario_rows(e: &Evaluation) -> Vec<ScenarioRow> {
+    e.scenarios
+        .iter()
+        .map(|s| ScenarioRow {
+            name: s.name.clone(),
+            detection: if s.detection_s > 0.0 {
+                duration(s.detection_s)
+            } else {
+                "—".to_string()
+            },
+            rto: s
+                .rto_s
+                .map_or_else(|| "not until restored".to_string(), duration),
+            data_lost: data_lost(s),
+            peak_error_rate: percent(s.peak_error_rate),
+            error_rate_after: percent(s.error_rate_after),
+            targets_broken: if s.targets_broken.is_empty() {
+                "none".to_string()
+            } else {
+                s.targets_broken.join(", ")
+            },
+            recovery: s.recovery.clone(),
+        })
+        .collect()
+}
+
+fn worst_view(e: &Evaluation, id_prefix: &str) -> Option<WorstView> {
+    let i = worst_scenario(&e.scenarios)?;
+    let s = &e.scenarios[i];
+    let options = ChartOptions {
+        title: format!("Timeline of the worst scenario: {}", s.name),
+        description: format!(
+            "Error rate and P95 latency per second, from 10 s before the failure; {}. The table below gives the same data.",
+            s.recovery
+        ),
+        id_prefix: format!("{id_prefix}-timeline"),
+    };
+    Some(WorstView {
+        name: s.name.clone(),
+        chart_svg: timeline_svg(s, &options),
+        rows: timeline_table(s)
+            .into_iter()
+            .map(|(t, err, p95)| TimelineRow {
+                t: format!("{t:.0} s"),
+                error_rate: percent(err),
+                p95: ms(p95),
+            })
+            .collect(),
+        events: s
+            .events
+            .iter()
+            .map(|(t, label)| format!("{t:.0} s: {label}"))
+            .collect(),
+        data_loss: s.data_loss.clone(),
+    })
+}
+
 pub fn view(
     e: &Evaluation,
     workload: &Workload,
+    id_prefix: &str,
     type_label: impl Fn(&str) -> String,
 ) -> SimulationView {
     let (n, k) = (&e.normal, &e.peak);
@@ -211,5 +311,7 @@ pub fn view(
             within_budget: e.cost.within_budget,
         },
         messages: e.messages.clone(),
+        scenarios: scenario_rows(e),
+        worst: worst_view(e, id_prefix),
     }
 }
