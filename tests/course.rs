@@ -74,11 +74,27 @@ fn the_real_course_builds_completely() {
             page.contains(&p.title.replace('&', "&amp;")),
             "{rel} shows its title"
         );
-        assert_eq!(page.matches("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"diagram\"").count(), 1, "{rel} has one diagram");
+        assert_eq!(
+            page.matches("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"diagram\"")
+                .count(),
+            1,
+            "{rel} has one diagram"
+        );
         // The worst failure scenario's timeline, with its data as a table.
-        assert!(page.contains("id=\"simulation-scenarios\""), "{rel} lists failure scenarios");
-        assert_eq!(page.matches("class=\"chart timeline\"").count(), 1, "{rel} has one timeline chart");
-        assert_eq!(page.matches("role=\"img\"").count(), 2, "{rel}: diagram and chart are images with text alternatives");
+        assert!(
+            page.contains("id=\"simulation-scenarios\""),
+            "{rel} lists failure scenarios"
+        );
+        assert_eq!(
+            page.matches("class=\"chart timeline\"").count(),
+            1,
+            "{rel} has one timeline chart"
+        );
+        assert_eq!(
+            page.matches("role=\"img\"").count(),
+            2,
+            "{rel}: diagram and chart are images with text alternatives"
+        );
         assert_eq!(
             page.matches("class=\"node type-").count(),
             p.reference.components.len(),

@@ -225,8 +225,19 @@ proptest! {
             for (l, h) in lo.nodes.iter().zip(&hi.nodes).filter(|(l, _)| l.component_type == "client") {
                 prop_assert!(h.utilisation >= l.utilisation * (1.0 - 1e-9), "{}", l.name);
             }
+            // A busiest node fed only by asynchronous copies (no sampled
+            // request visits it) is exempt: when its source saturates with a
+            // mix of requests and replication copies, the share that makes
+            // copies can fall (a router splitting over a primary and the store
+            // replicating into it does that).
             let max = |r: &LoadResult| r.nodes.iter().map(|n| n.utilisation).fold(0.0, f64::max);
-            prop_assert!(max(&hi) >= max(&lo) * (1.0 - 1e-9));
+            let busiest = lo.nodes.iter().fold(None::<&meridian_engine::sim::NodeLoad>, |b, n| match b {
+                Some(b) if b.utilisation >= n.utilisation => Some(b),
+                _ => Some(n),
+            });
+            if busiest.is_some_and(|b| b.sampled_visits > 0) {
+                prop_assert!(max(&hi) >= max(&lo) * (1.0 - 1e-9));
+            }
         }
         prop_assert!(cost(&case.input()).per_hour >= 0.0);
     }
@@ -373,4 +384,101 @@ fn routing_prefers_the_origin_region_and_fails_over() {
     };
     let r = steady_state(&case.input(), 1.0, &f);
     assert!((r.error_rate - 1.0).abs() < 1e-12);
+}
+
+#[test]
+fn lb_splits_evenly_over_same_region_targets() {
+    let t = topo(
+        vec![
+            comp("Users", "client", "us", 1),
+            comp("LB", "lb", "us", 1),
+            comp("AZ-1", "app", "us", 100),
+            comp("AZ-2", "app", "us", 100),
+            comp("AZ-3", "app", "us", 100),
+            comp("Other", "app", "eu", 100),
+        ],
+        &[
+            ("Users", "LB"),
+            ("LB", "AZ-1"),
+            ("LB", "AZ-2"),
+            ("LB", "AZ-3"),
+            ("LB", "Other"),
+        ],
+    );
+    let lambda = 3000.0;
+    let mut case = Case::new(t, lambda, 0.2);
+    case.catalog.simulation.latency_samples = 30_000;
+    let node = |r: &LoadResult, n: &str| r.nodes.iter().find(|x| x.name == n).unwrap().clone();
+    let r = steady_state(&case.input(), 1.0, &Failures::default());
+    check_conservation(&r);
+    for az in ["AZ-1", "AZ-2", "AZ-3"] {
+        let a = node(&r, az);
+        assert!(
+            (a.offered_rps - lambda / 3.0).abs() < 1e-9,
+            "{az}: {}",
+            a.offered_rps
+        );
+        // The Monte Carlo draws each branch with its weight.
+        let share = a.sampled_visits as f64 / 30_000.0;
+        assert!((share - 1.0 / 3.0).abs() < 0.02, "{az}: sampled {share}");
+    }
+    // A region further away is not a candidate while local ones are live.
+    assert_eq!(node(&r, "Other").offered_rps, 0.0);
+    // Same seed, same samples: the split keeps the run deterministic.
+    let again = steady_state(&case.input(), 1.0, &Failures::default());
+    assert_eq!(r.p95_ms, again.p95_ms);
+    assert_eq!(r.nodes[2].sampled_visits, again.nodes[2].sampled_visits);
+    // A failed target leaves the set: the other two split everything.
+    let f = Failures {
+        components: vec!["AZ-2".into()],
+        ..Failures::default()
+    };
+    let r = steady_state(&case.input(), 1.0, &f);
+    check_conservation(&r);
+    assert!((node(&r, "AZ-1").offered_rps - lambda / 2.0).abs() < 1e-9);
+    assert_eq!(node(&r, "AZ-2").offered_rps, 0.0);
+    assert!((node(&r, "AZ-3").offered_rps - lambda / 2.0).abs() < 1e-9);
+    assert_eq!(r.error_rate, 0.0);
+    // All local targets failed: the nearest region takes everything.
+    let f = Failures {
+        components: vec!["AZ-1".into(), "AZ-2".into(), "AZ-3".into()],
+        ..Failures::default()
+    };
+    let r = steady_state(&case.input(), 1.0, &f);
+    assert!((node(&r, "Other").offered_rps - lambda).abs() < 1e-9);
+    assert_eq!(r.error_rate, 0.0);
+}
+
+#[test]
+fn geodns_sends_each_region_to_its_own_and_fails_over() {
+    let t = topo(
+        vec![
+            comp("Users", "client", "global", 1),
+            comp("GeoDNS", "cdn", "global", 1),
+            comp("US", "app", "us", 100),
+            comp("EU", "app", "eu", 100),
+        ],
+        &[("Users", "GeoDNS"), ("GeoDNS", "US"), ("GeoDNS", "EU")],
+    );
+    let mut case = Case::new(t, 1000.0, 0.0);
+    // Every read reaches the targets: no CDN hits.
+    case.catalog.types["cdn"].sim.hit_ratio = Some(0.0);
+    case.workload.client_regions.insert("us".into(), 0.7);
+    case.workload.client_regions.insert("eu".into(), 0.3);
+    let node = |r: &LoadResult, n: &str| r.nodes.iter().find(|x| x.name == n).unwrap().clone();
+    let r = steady_state(&case.input(), 1.0, &Failures::default());
+    check_conservation(&r);
+    assert!((node(&r, "US").offered_rps - 700.0).abs() < 1e-9);
+    assert!((node(&r, "EU").offered_rps - 300.0).abs() < 1e-9);
+    assert!(r.cross_region.is_none());
+    let f = Failures {
+        components: vec!["US".into()],
+        ..Failures::default()
+    };
+    let r = steady_state(&case.input(), 1.0, &f);
+    check_conservation(&r);
+    assert_eq!(node(&r, "US").offered_rps, 0.0);
+    assert!((node(&r, "EU").offered_rps - 1000.0).abs() < 1e-9);
+    assert_eq!(r.error_rate, 0.0);
+    assert!(r.cross_region.is_some());
 }

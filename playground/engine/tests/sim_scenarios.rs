@@ -5,11 +5,11 @@
 //! `cargo test --release --test sim_scenarios -- --nocapture` prints the
 //! time of a full `evaluate` per reference topology.
 
-#[path = "sim_common.rs"]
-mod sim_common;
 #[allow(dead_code)]
 #[path = "support/seed.rs"]
 mod seed;
+#[path = "sim_common.rs"]
+mod sim_common;
 
 use std::time::Instant;
 

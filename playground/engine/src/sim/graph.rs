@@ -35,7 +35,8 @@ use crate::catalog::{Layer, SimParams};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Role {
     Client,
-    /// lb, cdn: choose one successor; a cdn also absorbs reads.
+    /// lb, cdn: split evenly over the live successors nearest the request's
+    /// origin (see `steady`, "Routing"); a cdn also absorbs reads.
     Router {
         cdn: bool,
     },
@@ -100,6 +101,9 @@ pub(crate) struct Graph<'a> {
     pub edge_rtt: f64,
     pub messages: Vec<String>,
 }
+
+/// Round trips closer than this (ms) count as a tie when choosing.
+pub(crate) const RTT_TIE_MS: f64 = 1e-9;
 
 pub(crate) fn constant(input: &SimInput, key: &str) -> Option<f64> {
     input
@@ -323,7 +327,9 @@ impl<'a> Graph<'a> {
         }
     }
 
-    /// The preferred candidate; ties go to the earliest connection.
+    /// The single preferred candidate; ties go to the earliest connection.
+    /// Routing splits over [`Graph::nearest`] instead; this is for choices
+    /// that must pick one (which replica a failover promotes).
     pub fn best(&self, at: usize, cands: impl Iterator<Item = usize>) -> Option<usize> {
         let mut best: Option<(usize, (u8, f64))> = None;
         for c in cands {
@@ -337,6 +343,28 @@ impl<'a> Graph<'a> {
             }
         }
         best.map(|b| b.0)
+    }
+
+    /// The candidate set among `cands` from region `at` (see "Routing" in
+    /// the `steady` module docs): every candidate at the best preference
+    /// level — all the local ones (same region or global), else all those
+    /// tied (within 1e-9 ms) for the smallest round trip from `at` — in
+    /// connection order. Requests split evenly over the set. Empty when
+    /// `cands` is.
+    pub fn nearest(&self, at: usize, cands: impl Iterator<Item = usize>) -> Vec<usize> {
+        let cands: Vec<(usize, (u8, f64))> = cands.map(|c| (c, self.key(at, c))).collect();
+        let Some(min) = cands
+            .iter()
+            .map(|&(_, k)| k)
+            .min_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)))
+        else {
+            return Vec::new();
+        };
+        cands
+            .into_iter()
+            .filter(|&(_, k)| k.0 == min.0 && k.1 <= min.1 + RTT_TIE_MS)
+            .map(|(c, _)| c)
+            .collect()
     }
 
     /// Where requests enter a design that has no client (see "Entry points"

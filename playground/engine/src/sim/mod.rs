@@ -8,7 +8,10 @@
 //!
 //! # Model
 //!
-//! **Sources.** Every `client` component emits requests; `workload.rps ×
+//! **Sources.** A design without a client sends the workload from its entry
+//! points (components no connection leads into; isolated ones excluded; for
+//! a pure cycle the first component), each treated like a client in its own
+//! region — see `graph` docs. Otherwise every `client` component emits requests; `workload.rps ×
 //! load_factor` is split over them. With `client_regions` set, a region's
 //! share goes evenly to the clients in that region; `global` clients take
 //! the shares of regions with no client of their own (all shares when every
@@ -23,11 +26,16 @@
 //! feeds a worker (CDC, backup); a client's own edges are always synchronous.
 //! Everything else is synchronous.
 //!
-//! **Routing** (deterministic for a given client, origin, kind and failures,
-//! so each class has one path):
-//! * client, lb, cdn choose ONE live successor: in the origin region (global
-//!   counts as local) first, else the smallest RTT from the origin region,
-//!   ties to the earliest connection. A cdn answers `hit` of reads itself.
+//! **Routing** (deterministic for a given client, origin, kind and failures;
+//! see `steady`, "Routing"):
+//! * client, lb and cdn split each class evenly (1/n each) over their live
+//!   successors in the origin region (global counts as local), else over
+//!   those tied (within 1e-9 ms) for the smallest RTT from the origin
+//!   region; failed targets leave the set first, and an empty set is a
+//!   no-route error. Compute, caches and data stores use the same set from
+//!   their own region — usually one store, split evenly when several tie.
+//!   Each class therefore has a weighted path tree. A cdn answers `hit` of
+//!   reads itself.
 //! * app / worker: reads consult the nearest live cache (a hit ends the
 //!   request there), then go to the nearest data store (replica or search
 //!   preferred, else primary / object store); with no data store, a cache

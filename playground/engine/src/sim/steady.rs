@@ -1,12 +1,33 @@
-//! Steady state: where requests go (paths), how much load each node gets
-//! (flows, iterated to a fixed point with shedding), and what latency
-//! requests see (seeded Monte Carlo over the same paths).
+//! Steady state: where requests go (path trees), how much load each node
+//! gets (flows, iterated to a fixed point with shedding), and what latency
+//! requests see (seeded Monte Carlo over the same trees).
 //!
-//! Routing is deterministic given the request's client, origin region, kind
-//! and the failures, so each (client, origin, kind) class has exactly one
-//! path; the only randomness along it is cache hits and shedding. Flows are
-//! therefore exact expectations, and the Monte Carlo only samples service
-//! times, waits, hits and drops.
+//! # Routing
+//!
+//! At every choice a node takes a *candidate set* from its live successors
+//! of the kind it wants (failed or partitioned ones are left out first): the
+//! local ones (same region, or global), else the ones tied within 1e-9 ms
+//! for the smallest round trip ([`Graph::nearest`]). Routers (lb, cdn) and
+//! clients measure locality from the request's *origin* region (GeoDNS /
+//! anycast: US traffic to the US target, EU traffic to the EU one); compute,
+//! caches and data stores from their own region. The request splits evenly
+//! over the set: each of n candidates gets weight 1/n. For a router that
+//! spreads load over every healthy local target (an lb in front of three
+//! same-region app tiers sends λ/3 to each); for compute, caches and stores
+//! the set is the single nearest store unless several tie (two local
+//! caches), which then split too. An empty set is a no-route error.
+//!
+//! So each (client, origin, kind) class has a *path tree*, walked as its
+//! branches ([`walk_tree`]): a branch's weight is the product of 1/n over
+//! its choices, and the weights of a class sum to 1. A branch carries rate
+//! `class rate × weight`, and a node's flows are sums over all branches
+//! through it — exact expectations, so conservation (offered = served +
+//! absorbed + dropped + forwarded + no-route at every node; client requests
+//! = completed + dropped + errors overall) holds per branch and in total.
+//! The Monte Carlo draws a branch with probability proportional to its
+//! rate (class share × weight) from the seeded generator, then samples
+//! service times, waits, hits and drops along it; the run stays
+//! deterministic for a seed.
 
 use super::graph::{DataKind, FailState, Graph, Role};
 use super::queueing::{QueueState, node_queue};
@@ -144,42 +165,62 @@ pub(crate) struct Visit {
     pub sync_wait: f64,
 }
 
+/// One branch of a class's path tree, with its share of the class's rate.
 #[derive(Debug, Clone)]
 pub(crate) struct Path {
     pub origin: usize,
     pub write: bool,
-    /// Requests per second on this path.
+    /// Requests per second on this branch (class rate × branch weight).
     pub rate: f64,
     pub visits: Vec<Visit>,
     /// The last node found no live successor: the request is an error.
     pub no_route: bool,
 }
 
-/// Walks one request class through the design (see `sim` docs, "Routing").
-pub(crate) fn walk(
-    g: &Graph,
-    fail: &FailState,
-    client: usize,
+/// One branch of a request class's path tree: the route taken by a share
+/// `weight` of the class's requests (the weights of a class sum to 1).
+#[derive(Debug, Clone)]
+pub(crate) struct Branch {
+    pub weight: f64,
+    pub visits: Vec<Visit>,
+    /// The last node found no live successor: the request is an error.
+    pub no_route: bool,
+}
+
+/// Most branches one class's path tree splits into. A choice that would
+/// go past it takes its first candidate only (a guard against designs whose
+/// splits multiply without end; no course design comes near it).
+pub const MAX_BRANCHES: usize = 4096;
+
+/// What a node does next with a request (one step of [`walk_tree`]).
+enum Step {
+    /// The request ends here: served, or an error when `true` (no route).
+    End(bool),
+    /// The request goes on. `side`: the candidate caches consulted first
+    /// (a hit ends the request there); `next`: the candidates it goes on to
+    /// (none: an error after the cache); `end`: the request ends at `next`
+    /// (a cache that is the store). Requests split evenly over every
+    /// (side, next) pair.
+    Go {
+        side: Vec<usize>,
+        next: Vec<usize>,
+        end: bool,
+    },
+}
+
+struct Walker<'w, 'a> {
+    g: &'w Graph<'a>,
+    fail: &'w FailState,
     origin: usize,
     write: bool,
-) -> (Vec<Visit>, bool) {
-    let n = g.nodes.len();
-    let mut visited = vec![false; n];
-    let mut visits: Vec<Visit> = Vec::new();
-    let fresh = |node, rtt, crosses| Visit {
-        node,
-        rtt,
-        crosses,
-        hit: 0.0,
-        copies: false,
-        sync_wait: 0.0,
-    };
-    visits.push(fresh(client, 0.0, false));
-    visited[client] = true;
-    let mut cur = client;
-    // A request enters a node after a hop from `from`.
-    let push = |visits: &mut Vec<Visit>, visited: &mut Vec<bool>, from: usize, to: usize| {
-        let (rtt, crosses) = g.hop(from, to, origin);
+    out: Vec<Branch>,
+    /// Branches open or finished so far (for `MAX_BRANCHES`).
+    leaves: usize,
+}
+
+impl Walker<'_, '_> {
+    fn push(&self, visits: &mut Vec<Visit>, visited: &mut [bool], from: usize, to: usize) {
+        let (rtt, crosses) = self.g.hop(from, to, self.origin);
         visited[to] = true;
         visits.push(Visit {
             node: to,
@@ -189,9 +230,95 @@ pub(crate) fn walk(
             copies: false,
             sync_wait: 0.0,
         });
-    };
-    // Guard: a path visits each node at most once, so at most n steps.
-    for _ in 0..=n {
+    }
+
+    /// Follows one branch from `cur` (its last visit) to its end, forking
+    /// at every choice with more than one candidate.
+    fn go(&mut self, mut visits: Vec<Visit>, mut visited: Vec<bool>, mut cur: usize, weight: f64) {
+        // Guard: a branch visits each node at most once, so at most n steps.
+        for _ in 0..=self.g.nodes.len() {
+            let (side, next, end) = match self.step(&mut visits, &visited, cur) {
+                Step::End(no_route) => {
+                    self.out.push(Branch {
+                        weight,
+                        visits,
+                        no_route,
+                    });
+                    return;
+                }
+                Step::Go { side, next, end } => (side, next, end),
+            };
+            let sides: Vec<Option<usize>> = if side.is_empty() {
+                vec![None]
+            } else {
+                side.into_iter().map(Some).collect()
+            };
+            let nexts: Vec<Option<usize>> = if next.is_empty() {
+                vec![None]
+            } else {
+                next.into_iter().map(Some).collect()
+            };
+            let mut pairs: Vec<(Option<usize>, Option<usize>)> = sides
+                .iter()
+                .flat_map(|&s| nexts.iter().map(move |&x| (s, x)))
+                .collect();
+            if self.leaves + pairs.len() - 1 > MAX_BRANCHES {
+                pairs.truncate(1);
+            }
+            self.leaves += pairs.len() - 1;
+            let share = weight / pairs.len() as f64;
+            let single = pairs.len() == 1;
+            for (s, x) in pairs {
+                let (mut v, mut vd) = if single {
+                    (std::mem::take(&mut visits), std::mem::take(&mut visited))
+                } else {
+                    (visits.clone(), visited.clone())
+                };
+                if let Some(c) = s {
+                    self.push(&mut v, &mut vd, cur, c);
+                    let l = v.len() - 1;
+                    v[l].hit = self.g.nodes[c].hit;
+                }
+                let Some(x) = x else {
+                    self.out.push(Branch {
+                        weight: share,
+                        visits: v,
+                        no_route: true,
+                    });
+                    continue;
+                };
+                self.push(&mut v, &mut vd, cur, x);
+                if end {
+                    let l = v.len() - 1;
+                    v[l].hit = self.g.nodes[x].hit;
+                    self.out.push(Branch {
+                        weight: share,
+                        visits: v,
+                        no_route: false,
+                    });
+                } else if single {
+                    visits = v;
+                    visited = vd;
+                    cur = x;
+                } else {
+                    self.go(v, vd, x, share);
+                }
+            }
+            if !single || end || visits.is_empty() {
+                return;
+            }
+        }
+        self.out.push(Branch {
+            weight,
+            visits,
+            no_route: false,
+        });
+    }
+
+    /// What `cur` does with the request (see `sim` docs, "Routing"); marks
+    /// its own visit (hit ratio, copies, replication wait) on the way.
+    fn step(&self, visits: &mut [Visit], visited: &[bool], cur: usize) -> Step {
+        let (g, fail, origin, write) = (self.g, self.fail, self.origin, self.write);
         let node = &g.nodes[cur];
         let here = g.eff(cur, origin);
         let unvisited = |list: &Vec<usize>| -> Vec<usize> {
@@ -204,6 +331,17 @@ pub(crate) fn walk(
                 .filter(|&s| g.reachable(fail, cur, s))
                 .collect()
         };
+        let go = |next: Vec<usize>| -> Step {
+            if next.is_empty() {
+                Step::End(true)
+            } else {
+                Step::Go {
+                    side: Vec::new(),
+                    next,
+                    end: false,
+                }
+            }
+        };
         let last = visits.len() - 1;
         match node.role {
             Role::Client | Role::Router { .. } => {
@@ -214,16 +352,10 @@ pub(crate) fn walk(
                 if cands.is_empty() {
                     // A client with nowhere to send is an error; a router at
                     // the end of its connections (or of a cycle) serves.
-                    let no_route = node.role == Role::Client;
-                    return (visits, no_route);
+                    return Step::End(node.role == Role::Client);
                 }
-                let alive = live(&cands);
                 // Routers prefer by the request's origin region.
-                let Some(next) = g.best(origin, alive.into_iter()) else {
-                    return (visits, true);
-                };
-                push(&mut visits, &mut visited, cur, next);
-                cur = next;
+                go(g.nearest(origin, live(&cands).into_iter()))
             }
             Role::Compute { .. } => {
                 if write {
@@ -247,17 +379,12 @@ pub(crate) fn walk(
                         .into_iter()
                         .find(|t| !t.is_empty());
                     let Some(tier) = tier else {
-                        return (visits, false); // served here
+                        return Step::End(false); // served here
                     };
-                    let Some(next) = g.best(here, live(&tier).into_iter()) else {
-                        return (visits, true);
-                    };
-                    push(&mut visits, &mut visited, cur, next);
-                    cur = next;
-                    continue;
+                    return go(g.nearest(here, live(&tier).into_iter()));
                 }
                 // Read: consult a cache first (a hit ends the request there).
-                let cache = g.best(here, live(&caches).into_iter());
+                let cache = g.nearest(here, live(&caches).into_iter());
                 if !data.is_empty() {
                     let alive = live(&data);
                     let prefer: Vec<usize> = alive
@@ -270,80 +397,62 @@ pub(crate) fn walk(
                             )
                         })
                         .collect();
-                    let pick = g
-                        .best(here, prefer.into_iter())
-                        .or_else(|| g.best(here, alive.into_iter()));
-                    if let Some(c) = cache {
-                        push(&mut visits, &mut visited, cur, c);
-                        let l = visits.len() - 1;
-                        visits[l].hit = g.nodes[c].hit;
+                    let mut pick = g.nearest(here, prefer.into_iter());
+                    if pick.is_empty() {
+                        pick = g.nearest(here, alive.into_iter());
                     }
-                    let Some(d) = pick else {
-                        return (visits, true);
+                    return Step::Go {
+                        side: cache,
+                        next: pick,
+                        end: false,
                     };
-                    push(&mut visits, &mut visited, cur, d);
-                    cur = d;
-                    continue;
                 }
                 if !caches.is_empty() && fwd.is_empty() {
                     // The cache is the store: it serves hits and misses.
-                    let Some(c) = cache else {
-                        return (visits, true);
+                    if cache.is_empty() {
+                        return Step::End(true);
+                    }
+                    return Step::Go {
+                        side: Vec::new(),
+                        next: cache,
+                        end: true,
                     };
-                    push(&mut visits, &mut visited, cur, c);
-                    let l = visits.len() - 1;
-                    visits[l].hit = g.nodes[c].hit;
-                    return (visits, false);
                 }
                 if fwd.is_empty() {
-                    return (visits, false); // served here
+                    return Step::End(false); // served here
                 }
-                if let Some(c) = cache {
-                    push(&mut visits, &mut visited, cur, c);
-                    let l = visits.len() - 1;
-                    visits[l].hit = g.nodes[c].hit;
+                Step::Go {
+                    side: cache,
+                    next: g.nearest(here, live(&fwd).into_iter()),
+                    end: false,
                 }
-                let Some(next) = g.best(here, live(&fwd).into_iter()) else {
-                    return (visits, true);
-                };
-                push(&mut visits, &mut visited, cur, next);
-                cur = next;
             }
             Role::Cache => {
                 if write {
                     visits[last].copies = true;
-                    return (visits, false);
+                    return Step::End(false);
                 }
                 visits[last].hit = node.hit;
                 let cands = unvisited(&g.sync_out[cur]);
                 if cands.is_empty() {
                     // No store behind: the cache serves its misses too.
-                    return (visits, false);
+                    return Step::End(false);
                 }
-                let Some(next) = g.best(here, live(&cands).into_iter()) else {
-                    return (visits, true);
-                };
-                push(&mut visits, &mut visited, cur, next);
-                cur = next;
+                go(g.nearest(here, live(&cands).into_iter()))
             }
             Role::Log => {
                 // A message handed to a log: its consumers get a copy.
                 visits[last].copies = true;
-                return (visits, false);
+                Step::End(false)
             }
             Role::Data(kind) => {
                 if !write {
-                    return (visits, false);
+                    return Step::End(false);
                 }
                 if kind == DataKind::Replica {
                     let prim = unvisited(&g.repl_in[cur]);
                     if !prim.is_empty() {
-                        let Some(p) = g.best(here, live(&prim).into_iter()) else {
-                            return (visits, true);
-                        };
-                        push(&mut visits, &mut visited, cur, p);
-                        cur = p;
-                        continue;
+                        return go(g.nearest(here, live(&prim).into_iter()));
                     }
                 }
                 visits[last].copies = true;
@@ -354,11 +463,61 @@ pub(crate) fn walk(
                     .filter(|&&t| g.reachable(fail, cur, t))
                     .map(|&t| g.rtt[here][g.eff(t, origin)])
                     .fold(0.0, f64::max);
-                return (visits, false);
+                Step::End(false)
             }
         }
     }
-    (visits, false)
+}
+
+/// Walks one request class through the design (see "Routing" above and in
+/// the `sim` docs): its path tree, as branches in depth-first order
+/// (candidates in connection order), their weights summing to 1.
+pub(crate) fn walk_tree(
+    g: &Graph,
+    fail: &FailState,
+    client: usize,
+    origin: usize,
+    write: bool,
+) -> Vec<Branch> {
+    let mut visited = vec![false; g.nodes.len()];
+    visited[client] = true;
+    let start = vec![Visit {
+        node: client,
+        rtt: 0.0,
+        crosses: false,
+        hit: 0.0,
+        copies: false,
+        sync_wait: 0.0,
+    }];
+    let mut w = Walker {
+        g,
+        fail,
+        origin,
+        write,
+        out: Vec::new(),
+        leaves: 1,
+    };
+    w.go(start, visited, client, 1.0);
+    w.out
+}
+
+/// One path for a request class: the heaviest branch of [`walk_tree`]
+/// (the first of equals). For callers that follow a single representative
+/// route; loads and latencies use the whole tree.
+pub(crate) fn walk(
+    g: &Graph,
+    fail: &FailState,
+    client: usize,
+    origin: usize,
+    write: bool,
+) -> (Vec<Visit>, bool) {
+    let mut best: Option<Branch> = None;
+    for b in walk_tree(g, fail, client, origin, write) {
+        if best.as_ref().is_none_or(|x| b.weight > x.weight) {
+            best = Some(b);
+        }
+    }
+    best.map_or((Vec::new(), true), |b| (b.visits, b.no_route))
 }
 
 /// The spread of asynchronous copies from one node: every node reachable
@@ -528,18 +687,25 @@ pub(crate) fn run(
             if rate <= 0.0 {
                 continue;
             }
-            let (visits, no_route) = if fail.down[s.client] {
-                (Vec::new(), true)
-            } else {
-                walk(g, &fail, s.client, s.origin, write)
-            };
-            paths.push(Path {
-                origin: s.origin,
-                write,
-                rate,
-                visits,
-                no_route,
-            });
+            if fail.down[s.client] {
+                paths.push(Path {
+                    origin: s.origin,
+                    write,
+                    rate,
+                    visits: Vec::new(),
+                    no_route: true,
+                });
+                continue;
+            }
+            for b in walk_tree(g, &fail, s.client, s.origin, write) {
+                paths.push(Path {
+                    origin: s.origin,
+                    write,
+                    rate: rate * b.weight,
+                    visits: b.visits,
+                    no_route: b.no_route,
+                });
+            }
         }
     }
     // Client requests actually emitted: 0 when nothing sends requests.
