@@ -605,6 +605,7 @@ mod tests {
                 component_type: "app".into(),
                 region: r.to_string(),
                 replicas: 1,
+                hit_ratio: None,
             });
         }
         p

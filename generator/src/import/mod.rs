@@ -3,6 +3,7 @@
 pub mod derive;
 mod lines;
 pub mod regions;
+pub mod routing;
 pub mod seed;
 
 use std::path::{Path, PathBuf};
@@ -17,8 +18,9 @@ pub struct Imported {
     pub warnings: Vec<LocatedError>,
 }
 
-/// Parses a seed, infers the regions of reference components and derives each
-/// problem's workload and targets.
+/// Parses a seed, infers the regions of reference components, marks the
+/// `cdn` components that only route (GeoDNS, anycast, routers: `hit_ratio: 0`,
+/// see [`routing`]) and derives each problem's workload and targets.
 pub fn import_seed(
     text: &str,
     file: &str,
@@ -42,6 +44,7 @@ pub fn import_seed(
     for p in &mut problems {
         let conns = p.reference.connections.clone();
         regions::assign_regions(&mut p.reference.components, &conns, fallback);
+        routing::mark_routers(&mut p.reference.components);
         let (workload, targets) = derive::derive(p);
         p.workload = Some(workload);
         p.targets = targets;

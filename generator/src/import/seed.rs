@@ -512,6 +512,7 @@ impl Ctx<'_> {
                             component_type,
                             region: String::new(),
                             replicas: 1,
+                            hit_ratio: None,
                         });
                     }
                 }

@@ -423,6 +423,11 @@ pub struct Component {
     pub region: String,
     #[serde(default = "one", skip_serializing_if = "is_one")]
     pub replicas: u32,
+    /// For caches and CDNs: the fraction of reads this component answers
+    /// itself, overriding the catalog and the problem's `cache_hit_target`;
+    /// 0 for a CDN-type component that only routes (GeoDNS, anycast).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hit_ratio: Option<f64>,
 }
 
 fn one() -> u32 {

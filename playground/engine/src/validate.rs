@@ -223,6 +223,35 @@ fn validate_topology_at(
                 "expected replicas of 1 or more, found 0",
             ));
         }
+        if let Some(h) = c.hit_ratio {
+            if !(0.0..=1.0).contains(&h) {
+                out.push(Diagnostic::new(
+                    path.key("hit_ratio"),
+                    format!("expected a hit ratio between 0 and 1, found {h}"),
+                ));
+            }
+            let ty = catalog
+                .resolve(&c.component_type)
+                .map(|id| &catalog.types[id]);
+            if let Some(ty) = ty
+                && ty.sim.hit_ratio.is_none()
+            {
+                let with: Vec<&str> = catalog
+                    .types
+                    .iter()
+                    .filter(|(_, t)| t.sim.hit_ratio.is_some())
+                    .map(|(id, _)| id.as_str())
+                    .collect();
+                out.push(Diagnostic::new(
+                    path.key("hit_ratio"),
+                    format!(
+                        "a hit ratio only applies to types that answer reads themselves ({}); `{}` has none in the catalog",
+                        with.join(", "),
+                        c.component_type
+                    ),
+                ));
+            }
+        }
     }
     let mut edges = HashSet::new();
     for (i, e) in t.connections.iter().enumerate() {

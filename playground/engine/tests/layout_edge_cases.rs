@@ -12,6 +12,7 @@ fn comp(name: &str, ty: &str, region: &str, replicas: u32) -> Component {
         component_type: ty.into(),
         region: region.into(),
         replicas,
+        hit_ratio: None,
     }
 }
 

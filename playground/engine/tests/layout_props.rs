@@ -27,6 +27,7 @@ fn topology() -> impl Strategy<Value = Topology> {
                         .map_or("mystery".to_string(), |s| s.to_string()),
                     region: REGIONS[r].to_string(),
                     replicas: reps,
+                    hit_ratio: None,
                 })
                 .collect();
             let mut connections: Vec<Connection> = Vec::new();
@@ -51,7 +52,14 @@ fn topology() -> impl Strategy<Value = Topology> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    // A fixed seed: the same cases on every run, so CI cannot flake. Change
+    // the seed (or raise `cases`) locally to explore further.
+    #![proptest_config(ProptestConfig {
+        cases: 256,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x1a0f),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn random_topologies_lay_out_cleanly(t in topology()) {

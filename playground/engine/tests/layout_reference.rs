@@ -291,6 +291,7 @@ fn twelve_node_timing() {
             component_type: "worker".into(),
             region: "eu".into(),
             replicas: 2,
+            hit_ratio: None,
         });
         i += 1;
     }

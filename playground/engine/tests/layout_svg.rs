@@ -133,12 +133,14 @@ fn hostile_names_are_escaped() {
                 component_type: "app".into(),
                 region: "us".into(),
                 replicas: 3,
+                hit_ratio: None,
             },
             Component {
                 name: "DB".into(),
                 component_type: "db_primary".into(),
                 region: "<eu>".into(),
                 replicas: 1,
+                hit_ratio: None,
             },
         ],
         connections: vec![Connection {

@@ -61,6 +61,7 @@ pub fn comp(name: &str, ty: &str, region: &str, replicas: u32) -> Component {
         component_type: ty.into(),
         region: region.into(),
         replicas,
+        hit_ratio: None,
     }
 }
 

@@ -5,6 +5,7 @@
 #[path = "sim_common.rs"]
 mod sim_common;
 
+use meridian_engine::Constant;
 use meridian_engine::sim::{
     Failures, LoadResult, availability, availability_with, cost, evaluate, steady_state,
 };
@@ -147,7 +148,14 @@ fn check_conservation(r: &LoadResult) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    // A fixed seed: the same cases on every run, so CI cannot flake. Change
+    // the seed (or raise `cases`) locally to explore further.
+    #![proptest_config(ProptestConfig {
+        cases: 64,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x5e3d),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn no_panic_finite_and_conserved(d in design(), fail_region in 0usize..4) {
@@ -447,6 +455,42 @@ fn lb_splits_evenly_over_same_region_targets() {
     let r = steady_state(&case.input(), 1.0, &f);
     assert!((node(&r, "Other").offered_rps - lambda).abs() < 1e-9);
     assert_eq!(r.error_rate, 0.0);
+}
+
+/// A cdn's hit ratio: the component's `hit_ratio` over the problem's
+/// `cache_hit_target` over the catalog. With 0 it forwards every read.
+#[test]
+fn component_hit_ratio_takes_precedence() {
+    let t = topo(
+        vec![
+            comp("Users", "client", "us", 1),
+            comp("Edge", "cdn", "global", 1),
+            comp("App", "app", "us", 100),
+        ],
+        &[("Users", "Edge"), ("Edge", "App")],
+    );
+    let mut case = Case::new(t, 1000.0, 0.0);
+    case.catalog.types["cdn"].sim.hit_ratio = Some(0.9);
+    let app = |case: &Case| {
+        let r = steady_state(&case.input(), 1.0, &Failures::default());
+        check_conservation(&r);
+        r.nodes
+            .iter()
+            .find(|x| x.name == "App")
+            .unwrap()
+            .offered_rps
+    };
+    // Catalog: 90 % of reads end at the CDN.
+    assert!((app(&case) - 100.0).abs() < 1e-6);
+    // The problem's constant overrides the catalog.
+    case.constants
+        .insert("cache_hit_target".into(), Constant::Float(0.5));
+    assert!((app(&case) - 500.0).abs() < 1e-6);
+    // The component's own figure overrides both: 0 forwards every read.
+    case.topology.components[1].hit_ratio = Some(0.0);
+    assert!((app(&case) - 1000.0).abs() < 1e-9);
+    case.topology.components[1].hit_ratio = Some(0.75);
+    assert!((app(&case) - 250.0).abs() < 1e-6);
 }
 
 #[test]

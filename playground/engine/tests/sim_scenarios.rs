@@ -154,6 +154,51 @@ fn region_loss_active_passive_async() {
     assert!(s.timeline.windows(2).all(|w| w[1].t_s == w[0].t_s + 1.0));
 }
 
+/// The same design with the GeoDNS marked as a pure router on the component
+/// (`hit_ratio: 0`) instead of through `cache_hit_target`: even with a
+/// problem constant asking for 95 % hits, it answers nothing, so losing a
+/// region fails that region's half of the traffic until detection.
+#[test]
+fn region_loss_behind_a_routing_only_geodns() {
+    let mut c = active_passive(false);
+    c.constants
+        .insert("cache_hit_target".into(), Constant::Float(0.95));
+    let geo = c
+        .topology
+        .components
+        .iter_mut()
+        .find(|x| x.name == "GeoDNS")
+        .unwrap();
+    geo.hit_ratio = Some(0.0);
+    let e = evaluate(&c.input());
+    let s = find(&e.scenarios, "Region us lost");
+    let (det, _) = cdn_params(&c);
+    let at = |t: f64| s.timeline.iter().find(|p| p.t_s == t).unwrap();
+    assert!(at(-1.0).error_rate < 0.01);
+    // The US half fails, and until EU DB is promoted (30 s) so do the EU
+    // writes to US DB (0.5 × 0.2): 0.6, then 0.5 until detection.
+    assert!((at(1.0).error_rate - 0.6).abs() < 0.02, "{:?}", at(1.0));
+    assert!((at(det - 1.0).error_rate - 0.5).abs() < 0.02);
+    assert!(s.peak_error_rate > 0.5, "{}", s.peak_error_rate);
+
+    // Without the component's figure the constant applies: 95 % of reads
+    // end at the GeoDNS, so only the misses and the writes fail:
+    // 0.5 × 0.2 + 0.5 × 0.8 × 0.05 (US) + 0.5 × 0.2 (EU writes) = 0.22.
+    c.topology
+        .components
+        .iter_mut()
+        .find(|x| x.name == "GeoDNS")
+        .unwrap()
+        .hit_ratio = None;
+    let e = evaluate(&c.input());
+    let s = find(&e.scenarios, "Region us lost");
+    assert!(
+        (s.peak_error_rate - 0.22).abs() < 0.02,
+        "{}",
+        s.peak_error_rate
+    );
+}
+
 #[test]
 fn region_loss_sync_loses_nothing() {
     let c = active_passive(true);
@@ -372,7 +417,14 @@ fn check(s: &ScenarioResult) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    // A fixed seed: the same cases on every run, so CI cannot flake. Change
+    // the seed (or raise `cases`) locally to explore further.
+    #![proptest_config(ProptestConfig {
+        cases: 48,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x5ce7),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn random_designs(d in design()) {

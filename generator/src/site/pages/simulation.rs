@@ -134,7 +134,7 @@ fn scoped(p: Option<&meridian_engine::sim::Percentiles>) -> String {
 
 fn data_lost(s: &ScenarioResult) -> String {
     match (s.data_lost_writes, s.rpo_s) {
-        (Some(w), _) if w == 0.0 => "none".to_string(),
+        (Some(0.0), _) => "none".to_string(),
         (Some(w), Some(rpo)) => format!("{} writes ({} of writes)", round(w), duration(rpo)),
         (Some(w), None) => format!("{} writes", round(w)),
         (None, _) => "all data of the lost store, until restored from backup".to_string(),

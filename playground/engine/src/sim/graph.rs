@@ -68,7 +68,10 @@ pub(crate) struct Node<'a> {
     pub replicas: u32,
     pub role: Role,
     pub params: &'a SimParams,
-    /// Fraction of reads answered here (caches and CDNs), else 0.
+    /// Fraction of reads answered here (caches and CDNs), else 0: the
+    /// component's own `hit_ratio`, else the problem constant
+    /// `cache_hit_target`, else the catalog's (0 for a CDN-type component
+    /// that only routes, such as GeoDNS).
     pub hit: f64,
 }
 
@@ -217,7 +220,11 @@ impl<'a> Graph<'a> {
             let ty = &input.catalog.types[type_id];
             let role = role_of(type_id, ty.layer, &ty.sim);
             let hit = match role {
-                Role::Cache | Role::Router { cdn: true } => hit_override
+                // The component's own figure, else the problem's, else the catalog's.
+                Role::Cache | Role::Router { cdn: true } => c
+                    .hit_ratio
+                    .filter(|h| h.is_finite())
+                    .or(hit_override)
                     .or(ty.sim.hit_ratio)
                     .unwrap_or(0.0)
                     .clamp(0.0, 1.0),

@@ -35,7 +35,7 @@
 //!   no-route error. Compute, caches and data stores use the same set from
 //!   their own region — usually one store, split evenly when several tie.
 //!   Each class therefore has a weighted path tree. A cdn answers `hit` of
-//!   reads itself.
+//!   reads itself (none when it only routes: `hit_ratio: 0`).
 //! * app / worker: reads consult the nearest live cache (a hit ends the
 //!   request there), then go to the nearest data store (replica or search
 //!   preferred, else primary / object store); with no data store, a cache
@@ -55,8 +55,9 @@
 //! * failed components, components in failed regions and nodes across a
 //!   partition are skipped; when every candidate of a needed kind is down,
 //!   the request is a *no-route error*.
-//! * `hit` is the catalog `hit_ratio`; the problem constant
-//!   `cache_hit_target` overrides it for caches and CDNs.
+//! * `hit` of a cache or CDN is the component's own `hit_ratio` when set
+//!   (0 for a CDN-type component that only routes: GeoDNS, anycast), else
+//!   the problem constant `cache_hit_target`, else the catalog `hit_ratio`.
 //! * every node that processes a write (compute, the store that keeps it, a
 //!   cache) sends a copy along its asynchronous edges; copies spread through
 //!   every edge of the nodes they reach, each node once per origin node

@@ -15,7 +15,10 @@
 //! spreads load over every healthy local target (an lb in front of three
 //! same-region app tiers sends λ/3 to each); for compute, caches and stores
 //! the set is the single nearest store unless several tie (two local
-//! caches), which then split too. An empty set is a no-route error.
+//! caches), which then split too. An empty set is a no-route error. A
+//! cdn (and a cache) ends its node's `hit` of the reads it processes before
+//! choosing: the component's `hit_ratio`, else `cache_hit_target`, else
+//! the catalog's — so a GeoDNS with `hit_ratio: 0` forwards every read.
 //!
 //! So each (client, origin, kind) class has a *path tree*, walked as its
 //! branches ([`walk_tree`]): a branch's weight is the product of 1/n over

@@ -78,6 +78,7 @@ pub fn parse(text: &str) -> Vec<SeedProblem> {
                     component_type: ty.to_string(),
                     region: String::new(),
                     replicas: 1,
+                    hit_ratio: None,
                 });
             }
             Section::Connections => {
