@@ -9,7 +9,7 @@
 use std::fmt::Write;
 
 use crate::sim::scenarios::ScenarioResult;
-use crate::svg::escape;
+use crate::svg::{escape, id_safe, num};
 
 #[derive(Debug, Clone, Default)]
 pub struct ChartOptions {
@@ -39,29 +39,6 @@ const STYLE: &str = "\
 .chart .series-latency{stroke:var(--chart-latency,#0969da);fill:none;stroke-width:2}\
 .chart .marker line{stroke:var(--chart-axis,#57606a);stroke-dasharray:4 3}\
 .chart .marker text{fill:var(--chart-axis,#57606a);font-size:10px}";
-
-fn num(v: f64) -> String {
-    let r = libm::round(v * 10.0) / 10.0;
-    if r == libm::trunc(r) {
-        format!("{}", r as i64)
-    } else {
-        format!("{r:.1}")
-    }
-}
-
-fn id_safe(s: &str) -> String {
-    let c: String = s
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    if c.is_empty() { "chart".to_string() } else { c }
-}
 
 /// 1, 2 or 5 × 10^k at or above x (x > 0).
 fn nice_ceil(x: f64) -> f64 {
@@ -126,7 +103,7 @@ fn compact(pts: &[(f64, f64)]) -> Vec<(f64, f64)> {
 
 /// The scenario's timeline as an accessible SVG (see module docs).
 pub fn timeline_svg(s: &ScenarioResult, opts: &ChartOptions) -> String {
-    let prefix = id_safe(&opts.id_prefix);
+    let prefix = id_safe(&opts.id_prefix, "chart");
     let (title_id, desc_id) = (format!("{prefix}-title"), format!("{prefix}-desc"));
     let pts = &s.timeline;
     let t0 = pts.first().map_or(-10.0, |p| p.t_s);

@@ -60,8 +60,9 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// Ids must be XML names: keep letters, digits, `-` and `_`.
-fn id_safe(s: &str) -> String {
+/// Ids must be XML names: keep letters, digits, `-` and `_`; `fallback` when
+/// nothing is left. Shared with the charts.
+pub(crate) fn id_safe(s: &str, fallback: &str) -> String {
     let cleaned: String = s
         .chars()
         .map(|c| {
@@ -73,7 +74,7 @@ fn id_safe(s: &str) -> String {
         })
         .collect();
     if cleaned.is_empty() {
-        "diagram".to_string()
+        fallback.to_string()
     } else {
         cleaned
     }
@@ -99,9 +100,10 @@ fn num3(v: f64) -> String {
     }
 }
 
-fn num(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r == r.trunc() {
+/// A coordinate to one decimal, without a trailing `.0`. Shared with the charts.
+pub(crate) fn num(v: f64) -> String {
+    let r = libm::round(v * 10.0) / 10.0;
+    if r == libm::trunc(r) {
         format!("{}", r as i64)
     } else {
         format!("{r:.1}")
@@ -133,7 +135,7 @@ pub fn render_svg(
     regions: &Regions,
     opts: &SvgOptions,
 ) -> String {
-    let prefix = id_safe(&opts.id_prefix);
+    let prefix = id_safe(&opts.id_prefix, "diagram");
     let (title_id, desc_id, arrow_id) = (
         format!("{prefix}-title"),
         format!("{prefix}-desc"),

@@ -352,6 +352,27 @@ impl<'a> Graph<'a> {
         best.map(|b| b.0)
     }
 
+    /// Sorts a compute node's candidate successors by what they can do for
+    /// it. Routing (`steady`) and availability (`reliability`) both read
+    /// this, so they always agree on which successor serves which need.
+    pub fn compute_targets(&self, among: &[usize]) -> ComputeTargets {
+        let of = |f: &dyn Fn(Role) -> bool| -> Vec<usize> {
+            among
+                .iter()
+                .copied()
+                .filter(|&s| f(self.nodes[s].role))
+                .collect()
+        };
+        ComputeTargets {
+            primaries: of(&|r| r == Role::Data(DataKind::Primary)),
+            data: of(&|r| matches!(r, Role::Data(_))),
+            caches: of(&|r| r == Role::Cache),
+            forward: of(&|r| {
+                matches!(r, Role::Client | Role::Router { .. } | Role::Compute { .. })
+            }),
+        }
+    }
+
     /// The candidate set among `cands` from region `at` (see "Routing" in
     /// the `steady` module docs): every candidate at the best preference
     /// level — all the local ones (same region or global), else all those
@@ -403,6 +424,17 @@ impl<'a> Graph<'a> {
 
 fn finite_or(x: f64, d: f64) -> f64 {
     if x.is_finite() && x >= 0.0 { x } else { d }
+}
+
+/// A compute node's successors, grouped by the need they serve.
+pub(crate) struct ComputeTargets {
+    /// Primaries take writes first.
+    pub primaries: Vec<usize>,
+    /// Every data store (primaries included).
+    pub data: Vec<usize>,
+    pub caches: Vec<usize>,
+    /// Routers, compute and clients a request can be passed on to.
+    pub forward: Vec<usize>,
 }
 
 /// Failures resolved against the graph.

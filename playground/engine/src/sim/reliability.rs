@@ -32,7 +32,7 @@
 //! (region correlation ignored; documented approximation).
 
 use super::availability::{parallel, replicated};
-use super::graph::{DataKind, FailState, Graph, Role};
+use super::graph::{ComputeTargets, DataKind, FailState, Graph, Role};
 use super::steady::Source;
 
 pub const MAX_EXACT_REGIONS: usize = 12;
@@ -90,16 +90,12 @@ impl Eval<'_, '_> {
                 }
             }
             Role::Compute { .. } => {
-                let of = |f: &dyn Fn(Role) -> bool| -> Vec<usize> {
-                    succ.iter()
-                        .copied()
-                        .filter(|&s| f(g.nodes[s].role))
-                        .collect()
-                };
-                let data = of(&|r| matches!(r, Role::Data(_)));
-                let caches = of(&|r| r == Role::Cache);
-                let fwd =
-                    of(&|r| matches!(r, Role::Client | Role::Router { .. } | Role::Compute { .. }));
+                let ComputeTargets {
+                    primaries,
+                    data,
+                    caches,
+                    forward: fwd,
+                } = g.compute_targets(&succ);
                 let cache_hit = {
                     let v: Vec<f64> = caches
                         .iter()
@@ -112,7 +108,6 @@ impl Eval<'_, '_> {
                     parallel(&v)
                 };
                 let p = if write {
-                    let primaries = of(&|r| r == Role::Data(DataKind::Primary));
                     if !primaries.is_empty() {
                         self.par(&primaries, true)
                     } else if !data.is_empty() {

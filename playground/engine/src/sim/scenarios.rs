@@ -344,18 +344,7 @@ pub fn scenarios(
     let mut sink = Vec::new();
     let none = FailState::new(&g, &Failures::default(), &mut sink);
     let srcs = steady::sources(&g, input, &mut sink);
-    let rps = input.workload.rps;
-    let rps = if rps.is_finite() && rps > 0.0 {
-        rps
-    } else {
-        0.0
-    };
-    let wf = input.workload.write_fraction;
-    let wf = if wf.is_finite() {
-        wf.clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
+    let (rps, wf) = steady::request_rates(&input.workload, 1.0);
     let mut classes = Vec::new();
     for s in &srcs {
         for (write, frac) in [(false, 1.0 - wf), (true, wf)] {

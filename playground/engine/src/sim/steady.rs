@@ -32,10 +32,11 @@
 //! service times, waits, hits and drops along it; the run stays
 //! deterministic for a seed.
 
-use super::graph::{DataKind, FailState, Graph, Role};
+use super::graph::{ComputeTargets, DataKind, FailState, Graph, Role};
 use super::queueing::{QueueState, node_queue};
 use super::rng::Rng;
 use super::{Failures, LoadResult, NodeLoad, Percentiles, SimInput};
+use crate::spec::Workload;
 
 /// One traffic class's share of the workload.
 #[derive(Debug, Clone)]
@@ -44,6 +45,25 @@ pub(crate) struct Source {
     pub origin: usize,
     /// Fraction of workload.rps (all sources sum to 1).
     pub share: f64,
+}
+
+/// The workload's request rate at `load_factor` and its write fraction, made
+/// safe for any input an editor can produce: a negative, NaN or infinite rate
+/// is no traffic; the write fraction is clamped to [0, 1] (NaN: no writes).
+pub(crate) fn request_rates(workload: &Workload, load_factor: f64) -> (f64, f64) {
+    let rps = workload.rps * load_factor;
+    let rps = if rps.is_finite() && rps > 0.0 {
+        rps
+    } else {
+        0.0
+    };
+    let wf = workload.write_fraction;
+    let wf = if wf.is_finite() {
+        wf.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    (rps, wf)
 }
 
 /// Splits the workload over the clients (see `sim` docs, "Sources"); a
@@ -365,19 +385,13 @@ impl Walker<'_, '_> {
                     visits[last].copies = true;
                 }
                 let cands = unvisited(&g.sync_out[cur]);
-                let of = |f: &dyn Fn(Role) -> bool| -> Vec<usize> {
-                    cands
-                        .iter()
-                        .copied()
-                        .filter(|&s| f(g.nodes[s].role))
-                        .collect()
-                };
-                let data = of(&|r| matches!(r, Role::Data(_)));
-                let caches = of(&|r| r == Role::Cache);
-                let fwd =
-                    of(&|r| matches!(r, Role::Client | Role::Router { .. } | Role::Compute { .. }));
+                let ComputeTargets {
+                    primaries,
+                    data,
+                    caches,
+                    forward: fwd,
+                } = g.compute_targets(&cands);
                 if write {
-                    let primaries = of(&|r| r == Role::Data(DataKind::Primary));
                     let tier = [primaries, data, caches, fwd]
                         .into_iter()
                         .find(|t| !t.is_empty());
@@ -671,18 +685,7 @@ pub(crate) fn run(
 ) -> LoadResult {
     let fail = FailState::new(g, failures, messages);
     let srcs = sources(g, input, messages);
-    let rps = input.workload.rps * load_factor;
-    let rps = if rps.is_finite() && rps > 0.0 {
-        rps
-    } else {
-        0.0
-    };
-    let wf = input.workload.write_fraction;
-    let wf = if wf.is_finite() {
-        wf.clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
+    let (rps, wf) = request_rates(&input.workload, load_factor);
     let mut paths = Vec::new();
     for s in &srcs {
         for (write, frac) in [(false, 1.0 - wf), (true, wf)] {
