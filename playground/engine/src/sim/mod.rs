@@ -303,7 +303,7 @@ pub fn availability_with(input: &SimInput, failures: &Failures) -> AvailabilityR
     let mut messages = Vec::new();
     let fail = FailState::new(&g, failures, &mut messages);
     let srcs = steady::sources(&g, input, &mut messages);
-    let (_, wf) = steady::request_rates(&input.workload, 1.0);
+    let (_, wf) = steady::request_rates(input.workload, 1.0);
     let per = reliability::source_availability(
         &g,
         &fail,

@@ -344,7 +344,7 @@ pub fn scenarios(
     let mut sink = Vec::new();
     let none = FailState::new(&g, &Failures::default(), &mut sink);
     let srcs = steady::sources(&g, input, &mut sink);
-    let (rps, wf) = steady::request_rates(&input.workload, 1.0);
+    let (rps, wf) = steady::request_rates(input.workload, 1.0);
     let mut classes = Vec::new();
     for s in &srcs {
         for (write, frac) in [(false, 1.0 - wf), (true, wf)] {

@@ -685,7 +685,7 @@ pub(crate) fn run(
 ) -> LoadResult {
     let fail = FailState::new(g, failures, messages);
     let srcs = sources(g, input, messages);
-    let (rps, wf) = request_rates(&input.workload, load_factor);
+    let (rps, wf) = request_rates(input.workload, load_factor);
     let mut paths = Vec::new();
     for s in &srcs {
         for (write, frac) in [(false, 1.0 - wf), (true, wf)] {
