@@ -88,3 +88,58 @@ pub fn ideal_regions() -> Regions {
     r.network.region_availability = 1.0;
     r
 }
+
+/// Component types random designs draw from (clients and apps twice, so
+/// designs usually carry traffic).
+pub const RANDOM_TYPES: &[&str] = &[
+    "client",
+    "client",
+    "cdn",
+    "lb",
+    "app",
+    "app",
+    "worker",
+    "cache",
+    "stream",
+    "queue",
+    "db_primary",
+    "db_replica",
+    "object_store",
+    "search",
+];
+pub const RANDOM_REGIONS: &[&str] = &["us", "eu", "ap", "global"];
+
+/// A random design as indices, so proptest can shrink it.
+#[derive(Debug, Clone)]
+pub struct Design {
+    /// (type index, region index, replicas).
+    pub comps: Vec<(usize, usize, u32)>,
+    /// (from, to, sync).
+    pub edges: Vec<(usize, usize, bool)>,
+    pub rps: f64,
+    pub wf: f64,
+    /// Traffic shares of us, eu, ap (as many as given).
+    pub shares: Vec<f64>,
+}
+
+/// The simulator input of a random design, sampling `latency_samples` requests.
+pub fn case_of(d: &Design, latency_samples: u32) -> Case {
+    let components = d
+        .comps
+        .iter()
+        .enumerate()
+        .map(|(i, &(t, r, k))| comp(&format!("N{i}"), RANDOM_TYPES[t], RANDOM_REGIONS[r], k))
+        .collect();
+    let mut t = topo(components, &[]);
+    for &(a, b, sync) in &d.edges {
+        let mut c = conn(&format!("N{a}"), &format!("N{b}"));
+        c.sync = sync;
+        t.connections.push(c);
+    }
+    let mut case = Case::new(t, d.rps, d.wf);
+    for (r, s) in ["us", "eu", "ap"].iter().zip(&d.shares) {
+        case.workload.client_regions.insert(r.to_string(), *s);
+    }
+    case.catalog.simulation.latency_samples = latency_samples;
+    case
+}

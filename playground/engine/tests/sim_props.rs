@@ -12,37 +12,13 @@ use meridian_engine::sim::{
 use proptest::prelude::*;
 use sim_common::*;
 
-const TYPES: &[&str] = &[
-    "client",
-    "client",
-    "cdn",
-    "lb",
-    "app",
-    "app",
-    "worker",
-    "cache",
-    "stream",
-    "queue",
-    "db_primary",
-    "db_replica",
-    "object_store",
-    "search",
-];
-const REGIONS: &[&str] = &["us", "eu", "ap", "global"];
-
-#[derive(Debug, Clone)]
-struct Design {
-    comps: Vec<(usize, usize, u32)>,
-    edges: Vec<(usize, usize, bool)>,
-    rps: f64,
-    wf: f64,
-    shares: Vec<f64>,
-}
-
 fn design() -> impl Strategy<Value = Design> {
     (0usize..=20)
         .prop_flat_map(|n| {
-            let comps = prop::collection::vec((0..TYPES.len(), 0..REGIONS.len(), 1u32..=5), n);
+            let comps = prop::collection::vec(
+                (0..RANDOM_TYPES.len(), 0..RANDOM_REGIONS.len(), 1u32..=5),
+                n,
+            );
             let edges = if n == 0 {
                 Just(Vec::new()).boxed()
             } else {
@@ -63,27 +39,6 @@ fn design() -> impl Strategy<Value = Design> {
             wf,
             shares,
         })
-}
-
-fn case_of(d: &Design) -> Case {
-    let components = d
-        .comps
-        .iter()
-        .enumerate()
-        .map(|(i, &(t, r, k))| comp(&format!("N{i}"), TYPES[t], REGIONS[r], k))
-        .collect();
-    let mut t = topo(components, &[]);
-    for &(a, b, sync) in &d.edges {
-        let mut c = conn(&format!("N{a}"), &format!("N{b}"));
-        c.sync = sync;
-        t.connections.push(c);
-    }
-    let mut case = Case::new(t, d.rps, d.wf);
-    for (r, s) in ["us", "eu", "ap"].iter().zip(&d.shares) {
-        case.workload.client_regions.insert(r.to_string(), *s);
-    }
-    case.catalog.simulation.latency_samples = 400;
-    case
 }
 
 fn check_finite(r: &LoadResult) {
@@ -159,7 +114,7 @@ proptest! {
 
     #[test]
     fn no_panic_finite_and_conserved(d in design(), fail_region in 0usize..4) {
-        let case = case_of(&d);
+        let case = case_of(&d, 400);
         let input = case.input();
         let e = evaluate(&input);
         check_finite(&e.normal);
@@ -171,7 +126,7 @@ proptest! {
         prop_assert!(e.cost.per_month.is_finite());
         // With a region failed and a partition, too.
         let f = Failures {
-            regions: vec![REGIONS[fail_region].to_string()],
+            regions: vec![RANDOM_REGIONS[fail_region].to_string()],
             components: vec!["N0".into()],
             partitions: vec![("us".into(), "eu".into())],
         };
@@ -183,10 +138,10 @@ proptest! {
     #[test]
     fn a_replica_never_raises_utilisation_or_p95(d in design(), pick in 0usize..20) {
         prop_assume!(!d.comps.is_empty());
-        let case = case_of(&d);
+        let case = case_of(&d, 400);
         let before = steady_state(&case.input(), 1.0, &Failures::default());
         let i = pick % d.comps.len();
-        let mut more = case_of(&d);
+        let mut more = case_of(&d, 400);
         more.topology.components[i].replicas += 1;
         let after = steady_state(&more.input(), 1.0, &Failures::default());
         let (b, a) = (&before.nodes[i], &after.nodes[i]);
@@ -204,7 +159,7 @@ proptest! {
 
     #[test]
     fn losing_a_region_never_raises_availability(d in design()) {
-        let case = case_of(&d);
+        let case = case_of(&d, 400);
         let base = availability(&case.input());
         for r in ["us", "eu", "ap"] {
             let lost = availability_with(&case.input(), &Failures { regions: vec![r.into()], ..Failures::default() });
@@ -214,7 +169,7 @@ proptest! {
 
     #[test]
     fn more_load_never_lowers_utilisation(d in design(), factor in 1.0f64..20.0) {
-        let case = case_of(&d);
+        let case = case_of(&d, 400);
         let lo = steady_state(&case.input(), 1.0, &Failures::default());
         let hi = steady_state(&case.input(), factor, &Failures::default());
         // Without shedding, every flow scales with the load, so every node's
@@ -300,7 +255,7 @@ fn edge_cases_give_results() {
         comps.push(comp(
             &format!("A{i}"),
             if i % 2 == 0 { "lb" } else { "app" },
-            REGIONS[i % 4],
+            RANDOM_REGIONS[i % 4],
             1,
         ));
     }

@@ -324,36 +324,13 @@ fn deterministic() {
 
 // ---- properties ----
 
-const TYPES: &[&str] = &[
-    "client",
-    "client",
-    "cdn",
-    "lb",
-    "app",
-    "app",
-    "worker",
-    "cache",
-    "stream",
-    "queue",
-    "db_primary",
-    "db_replica",
-    "object_store",
-    "search",
-];
-const REGIONS: &[&str] = &["us", "eu", "ap", "global"];
-
-#[derive(Debug, Clone)]
-struct Design {
-    comps: Vec<(usize, usize, u32)>,
-    edges: Vec<(usize, usize, bool)>,
-    rps: f64,
-    wf: f64,
-}
-
 fn design() -> impl Strategy<Value = Design> {
     (0usize..=14)
         .prop_flat_map(|n| {
-            let comps = prop::collection::vec((0..TYPES.len(), 0..REGIONS.len(), 1u32..=4), n);
+            let comps = prop::collection::vec(
+                (0..RANDOM_TYPES.len(), 0..RANDOM_REGIONS.len(), 1u32..=4),
+                n,
+            );
             let edges = if n == 0 {
                 Just(Vec::new()).boxed()
             } else {
@@ -366,25 +343,8 @@ fn design() -> impl Strategy<Value = Design> {
             edges,
             rps,
             wf,
+            shares: Vec::new(),
         })
-}
-
-fn case_of(d: &Design) -> Case {
-    let components = d
-        .comps
-        .iter()
-        .enumerate()
-        .map(|(i, &(t, r, k))| comp(&format!("N{i}"), TYPES[t], REGIONS[r], k))
-        .collect();
-    let mut t = topo(components, &[]);
-    for &(a, b, sync) in &d.edges {
-        let mut c = conn(&format!("N{a}"), &format!("N{b}"));
-        c.sync = sync;
-        t.connections.push(c);
-    }
-    let mut case = Case::new(t, d.rps, d.wf);
-    case.catalog.simulation.latency_samples = 200;
-    case
 }
 
 fn check(s: &ScenarioResult) {
@@ -428,7 +388,7 @@ proptest! {
 
     #[test]
     fn random_designs(d in design()) {
-        let c = case_of(&d);
+        let c = case_of(&d, 200);
         let e = evaluate(&c.input());
         for s in &e.scenarios {
             check(s);
@@ -454,7 +414,7 @@ proptest! {
                 comp("C", "client", "us", 1),
                 comp("A", "app", "us", 8),
                 comp("P", "db_primary", "us", 4),
-                comp("R", target, REGIONS[replica_region], 4),
+                comp("R", target, RANDOM_REGIONS[replica_region], 4),
             ],
             &[("C", "A"), ("A", "P"), ("P", "R")],
         );
