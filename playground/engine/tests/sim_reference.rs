@@ -3,13 +3,15 @@
 //! numbers. Prints a table with the time of one `evaluate` per problem
 //! (`cargo test --release --test sim_reference -- --nocapture`).
 
+#[path = "sim_common.rs"]
+mod sim_common;
 mod support;
 
 use std::time::Instant;
 
 use indexmap::IndexMap;
 use meridian_engine::sim::{SimInput, evaluate};
-use meridian_engine::spec::{Targets, Workload};
+use meridian_engine::spec::Targets;
 use support::{catalog, seed};
 
 #[test]
@@ -18,13 +20,7 @@ fn reference_topologies_evaluate() {
     assert_eq!(problems.len(), 35);
     let catalog = catalog::catalog();
     let regions = catalog::regions();
-    let workload = Workload {
-        rps: 1000.0,
-        write_fraction: 0.1,
-        spike_multiplier: 10.0,
-        client_regions: IndexMap::new(),
-        basis: String::new(),
-    };
+    let workload = sim_common::workload(1000.0, 0.1);
     let targets = Targets::default();
     let constants = IndexMap::new();
     println!(

@@ -17,7 +17,7 @@ use indexmap::IndexMap;
 use meridian_engine::Constant;
 use meridian_engine::sim::scenarios::{ScenarioKind, ScenarioResult, worst_scenario};
 use meridian_engine::sim::{SimInput, evaluate};
-use meridian_engine::spec::{Targets, Workload};
+use meridian_engine::spec::Targets;
 use proptest::prelude::*;
 use sim_common::*;
 
@@ -477,13 +477,7 @@ fn reference_topologies_have_region_loss() {
     let problems = seed::load();
     let catalog = catalog::catalog();
     let regions = catalog::regions();
-    let workload = Workload {
-        rps: 1000.0,
-        write_fraction: 0.1,
-        spike_multiplier: 10.0,
-        client_regions: IndexMap::new(),
-        basis: String::new(),
-    };
+    let workload = workload(1000.0, 0.1);
     let targets = Targets::default();
     let constants = IndexMap::new();
     let mut total = 0.0;
