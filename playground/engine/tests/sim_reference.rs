@@ -3,16 +3,18 @@
 //! numbers. Prints a table with the time of one `evaluate` per problem
 //! (`cargo test --release --test sim_reference -- --nocapture`).
 
+#[allow(dead_code)]
+#[path = "support/seed.rs"]
+mod seed;
 #[path = "sim_common.rs"]
 mod sim_common;
-mod support;
 
 use std::time::Instant;
 
 use indexmap::IndexMap;
 use meridian_engine::sim::{SimInput, evaluate};
 use meridian_engine::spec::Targets;
-use support::{catalog, seed};
+use sim_common::catalog;
 
 #[test]
 fn reference_topologies_evaluate() {
