@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use meridian::import::{file_name, import_seed, to_yaml};
+use meridian::import::{Imported, file_name, import_seed, to_yaml};
 use meridian::load::check_problem_file;
 use meridian_engine::{Catalog, Problem, Regions, Rule};
 
@@ -13,6 +13,17 @@ fn root() -> PathBuf {
 
 fn seed_path() -> PathBuf {
     root().join("../shared/seed/multiregion.md")
+}
+
+/// The real seed imported with the real catalog and regions.
+fn import_real_seed() -> (Imported, Catalog, Regions) {
+    let text = std::fs::read_to_string(seed_path()).unwrap();
+    let catalog: Catalog = data("catalog.yaml");
+    let regions: Regions = data("regions.yaml");
+    let imported = import_seed(&text, "multiregion.md", &catalog, &regions)
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
+    (imported, catalog, regions)
 }
 
 fn data<T: serde::de::DeserializeOwned>(name: &str) -> T {
@@ -181,12 +192,7 @@ fn review(committed: &Problem, imported: &Problem) -> Result<Review, String> {
 /// (or the importer changed) without re-running the import.
 #[test]
 fn committed_specs_are_the_import_plus_region_review() {
-    let text = std::fs::read_to_string(seed_path()).unwrap();
-    let catalog: Catalog = data("catalog.yaml");
-    let regions: Regions = data("regions.yaml");
-    let imported = import_seed(&text, "multiregion.md", &catalog, &regions)
-        .map_err(|e| format!("{e:?}"))
-        .unwrap();
+    let (imported, catalog, regions) = import_real_seed();
     let mut region_changes = 0;
     for p in &imported.problems {
         let file = format!("problems/multiregion/{}", file_name(p));
@@ -208,12 +214,7 @@ fn committed_specs_are_the_import_plus_region_review() {
 
 #[test]
 fn the_review_check_catches_edits_beyond_the_review() {
-    let text = std::fs::read_to_string(seed_path()).unwrap();
-    let catalog: Catalog = data("catalog.yaml");
-    let regions: Regions = data("regions.yaml");
-    let imported = import_seed(&text, "multiregion.md", &catalog, &regions)
-        .map_err(|e| format!("{e:?}"))
-        .unwrap();
+    let (imported, _, _) = import_real_seed();
     let p = &imported.problems[0];
     assert_eq!(review(p, p), Ok(Review::default()));
 
@@ -281,12 +282,7 @@ type Derived = (
 /// derived figures stay what was reviewed (see `generator/src/import/derive.rs`).
 #[test]
 fn derived_workloads_and_targets() {
-    let text = std::fs::read_to_string(seed_path()).unwrap();
-    let catalog: Catalog = data("catalog.yaml");
-    let regions: Regions = data("regions.yaml");
-    let imported = import_seed(&text, "multiregion.md", &catalog, &regions)
-        .map_err(|e| format!("{e:?}"))
-        .unwrap();
+    let (imported, _, _) = import_real_seed();
     #[rustfmt::skip]
     let expected: [Derived; 35] = [
         (1, 20000.0, 0.1, 10.0, 2, Some(20000.0), Some(0.9995), Some(1000.0), 0),
@@ -368,12 +364,7 @@ fn derived_workloads_and_targets() {
 
 #[test]
 fn import_refuses_to_overwrite_without_force() {
-    let text = std::fs::read_to_string(seed_path()).unwrap();
-    let catalog: Catalog = data("catalog.yaml");
-    let regions: Regions = data("regions.yaml");
-    let imported = import_seed(&text, "multiregion.md", &catalog, &regions)
-        .map_err(|e| format!("{e:?}"))
-        .unwrap();
+    let (imported, _, _) = import_real_seed();
     let dir = tempfile::tempdir().unwrap();
     let first = &imported.problems[..1];
     let target = dir.path().join(file_name(&first[0]));
