@@ -9,7 +9,7 @@
 use std::fmt::Write;
 
 use crate::sim::scenarios::ScenarioResult;
-use crate::svg::{escape, id_safe, num};
+use crate::svg::{escape, id_safe, num, open_svg};
 
 #[derive(Debug, Clone, Default)]
 pub struct ChartOptions {
@@ -104,7 +104,6 @@ fn compact(pts: &[(f64, f64)]) -> Vec<(f64, f64)> {
 /// The scenario's timeline as an accessible SVG (see module docs).
 pub fn timeline_svg(s: &ScenarioResult, opts: &ChartOptions) -> String {
     let prefix = id_safe(&opts.id_prefix, "chart");
-    let (title_id, desc_id) = (format!("{prefix}-title"), format!("{prefix}-desc"));
     let pts = &s.timeline;
     let t0 = pts.first().map_or(-10.0, |p| p.t_s);
     let mut t1 = pts.last().map_or(60.0, |p| p.t_s);
@@ -123,23 +122,16 @@ pub fn timeline_svg(s: &ScenarioResult, opts: &ChartOptions) -> String {
     let y_lat = |ms: f64| TOP2 + PANEL_H * (1.0 - (ms / max_ms).clamp(0.0, 1.0));
 
     let mut o = String::new();
-    let _ = write!(
-        o,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart timeline" viewBox="0 0 {w} {h}" width="100%" style="max-width:{w}px;height:auto" role="img" aria-labelledby="{title_id} {desc_id}">"#,
-        w = num(WIDTH),
-        h = num(HEIGHT)
+    open_svg(
+        &mut o,
+        "chart timeline",
+        WIDTH,
+        HEIGHT,
+        &prefix,
+        &opts.title,
+        &opts.description,
+        STYLE,
     );
-    let _ = write!(
-        o,
-        r#"<title id="{title_id}">{}</title>"#,
-        escape(&opts.title)
-    );
-    let _ = write!(
-        o,
-        r#"<desc id="{desc_id}">{}</desc>"#,
-        escape(&opts.description)
-    );
-    let _ = write!(o, "<style>{STYLE}</style>");
 
     // Grid, axes and ticks.
     let step = time_step(t1 - t0);

@@ -129,6 +129,39 @@ const STYLE: &str = "\
 .diagram .node rect.heat-overloaded{fill:var(--heat-overloaded,#cf222e)}\
 .diagram .node.bottleneck rect.box{stroke:var(--heat-overloaded,#cf222e);stroke-width:2.5}";
 
+/// Writes the opening of an accessible, scalable SVG: the root element
+/// labelled by its `<title>` and `<desc>` (ids `{prefix}-title`,
+/// `{prefix}-desc`), then its stylesheet. Shared by diagrams and charts.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn open_svg(
+    out: &mut String,
+    class: &str,
+    width: f64,
+    height: f64,
+    prefix: &str,
+    title: &str,
+    description: &str,
+    style: &str,
+) {
+    let _ = write!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="{class}" viewBox="0 0 {w} {h}" width="100%" style="max-width:{w}px;height:auto" role="img" aria-labelledby="{prefix}-title {prefix}-desc">"#,
+        w = num(width),
+        h = num(height),
+    );
+    let _ = write!(
+        out,
+        r#"<title id="{prefix}-title">{}</title>"#,
+        escape(title)
+    );
+    let _ = write!(
+        out,
+        r#"<desc id="{prefix}-desc">{}</desc>"#,
+        escape(description)
+    );
+    let _ = write!(out, "<style>{style}</style>");
+}
+
 pub fn render_svg(
     layout: &Layout,
     catalog: &Catalog,
@@ -136,29 +169,18 @@ pub fn render_svg(
     opts: &SvgOptions,
 ) -> String {
     let prefix = id_safe(&opts.id_prefix, "diagram");
-    let (title_id, desc_id, arrow_id) = (
-        format!("{prefix}-title"),
-        format!("{prefix}-desc"),
-        format!("{prefix}-arrow"),
-    );
+    let arrow_id = format!("{prefix}-arrow");
     let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="diagram" viewBox="0 0 {w} {h}" width="100%" style="max-width:{w}px;height:auto" role="img" aria-labelledby="{title_id} {desc_id}">"#,
-        w = num(layout.width),
-        h = num(layout.height),
+    open_svg(
+        &mut s,
+        "diagram",
+        layout.width,
+        layout.height,
+        &prefix,
+        &opts.title,
+        &opts.description,
+        STYLE,
     );
-    let _ = write!(
-        s,
-        r#"<title id="{title_id}">{}</title>"#,
-        escape(&opts.title)
-    );
-    let _ = write!(
-        s,
-        r#"<desc id="{desc_id}">{}</desc>"#,
-        escape(&opts.description)
-    );
-    let _ = write!(s, "<style>{STYLE}</style>");
     let _ = write!(
         s,
         r##"<defs><marker id="{arrow_id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path class="arrow" d="M0 0L10 5L0 10z" fill="#6e7781"/></marker></defs>"##
