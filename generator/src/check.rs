@@ -106,7 +106,12 @@ pub fn check_report(root: &Path) -> CheckReport {
                     let p = &lp.problem;
                     let topology = p.reference.topology();
                     let l = layout(&topology, &course.catalog, &course.regions);
-                    let tiers = evaluate_tiers(&p.tiers, &topology)
+                    let evaluation = evaluate_reference(p, &course.catalog, &course.regions);
+                    // The evaluation carries the tier results; without a workload
+                    // there is no evaluation, but tiers still apply.
+                    let tiers = evaluation
+                        .as_ref()
+                        .map_or_else(|| evaluate_tiers(&p.tiers, &topology), |e| e.tiers.clone())
                         .into_iter()
                         .map(|t| TierReport {
                             id: t.id,
@@ -127,7 +132,6 @@ pub fn check_report(root: &Path) -> CheckReport {
                                 .collect(),
                         })
                         .collect();
-                    let evaluation = evaluate_reference(p, &course.catalog, &course.regions);
                     let summary =
                         |load: &meridian_engine::sim::LoadResult,
                          e: &meridian_engine::sim::Evaluation| {

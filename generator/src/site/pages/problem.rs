@@ -162,7 +162,14 @@ pub fn render(site: &mut Site<'_>, loaded: &LoadedProblem) -> Result<()> {
         _ => None,
     };
 
-    let tiers = evaluate_tiers(&p.tiers, &p.reference.topology())
+    // The evaluation carries the tier results; without a workload there is
+    // no evaluation, but tiers still apply.
+    let tiers = evaluation
+        .as_ref()
+        .map_or_else(
+            || evaluate_tiers(&p.tiers, &p.reference.topology()),
+            |e| e.tiers.clone(),
+        )
         .into_iter()
         .map(|t| TierView {
             id: t.id,
