@@ -6,6 +6,8 @@
 //! per line. Run with `BLESS=1` to rewrite the expectations after a deliberate
 //! change to a message, then review the diff.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
 use meridian::config::BookConfig;
@@ -146,7 +148,7 @@ fn bad_courses() {
                 .join(data);
             std::fs::copy(src, problems.join(data)).unwrap();
         }
-        copy_tree(case, dir.path());
+        support::copy_dir(case, dir.path());
         match load_course(dir.path()) {
             Ok(_) => Vec::new(),
             Err(errors) => errors.0.iter().map(|e| e.to_string()).collect(),
@@ -165,17 +167,4 @@ fn the_base_case_is_valid() {
     let imported = import_seed(&seed, "seed.md", &catalog, &regions).unwrap();
     assert_eq!(imported.problems.len(), 1);
     assert!(imported.warnings.is_empty());
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }

@@ -1,6 +1,8 @@
 //! The `meridian` binary as users run it: exit codes, JSON output, and the
 //! promise that a failed build leaves the previous output untouched.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -69,23 +71,10 @@ fn check_json_lists_35_problems_with_clean_diagrams() {
 /// A copy of the real course's data (no chapters) in a temporary folder.
 fn course_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(&root().join("problems"), &dir.path().join("problems"));
-    copy_tree(&root().join("content"), &dir.path().join("content"));
+    support::copy_dir(&root().join("problems"), &dir.path().join("problems"));
+    support::copy_dir(&root().join("content"), &dir.path().join("content"));
     std::fs::copy(root().join("book.toml"), dir.path().join("book.toml")).unwrap();
     dir
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]

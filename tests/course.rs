@@ -18,24 +18,12 @@ fn build(course: &Course) -> BuiltSite {
     let report =
         meridian::site::render_site(course, out.path()).unwrap_or_else(|e| panic!("{e:#}"));
     if let Ok(dir) = std::env::var("MERIDIAN_KEEP_SITE") {
-        copy(out.path(), Path::new(&dir));
+        support::copy_dir(out.path(), Path::new(&dir));
     }
     BuiltSite {
         out,
         report,
         site_url: course.config.output.html.site_url.clone(),
-    }
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.path().is_dir() {
-            copy(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
     }
 }
 

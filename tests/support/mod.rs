@@ -91,7 +91,8 @@ impl BuiltSite {
     }
 }
 
-fn copy_dir(src: &Path, dst: &Path) {
+/// Copies a folder tree, creating `dst` as needed.
+pub fn copy_dir(src: &Path, dst: &Path) {
     std::fs::create_dir_all(dst).unwrap();
     for entry in std::fs::read_dir(src).unwrap_or_else(|e| panic!("reading {}: {e}", src.display()))
     {
