@@ -23,7 +23,7 @@ fn main() {
         loads.push(t.elapsed());
         let t = Instant::now();
         let report =
-            meridian::build::build_site(&course, &out.join("site")).expect("the course builds");
+            meridian::build::build_site(&course, &out.join("site"), None).expect("the course builds");
         builds.push(t.elapsed());
         for (name, d) in report.steps {
             match steps.iter_mut().find(|(n, _)| *n == name) {

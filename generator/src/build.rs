@@ -7,11 +7,16 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
+use crate::bundle::Bundle;
 use crate::load::Course;
-use crate::site::{SiteReport, render_site};
+use crate::site::{SiteReport, render_site_with};
 
 /// Renders the site into a temporary sibling of `out`, then replaces `out` with it.
-pub fn build_site(course: &Course, out: &Path) -> anyhow::Result<SiteReport> {
+pub fn build_site(
+    course: &Course,
+    out: &Path,
+    playground: Option<&Bundle>,
+) -> anyhow::Result<SiteReport> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -23,7 +28,7 @@ pub fn build_site(course: &Course, out: &Path) -> anyhow::Result<SiteReport> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "site".into());
     let staging = tempfile_dir(&parent, &format!(".{name}.building-"))?;
-    let report = match render_site(course, &staging) {
+    let report = match render_site_with(course, &staging, playground) {
         Ok(r) => r,
         Err(e) => {
             let _ = std::fs::remove_dir_all(&staging);

@@ -12,7 +12,7 @@ use crate::diagnostics::{Errors, display_path};
 use crate::import::{import_seed, write_problems};
 use crate::load::load_course;
 
-pub fn build(root: &Path, dest: Option<&Path>) -> anyhow::Result<ExitCode> {
+pub fn build(root: &Path, dest: Option<&Path>, playground: bool) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let course = match load_course(root) {
         Ok(c) => c,
@@ -23,7 +23,25 @@ pub fn build(root: &Path, dest: Option<&Path>) -> anyhow::Result<ExitCode> {
         Some(d) => d.to_path_buf(),
         None => root.join(&course.config.build.build_dir),
     };
-    let report = build_site(&course, &out)?;
+    let bundle = if playground {
+        let started = Instant::now();
+        let b = crate::bundle::build(&crate::bundle::source_root())?;
+        println!(
+            "Playground: {} {} KB ({} KB gzipped), {} {} KB ({} KB gzipped){} in {:.1} s",
+            b.wasm_name,
+            kb(b.wasm.len()),
+            kb(b.wasm_gzip_size()),
+            b.js_name,
+            kb(b.js.len()),
+            kb(b.js_gzip_size()),
+            if b.fresh { "" } else { ", bindgen cached" },
+            started.elapsed().as_secs_f64()
+        );
+        Some(b)
+    } else {
+        None
+    };
+    let report = build_site(&course, &out, bundle.as_ref())?;
     println!(
         "Built {} pages ({} problems, {} chapters, {} assets) into {}",
         report.pages,
@@ -46,6 +64,10 @@ pub fn build(root: &Path, dest: Option<&Path>) -> anyhow::Result<ExitCode> {
         started.elapsed().as_secs_f64() * 1e3
     );
     Ok(ExitCode::SUCCESS)
+}
+
+fn kb(bytes: usize) -> String {
+    format!("{:.1}", bytes as f64 / 1024.0)
 }
 
 pub fn check(root: &Path, json: bool) -> anyhow::Result<ExitCode> {

@@ -3,6 +3,7 @@
 //! `meridian-engine`; this crate does the I/O around it.
 
 pub mod build;
+pub mod bundle;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -26,6 +26,10 @@ enum Command {
         /// Output folder (default: build.build-dir from book.toml, else `site`).
         #[arg(short = 'd', long = "dest-dir")]
         dest_dir: Option<PathBuf>,
+        /// Skip compiling the WebAssembly playground; pages stay complete
+        /// (the reference's diagram and results are prerendered).
+        #[arg(long)]
+        no_playground: bool,
     },
     /// Validate the problems, catalog, regions and book.toml without building.
     Check {
@@ -65,7 +69,10 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { dest_dir } => meridian::cli::build(&cli.root, dest_dir.as_deref()),
+        Command::Build {
+            dest_dir,
+            no_playground,
+        } => meridian::cli::build(&cli.root, dest_dir.as_deref(), !no_playground),
         Command::Check { format } => meridian::cli::check(&cli.root, format == Format::Json),
         Command::Simulate {
             problem,

@@ -2,6 +2,9 @@
 //! folder (like mdBook's `BookTest`) and check every link of the output.
 #![allow(dead_code)]
 
+pub mod browser;
+pub mod webdriver;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 

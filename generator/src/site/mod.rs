@@ -20,7 +20,11 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use serde::Serialize;
 
+use crate::bundle::Bundle;
 use crate::load::{Course, LoadedProblem};
+
+/// Where the playground's module and wasm go, relative to the site root.
+pub const PLAYGROUND_DIR: &str = "playground";
 use highlight::{Highlighter, escape_html};
 use nav::{Nav, NavLink};
 use summary::Summary;
@@ -34,8 +38,20 @@ pub struct SiteReport {
     pub steps: Vec<(String, Duration)>,
 }
 
-/// Renders the whole site into `out_dir`, which exists and is empty (a temporary folder the caller swaps in on success).
+/// Renders the whole site without the playground (pages stay complete: the
+/// diagram and results are prerendered).
 pub fn render_site(course: &Course, out_dir: &Path) -> Result<SiteReport> {
+    render_site_with(course, out_dir, None)
+}
+
+/// Renders the whole site into `out_dir`, which exists and is empty (a
+/// temporary folder the caller swaps in on success); with a playground bundle,
+/// every problem page embeds the playground.
+pub fn render_site_with(
+    course: &Course,
+    out_dir: &Path,
+    playground: Option<&Bundle>,
+) -> Result<SiteReport> {
     let mut timer = Steps {
         steps: Vec::new(),
         last: Instant::now(),
@@ -74,6 +90,7 @@ pub fn render_site(course: &Course, out_dir: &Path) -> Result<SiteReport> {
         problems,
         sprite: pages::icon_sprite(&course.catalog),
         out: out_dir,
+        playground,
         pages: 0,
         diagram_time: Duration::ZERO,
     };
@@ -130,6 +147,8 @@ pub(crate) struct Site<'a> {
     /// Hidden `<symbol>`s of the catalog icons, inlined once per page.
     sprite: String,
     out: &'a Path,
+    /// The WebAssembly playground, when this build includes it.
+    playground: Option<&'a Bundle>,
     pages: usize,
     diagram_time: Duration,
 }
@@ -219,6 +238,11 @@ fn write_assets(site: &Site<'_>) -> Result<usize> {
     for (rel, bytes) in &site.theme.assets {
         write_file(site.out, &format!("assets/{rel}"), bytes)?;
         n += 1;
+    }
+    if let Some(b) = site.playground {
+        write_file(site.out, &format!("{PLAYGROUND_DIR}/{}", b.js_name), &b.js)?;
+        write_file(site.out, &format!("{PLAYGROUND_DIR}/{}", b.wasm_name), &b.wasm)?;
+        n += 2;
     }
     let css = site.highlighter.css()?;
     write_file(site.out, "assets/css/highlight.css", css.as_bytes())?;

@@ -31,7 +31,12 @@ const TEMPLATES: &[(&str, &str)] = builtin![
 ];
 
 /// Static files, copied under `assets/` with the same relative path.
-const ASSETS: &[(&str, &str)] = builtin!["css/meridian.css", "js/theme.js", "icons/favicon.svg",];
+const ASSETS: &[(&str, &str)] = builtin![
+    "css/meridian.css",
+    "js/theme.js",
+    "js/playground.js",
+    "icons/favicon.svg",
+];
 
 pub struct Theme {
     pub tera: Tera,

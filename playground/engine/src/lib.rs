@@ -8,6 +8,8 @@
 pub mod catalog;
 pub mod chart;
 pub mod layout;
+pub mod playground_data;
+pub mod report;
 pub mod sim;
 pub mod spec;
 pub mod svg;

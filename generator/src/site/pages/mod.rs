@@ -4,7 +4,6 @@ pub mod catalog;
 pub mod chapter;
 pub mod landing;
 pub mod problem;
-pub mod simulation;
 
 use meridian_engine::Catalog;
 use serde::Serialize;

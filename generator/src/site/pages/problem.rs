@@ -3,9 +3,10 @@
 use std::time::Instant;
 
 use anyhow::{Context, Result};
+use meridian_engine::playground_data::PlaygroundData;
 use meridian_engine::spec::{Analysis, Reference};
-use meridian_engine::svg::NodeHeat;
-use meridian_engine::tiers::{RuleStatus, evaluate_tiers};
+use meridian_engine::report::{TierView, tier_views};
+use meridian_engine::tiers::evaluate_tiers;
 use serde::Serialize;
 
 use super::super::Site;
@@ -42,6 +43,9 @@ const SECTION_IDS: &[&str] = &[
     "simulation-scenarios",
     "simulation-worst",
     "analysis",
+    "playground",
+    "playground-title",
+    "playground-data",
 ];
 
 #[derive(Serialize)]
@@ -62,8 +66,17 @@ struct ProblemView {
     tiers: Vec<TierView>,
     reference: ReferenceView,
     /// The engine's evaluation of the reference; absent without a workload.
-    simulation: Option<super::simulation::SimulationView>,
+    simulation: Option<meridian_engine::report::SimulationView>,
     analysis: Option<Analysis>,
+    playground: Option<PlaygroundView>,
+}
+
+/// The playground's module (site-relative) and the problem data it reads.
+#[derive(Serialize)]
+struct PlaygroundView {
+    module: String,
+    /// JSON safe inside `<script type="application/json">`.
+    data_json: String,
 }
 
 #[derive(Serialize)]
@@ -77,24 +90,6 @@ struct ConstantRow {
     name: String,
     value: String,
     kind: &'static str,
-}
-
-#[derive(Serialize)]
-struct TierView {
-    id: String,
-    title: String,
-    passed: bool,
-    rules: Vec<RuleView>,
-}
-
-#[derive(Serialize)]
-struct RuleView {
-    text: String,
-    /// `pass`, `fail` or `unchecked`: a CSS class.
-    status: &'static str,
-    symbol: &'static str,
-    status_label: &'static str,
-    explanation: String,
 }
 
 #[derive(Serialize)]
@@ -138,22 +133,14 @@ pub fn render(site: &mut Site<'_>, loaded: &LoadedProblem) -> Result<()> {
     let mut slugs = Slugs::with_reserved(SECTION_IDS.iter().copied());
 
     let evaluation = crate::simulate::evaluate_reference(p, &course.catalog, &course.regions);
-    let heat: Vec<NodeHeat> = evaluation.as_ref().map_or_else(Vec::new, |e| {
-        e.normal
-            .nodes
-            .iter()
-            .map(|n| NodeHeat {
-                name: n.name.clone(),
-                utilisation: n.utilisation,
-                bottleneck: e.normal.bottleneck.as_ref() == Some(&n.name),
-            })
-            .collect()
-    });
+    let heat = evaluation
+        .as_ref()
+        .map_or_else(Vec::new, meridian_engine::report::heat);
     let started = Instant::now();
     let diagram_svg = reference_diagram(p, &course.catalog, &course.regions, heat);
     site.diagram_time += started.elapsed();
     let simulation = match (&evaluation, &p.workload) {
-        (Some(e), Some(w)) => Some(super::simulation::view(
+        (Some(e), Some(w)) => Some(meridian_engine::report::view(
             e,
             w,
             &format!("sim-{}", p.id),
@@ -164,37 +151,10 @@ pub fn render(site: &mut Site<'_>, loaded: &LoadedProblem) -> Result<()> {
 
     // The evaluation carries the tier results; without a workload there is
     // no evaluation, but tiers still apply.
-    let tiers = evaluation
-        .as_ref()
-        .map_or_else(
-            || evaluate_tiers(&p.tiers, &p.reference.topology()),
-            |e| e.tiers.clone(),
-        )
-        .into_iter()
-        .map(|t| TierView {
-            id: t.id,
-            title: t.title,
-            passed: t.passed,
-            rules: t
-                .rules
-                .into_iter()
-                .map(|r| {
-                    let (status, symbol, status_label) = match r.status {
-                        RuleStatus::Pass => ("pass", "✓", "Pass"),
-                        RuleStatus::Fail => ("fail", "✗", "Fail"),
-                        RuleStatus::Unchecked => ("unchecked", "?", "Not checked"),
-                    };
-                    RuleView {
-                        text: r.text,
-                        status,
-                        symbol,
-                        status_label,
-                        explanation: r.explanation,
-                    }
-                })
-                .collect(),
-        })
-        .collect();
+    let tiers = tier_views(&evaluation.as_ref().map_or_else(
+        || evaluate_tiers(&p.tiers, &p.reference.topology()),
+        |e| e.tiers.clone(),
+    ));
 
     let view = ProblemView {
         id: p.id.clone(),
@@ -270,6 +230,17 @@ pub fn render(site: &mut Site<'_>, loaded: &LoadedProblem) -> Result<()> {
         },
         simulation,
         analysis: p.analysis.clone(),
+        playground: match site.playground {
+            Some(b) => Some(PlaygroundView {
+                module: format!("{}/{}", super::super::PLAYGROUND_DIR, b.js_name),
+                data_json: playground_json(&PlaygroundData::new(
+                    p,
+                    &course.catalog,
+                    &course.regions,
+                ))?,
+            }),
+            None => None,
+        },
     };
 
     let crumbs = vec![
@@ -300,6 +271,13 @@ pub fn render(site: &mut Site<'_>, loaded: &LoadedProblem) -> Result<()> {
     ctx.insert("breadcrumbs", &crumbs);
     site.write_page(&page, "problem.html", &ctx)
         .with_context(|| format!("problem `{}`", loaded.file))
+}
+
+/// JSON for a script element: `<` escaped so no name can close the element
+/// (`</script>`) or open a comment.
+fn playground_json(data: &PlaygroundData) -> Result<String> {
+    let json = serde_json::to_string(data).context("serializing the playground data")?;
+    Ok(json.replace('<', "\\u003c"))
 }
 
 /// The reference as an author would write it in the problem file.

@@ -1,14 +1,15 @@
-//! The "simulated behaviour" part of a problem page: the engine's evaluation
-//! of the reference solution, formatted for readers. Every number here comes
-//! from `meridian_engine::sim`; this module only formats.
+//! An evaluation formatted for readers: the "how it behaves" part of a
+//! problem page and the playground's results. Every number comes from
+//! `crate::sim`; this module only formats, once for both, so the prerendered
+//! page and the playground show identical strings.
 
-use meridian_engine::chart::{ChartOptions, timeline_svg, timeline_table};
-use meridian_engine::sim::scenarios::{ScenarioResult, worst_scenario};
-use meridian_engine::sim::{Evaluation, LoadResult};
-use meridian_engine::spec::Workload;
 use serde::Serialize;
 
-use crate::simulate::{duration, format_value, round};
+use super::format::{duration, format_value, round};
+use crate::chart::{ChartOptions, timeline_svg, timeline_table};
+use crate::sim::scenarios::{ScenarioResult, worst_scenario};
+use crate::sim::{Evaluation, LoadResult};
+use crate::spec::Workload;
 
 #[derive(Serialize)]
 pub struct SimulationView {
@@ -128,7 +129,7 @@ fn busiest(l: &LoadResult) -> String {
     }
 }
 
-fn scoped(p: Option<&meridian_engine::sim::Percentiles>) -> String {
+fn scoped(p: Option<&crate::sim::Percentiles>) -> String {
     p.map_or_else(|| "no such requests".to_string(), |p| ms(p.p95_ms))
 }
 
@@ -142,43 +143,54 @@ fn data_lost(s: &ScenarioResult) -> String {
 }
 
 fn scenario_rows(e: &Evaluation) -> Vec<ScenarioRow> {
-    e.scenarios
-        .iter()
-        .map(|s| ScenarioRow {
-            name: s.name.clone(),
-            detection: if s.detection_s > 0.0 {
-                duration(s.detection_s)
-            } else {
-                "—".to_string()
-            },
-            rto: s
-                .rto_s
-                .map_or_else(|| "not until restored".to_string(), duration),
-            data_lost: data_lost(s),
-            peak_error_rate: percent(s.peak_error_rate),
-            error_rate_after: percent(s.error_rate_after),
-            targets_broken: if s.targets_broken.is_empty() {
-                "none".to_string()
-            } else {
-                s.targets_broken.join(", ")
-            },
-            recovery: s.recovery.clone(),
-        })
-        .collect()
+    e.scenarios.iter().map(scenario_row).collect()
+}
+
+/// A scenario as one row of the scenarios table.
+pub fn scenario_row(s: &ScenarioResult) -> ScenarioRow {
+    ScenarioRow {
+        name: s.name.clone(),
+        detection: if s.detection_s > 0.0 {
+            duration(s.detection_s)
+        } else {
+            "—".to_string()
+        },
+        rto: s
+            .rto_s
+            .map_or_else(|| "not until restored".to_string(), duration),
+        data_lost: data_lost(s),
+        peak_error_rate: percent(s.peak_error_rate),
+        error_rate_after: percent(s.error_rate_after),
+        targets_broken: if s.targets_broken.is_empty() {
+            "none".to_string()
+        } else {
+            s.targets_broken.join(", ")
+        },
+        recovery: s.recovery.clone(),
+    }
 }
 
 fn worst_view(e: &Evaluation, id_prefix: &str) -> Option<WorstView> {
     let i = worst_scenario(&e.scenarios)?;
-    let s = &e.scenarios[i];
+    Some(scenario_detail(
+        &e.scenarios[i],
+        &format!("Timeline of the worst scenario: {}", e.scenarios[i].name),
+        &format!("{id_prefix}-timeline"),
+    ))
+}
+
+/// One scenario's timeline: the chart (titled `title`) and the same data as
+/// a table, its events and what data it loses.
+pub fn scenario_detail(s: &ScenarioResult, title: &str, id_prefix: &str) -> WorstView {
     let options = ChartOptions {
-        title: format!("Timeline of the worst scenario: {}", s.name),
+        title: title.to_string(),
         description: format!(
             "Error rate and P95 latency per second, from 10 s before the failure; {}. The table below gives the same data.",
             s.recovery
         ),
-        id_prefix: format!("{id_prefix}-timeline"),
+        id_prefix: id_prefix.to_string(),
     };
-    Some(WorstView {
+    WorstView {
         name: s.name.clone(),
         chart_svg: timeline_svg(s, &options),
         rows: timeline_table(s)
@@ -195,7 +207,7 @@ fn worst_view(e: &Evaluation, id_prefix: &str) -> Option<WorstView> {
             .map(|(t, label)| format!("{t:.0} s: {label}"))
             .collect(),
         data_loss: s.data_loss.clone(),
-    })
+    }
 }
 
 pub fn view(
@@ -301,10 +313,7 @@ pub fn view(
                     type_label: type_label(&c.component_type),
                     instances: c.instances,
                     per_hour: format!("${:.2}", c.per_hour),
-                    per_month: format!(
-                        "${}",
-                        round(c.per_hour * meridian_engine::sim::HOURS_PER_MONTH)
-                    ),
+                    per_month: format!("${}", round(c.per_hour * crate::sim::HOURS_PER_MONTH)),
                 })
                 .collect(),
             budget: e.cost.budget_usd.map(|b| format!("${}", round(b))),

@@ -1,0 +1,86 @@
+//! wasm-bindgen's library (the CLI's `--target web`), then walrus to drop
+//! every custom section, with the result cached by the input's hash.
+
+use std::path::Path;
+
+use anyhow::{Context, Result, anyhow};
+use wasm_bindgen_cli_support::Bindgen;
+
+use super::{Bundle, content_hash};
+
+const STEM: &str = "meridian_web";
+
+/// Runs bindgen unless the cache already holds the output for this input.
+pub fn bindgen_cached(input: &[u8], cache_root: &Path) -> Result<Bundle> {
+    let key = content_hash(input);
+    let cache = cache_root.join(&key);
+    if let Some(bundle) = read_cache(&cache) {
+        return Ok(bundle);
+    }
+    let (js, wasm) = bindgen(input)?;
+    let bundle = name_by_content(js, wasm);
+    write_cache(&cache, &bundle)
+        .with_context(|| format!("cannot write the bundle cache {}", cache.display()))?;
+    Ok(Bundle {
+        fresh: true,
+        ..bundle
+    })
+}
+
+fn bindgen(input: &[u8]) -> Result<(String, Vec<u8>)> {
+    let mut b = Bindgen::new();
+    b.input_bytes(STEM, input.to_vec())
+        .web(true)
+        .map_err(|e| anyhow!(e))?
+        // The library's default differs from the CLI's: without this, `init()`
+        // has no default URL for the .wasm.
+        .omit_default_module_path(false)
+        .typescript(false)
+        .debug(false)
+        .keep_debug(false)
+        .remove_name_section(true)
+        .remove_producers_section(true);
+    let mut out = b.generate_output().map_err(|e| anyhow!(e))?;
+    let module = out.wasm_mut();
+    let customs: Vec<_> = module.customs.iter().map(|(id, _)| id).collect();
+    for id in customs {
+        module.customs.delete(id);
+    }
+    let wasm = module.emit_wasm();
+    Ok((out.js().to_string(), wasm))
+}
+
+/// Hash-named files; the glue's default wasm URL is rewritten to the hashed name.
+fn name_by_content(js: String, wasm: Vec<u8>) -> Bundle {
+    let wasm_name = format!("{STEM}-{}.wasm", &content_hash(&wasm)[..12]);
+    let js = js.replace(&format!("{STEM}_bg.wasm"), &wasm_name);
+    let js_name = format!("{STEM}-{}.js", &content_hash(js.as_bytes())[..12]);
+    Bundle {
+        js_name,
+        js: js.into_bytes(),
+        wasm_name,
+        wasm,
+        fresh: false,
+    }
+}
+
+fn read_cache(dir: &Path) -> Option<Bundle> {
+    let names = std::fs::read_to_string(dir.join("names")).ok()?;
+    let mut lines = names.lines();
+    let (js_name, wasm_name) = (lines.next()?.to_string(), lines.next()?.to_string());
+    Some(Bundle {
+        js: std::fs::read(dir.join(&js_name)).ok()?,
+        wasm: std::fs::read(dir.join(&wasm_name)).ok()?,
+        js_name,
+        wasm_name,
+        fresh: false,
+    })
+}
+
+fn write_cache(dir: &Path, b: &Bundle) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(dir.join(&b.js_name), &b.js)?;
+    std::fs::write(dir.join(&b.wasm_name), &b.wasm)?;
+    // Written last: a cache entry without it is incomplete and ignored.
+    std::fs::write(dir.join("names"), format!("{}\n{}\n", b.js_name, b.wasm_name))
+}

@@ -1,0 +1,67 @@
+//! The playground bundle: the web crate compiled to WebAssembly, its
+//! JavaScript glue from wasm-bindgen, custom sections stripped, files named by
+//! content hash so pages can be cached for ever.
+//!
+//! Steps: check the wasm32 target ([`toolchain`]), `cargo build` the web crate
+//! ([`compile`]), then bindgen + strip, cached by the input wasm's hash
+//! ([`bindgen`]) so a warm build with nothing changed skips it.
+
+mod bindgen;
+mod compile;
+mod hash;
+mod toolchain;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+pub use hash::content_hash;
+
+/// The web crate's package name.
+pub const WEB_CRATE: &str = "meridian-web";
+
+/// What the site ships: two files and their sizes.
+#[derive(Debug, Clone)]
+pub struct Bundle {
+    /// `meridian_web-<hash>.js`, the ES module to import.
+    pub js_name: String,
+    pub js: Vec<u8>,
+    /// `meridian_web-<hash>.wasm`.
+    pub wasm_name: String,
+    pub wasm: Vec<u8>,
+    /// Whether bindgen ran (false: served from the cache).
+    pub fresh: bool,
+}
+
+impl Bundle {
+    pub fn wasm_gzip_size(&self) -> usize {
+        gzip_size(&self.wasm)
+    }
+
+    pub fn js_gzip_size(&self) -> usize {
+        gzip_size(&self.js)
+    }
+}
+
+/// Size as `gzip -9` would send it: deflate at level 9 plus gzip's 18-byte
+/// header and trailer.
+pub fn gzip_size(bytes: &[u8]) -> usize {
+    miniz_oxide::deflate::compress_to_vec(bytes, 9).len() + 18
+}
+
+/// Meridian's own source tree: the workspace holding the web crate.
+pub fn source_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Compiles the playground and returns the files to ship.
+pub fn build(source_root: &Path) -> Result<Bundle> {
+    toolchain::require_wasm_target()?;
+    let target_dir = source_root.join("target").join("wasm");
+    let wasm_path = compile::build_web_crate(source_root, &target_dir)
+        .context("cannot compile the playground to WebAssembly")?;
+    let input = std::fs::read(&wasm_path)
+        .with_context(|| format!("cannot read {}", wasm_path.display()))?;
+    bindgen::bindgen_cached(&input, &target_dir.join("bundle-cache"))
+        .context("cannot generate the playground's JavaScript glue (wasm-bindgen)")
+}

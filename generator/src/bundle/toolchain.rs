@@ -1,0 +1,41 @@
+//! Is the wasm32 target installed? Checked first so a missing target gives
+//! one clear instruction instead of a page of cargo errors.
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Result, bail};
+
+pub const TARGET: &str = "wasm32-unknown-unknown";
+
+pub fn require_wasm_target() -> Result<()> {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
+    let out = Command::new(&rustc)
+        .args(["--print", "target-libdir", "--target", TARGET])
+        .output();
+    let installed = match &out {
+        Ok(o) if o.status.success() => {
+            let dir = String::from_utf8_lossy(&o.stdout).trim().to_string();
+            has_core(Path::new(&dir))
+        }
+        _ => false,
+    };
+    if !installed {
+        bail!(
+            "the Rust target {TARGET} is not installed, so the playground cannot be built.\n\
+             Install it with:  rustup target add {TARGET}\n\
+             or build the site without the playground:  cargo run -- build --no-playground"
+        );
+    }
+    Ok(())
+}
+
+/// rustc prints a libdir even for a target that is not installed; the
+/// target's `libcore` is what proves it is there.
+fn has_core(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("libcore-"))
+    })
+}

@@ -1,0 +1,82 @@
+//! What a problem page hands its playground: the problem's simulation
+//! inputs, the reference design, and the catalog and regions. The generator
+//! serialises it into the page as JSON and the web crate reads it back, so
+//! the browser evaluates with exactly the inputs the prerendered results used.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{Catalog, Regions};
+use crate::sim::{Evaluation, SimInput, evaluate};
+use crate::spec::{Constant, Problem, Targets, Tier, Topology, Workload};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaygroundData {
+    pub id: String,
+    pub number: u32,
+    pub title: String,
+    pub tiers: Vec<Tier>,
+    pub workload: Option<Workload>,
+    #[serde(default)]
+    pub targets: Targets,
+    #[serde(default)]
+    pub constants: IndexMap<String, Constant>,
+    /// Type ids the reader may add, in the problem's order.
+    pub available_components: Vec<String>,
+    pub reference: Topology,
+    pub catalog: Catalog,
+    pub regions: Regions,
+}
+
+impl PlaygroundData {
+    pub fn new(problem: &Problem, catalog: &Catalog, regions: &Regions) -> PlaygroundData {
+        PlaygroundData {
+            id: problem.id.clone(),
+            number: problem.number,
+            title: problem.title.clone(),
+            tiers: problem.tiers.clone(),
+            workload: problem.workload.clone(),
+            targets: problem.targets.clone(),
+            constants: problem.constants.clone(),
+            available_components: problem.available_components.clone(),
+            reference: problem.reference.topology(),
+            catalog: catalog.clone(),
+            regions: regions.clone(),
+        }
+    }
+
+    /// The one way both sides evaluate a design; `None` when the problem
+    /// states no workload to simulate.
+    pub fn evaluate(&self, topology: &Topology) -> Option<Evaluation> {
+        let workload = self.workload.as_ref()?;
+        Some(evaluate(&SimInput {
+            topology,
+            workload,
+            targets: &self.targets,
+            tiers: &self.tiers,
+            constants: &self.constants,
+            catalog: &self.catalog,
+            regions: &self.regions,
+        }))
+    }
+
+    /// Where a reader starts: the reference's clients, nothing else, so
+    /// they build toward the tiers themselves.
+    pub fn blank_design(&self) -> Topology {
+        Topology {
+            components: self
+                .reference
+                .components
+                .iter()
+                .filter(|c| {
+                    self.catalog
+                        .types
+                        .get(&c.component_type)
+                        .is_some_and(|t| t.layer == crate::catalog::Layer::Clients)
+                })
+                .cloned()
+                .collect(),
+            connections: Vec::new(),
+        }
+    }
+}

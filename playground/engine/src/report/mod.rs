@@ -1,0 +1,10 @@
+//! Evaluations as reader-facing text (numbers, durations, tables).
+
+mod diagram;
+pub mod format;
+mod tiers;
+mod view;
+
+pub use diagram::{diagram_svg, heat};
+pub use tiers::*;
+pub use view::*;

@@ -1,0 +1,338 @@
+//! The playground's state and what each reader action does to it, as plain
+//! Rust: the DOM layer (`ui`) turns events into [`Command`]s, runs them here
+//! and redraws from the result. Tested on the host.
+
+use meridian_engine::Topology;
+use meridian_engine::playground_data::PlaygroundData;
+use meridian_engine::sim::Evaluation;
+use meridian_engine::validate::validate_topology;
+
+use crate::design::{CatalogNames, Edit, Field, MergeKey, Selection, apply, merge_key};
+use crate::history::History;
+use crate::notation::{self, ParseError};
+
+/// Which design is on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Showing {
+    /// The reader's own design.
+    Mine,
+    /// The reference solution, loaded by the reader; their design is kept
+    /// aside until they go back to it.
+    Reference,
+}
+
+/// One reader action.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Edit(Edit),
+    Select(Option<String>),
+    /// Start connecting from the selected component: the next component
+    /// picked becomes the target.
+    StartConnect,
+    /// The text view's new content.
+    Text(String),
+    Undo,
+    Redo,
+    LoadReference,
+    BackToMine,
+    /// Back to the blank design (the problem's clients only).
+    Reset,
+    /// Clear the selection and any pending connection.
+    Escape,
+    /// Focus left a field: the next edit starts a new undo step.
+    BreakMerge,
+    /// Mark a component failed (or restore it) for the reader's own scenario.
+    ToggleFailed(String),
+}
+
+/// What a command changed, so the UI redraws only that.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Changed {
+    pub design: bool,
+    pub selection: bool,
+    /// The text view must be rewritten (false while the reader types in it).
+    pub text: bool,
+    pub failed: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub data: PlaygroundData,
+    history: History,
+    pub showing: Showing,
+    /// The reader's design while the reference is shown.
+    mine_aside: Option<Topology>,
+    pub selected: Option<String>,
+    pub connecting_from: Option<String>,
+    /// Components the reader marked failed, by name.
+    pub failed: Vec<String>,
+    /// Syntax errors of the text view's current content; the design on
+    /// screen is the last one that parsed.
+    pub text_errors: Vec<ParseError>,
+    /// The last refused edit, as a sentence.
+    pub notice: Option<String>,
+}
+
+impl Session {
+    pub fn new(data: PlaygroundData, design: Topology) -> Session {
+        Session {
+            data,
+            history: History::new(design),
+            showing: Showing::Mine,
+            mine_aside: None,
+            selected: None,
+            connecting_from: None,
+            failed: Vec::new(),
+            text_errors: Vec::new(),
+            notice: None,
+        }
+    }
+
+    pub fn design(&self) -> &Topology {
+        self.history.current()
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.history.can_undo()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        self.history.can_redo()
+    }
+
+    /// The reader's own design: the one on screen, or the one set aside
+    /// while the reference is shown. This is what is saved and shared.
+    pub fn mine(&self) -> &Topology {
+        match (&self.showing, &self.mine_aside) {
+            (Showing::Reference, Some(t)) => t,
+            _ => self.design(),
+        }
+    }
+
+    /// The engine's evaluation of the design on screen.
+    pub fn evaluate(&self) -> Option<Evaluation> {
+        self.data.evaluate(self.design())
+    }
+
+    /// The engine validator's messages for the design on screen (unknown
+    /// types or regions, connections to nowhere).
+    pub fn problems(&self) -> Vec<String> {
+        validate_topology(self.design(), &self.data.catalog, &self.data.regions)
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
+    }
+
+    pub fn run(&mut self, command: Command) -> Changed {
+        self.notice = None;
+        match command {
+            Command::Edit(edit) => self.edit(edit),
+            Command::Select(name) => {
+                self.history.break_merge();
+                let pending = self.connecting_from.take();
+                match (pending, name) {
+                    (Some(from), Some(to)) if from != to => {
+                        let mut c = self.edit(Edit::Connect { from, to: to.clone() });
+                        self.selected = Some(to);
+                        c.selection = true;
+                        c
+                    }
+                    (_, name) => {
+                        self.selected = name;
+                        Changed {
+                            selection: true,
+                            ..Changed::default()
+                        }
+                    }
+                }
+            }
+            Command::StartConnect => {
+                self.connecting_from = self.selected.clone();
+                Changed {
+                    selection: true,
+                    ..Changed::default()
+                }
+            }
+            Command::Text(text) => self.text(&text),
+            Command::Undo => self.step(History::undo),
+            Command::Redo => self.step(History::redo),
+            Command::LoadReference => {
+                if self.showing == Showing::Mine {
+                    self.mine_aside = Some(self.design().clone());
+                }
+                self.showing = Showing::Reference;
+                let reference = self.data.reference.clone();
+                self.replace(reference)
+            }
+            Command::BackToMine => {
+                let mine = self.mine_aside.take().unwrap_or_else(|| self.design().clone());
+                self.showing = Showing::Mine;
+                self.replace(mine)
+            }
+            Command::Reset => {
+                self.showing = Showing::Mine;
+                self.mine_aside = None;
+                let blank = self.data.blank_design();
+                self.replace(blank)
+            }
+            Command::Escape => {
+                let had = self.selected.is_some() || self.connecting_from.is_some();
+                self.selected = None;
+                self.connecting_from = None;
+                Changed {
+                    selection: had,
+                    ..Changed::default()
+                }
+            }
+            Command::BreakMerge => {
+                self.history.break_merge();
+                Changed::default()
+            }
+            Command::ToggleFailed(name) => {
+                if let Some(i) = self.failed.iter().position(|n| *n == name) {
+                    self.failed.remove(i);
+                } else if self.design().components.iter().any(|c| c.name == name) {
+                    self.failed.push(name);
+                }
+                Changed {
+                    failed: true,
+                    ..Changed::default()
+                }
+            }
+        }
+    }
+
+    fn edit(&mut self, edit: Edit) -> Changed {
+        let names = CatalogNames {
+            catalog: &self.data.catalog,
+            regions: &self.data.regions,
+        };
+        match apply(self.design(), &edit, &names) {
+            Ok(applied) => {
+                let renamed = match &edit {
+                    Edit::Rename { name, .. } => Some(name.clone()),
+                    _ => None,
+                };
+                self.history.commit(applied.topology, merge_key(&edit));
+                match applied.selection {
+                    Selection::Keep => {}
+                    Selection::Select(n) => self.selected = Some(n),
+                    Selection::Clear => self.selected = None,
+                }
+                if let Some(old) = renamed {
+                    self.follow_rename(&old);
+                }
+                self.settle();
+                Changed {
+                    design: true,
+                    selection: true,
+                    text: true,
+                    failed: true,
+                }
+            }
+            Err(e) => {
+                self.notice = Some(e.to_string());
+                Changed::default()
+            }
+        }
+    }
+
+    /// A renamed component keeps its "failed" mark.
+    fn follow_rename(&mut self, old: &str) {
+        if let (Some(i), Some(new)) = (
+            self.failed.iter().position(|n| n == old),
+            self.selected.clone(),
+        ) {
+            self.failed[i] = new;
+        }
+    }
+
+    fn text(&mut self, text: &str) -> Changed {
+        match notation::parse(text) {
+            Ok(t) => {
+                self.text_errors.clear();
+                let key = MergeKey { field: Field::Text, before: String::new(), after: String::new() };
+                self.history.commit(t, Some(key));
+                self.settle();
+                Changed {
+                    design: true,
+                    selection: true,
+                    text: false,
+                    failed: true,
+                }
+            }
+            Err(errors) => {
+                self.text_errors = errors;
+                Changed::default()
+            }
+        }
+    }
+
+    fn replace(&mut self, t: Topology) -> Changed {
+        self.history.break_merge();
+        self.history.commit(t, None);
+        self.history.break_merge();
+        self.selected = None;
+        self.connecting_from = None;
+        self.text_errors.clear();
+        self.settle();
+        Changed {
+            design: true,
+            selection: true,
+            text: true,
+            failed: true,
+        }
+    }
+
+    fn step(&mut self, f: fn(&mut History) -> bool) -> Changed {
+        if !f(&mut self.history) {
+            return Changed::default();
+        }
+        self.text_errors.clear();
+        self.settle();
+        Changed {
+            design: true,
+            selection: true,
+            text: true,
+            failed: true,
+        }
+    }
+
+    /// Drops selection and failure marks that point at components no longer
+    /// in the design.
+    fn settle(&mut self) {
+        let names: Vec<&str> = self
+            .history
+            .current()
+            .components
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        if self.selected.as_deref().is_some_and(|s| !names.contains(&s)) {
+            self.selected = None;
+        }
+        if self
+            .connecting_from
+            .as_deref()
+            .is_some_and(|s| !names.contains(&s))
+        {
+            self.connecting_from = None;
+        }
+        self.failed.retain(|f| names.contains(&f.as_str()));
+    }
+}
+
+/// The name of the reader's own scenario (their "fail this component" marks).
+pub const OWN_SCENARIO: &str = "Your failures";
+
+impl Session {
+    /// The reader's own failure scenario: every component they marked
+    /// failed, lost at once.
+    pub fn own_scenario(&self, e: &Evaluation) -> Option<meridian_engine::sim::scenarios::ScenarioResult> {
+        if self.failed.is_empty() {
+            return None;
+        }
+        let _ = e;
+        None
+    }
+}

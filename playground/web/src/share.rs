@@ -1,0 +1,429 @@
+//! A design in a link: `…/playground.html#design=<value>`.
+//!
+//! The value is base64url (RFC 4648 §5, no padding) of one version byte (1)
+//! followed by the raw-deflated text notation ([`crate::notation::print`]).
+//! The notation rather than JSON because it is what the reader sees in the
+//! text view, compresses well, and a future format change only needs a new
+//! version byte. The fragment never reaches a server, so a shared design stays
+//! between the people who share it.
+//!
+//! Decoding treats the link as untrusted input: sizes are bounded before and
+//! while inflating (a small link cannot unpack into a huge text), and every
+//! failure is a [`ShareError`] with a sentence for the reader. Names come
+//! back as plain text; escaping them is the renderer's job as for any name.
+
+use std::fmt;
+
+use meridian_engine::Topology;
+use miniz_oxide::inflate::TINFLStatus;
+
+use crate::notation::{self, ParseError};
+
+/// The format version this page writes and reads.
+pub const VERSION: u8 = 1;
+
+/// The fragment key holding a design, so other anchors (`#tiers`) are left alone.
+pub const KEY: &str = "design";
+
+/// The longest fragment value accepted, in bytes (16 KiB).
+pub const MAX_VALUE_LEN: usize = 16 * 1024;
+
+/// The longest notation text a link may unpack to, in bytes (64 KiB).
+pub const MAX_TEXT_LEN: usize = 64 * 1024;
+
+/// The fragment value for a design (without `#` or `design=`). Deterministic:
+/// the same design always gives the same link. A very large design can give a
+/// value longer than [`MAX_VALUE_LEN`], which [`from_fragment`] refuses; check
+/// with [`fits`] before offering the link.
+pub fn encode(t: &Topology) -> String {
+    let text = notation::print(t);
+    let mut bytes = vec![VERSION];
+    bytes.extend(miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 9));
+    base64url_encode(&bytes)
+}
+
+/// The whole fragment, `design=<value>`, to put after `#`.
+pub fn fragment(t: &Topology) -> String {
+    format!("{KEY}={}", encode(t))
+}
+
+/// True when the design's link is short enough to be opened again.
+pub fn fits(t: &Topology) -> bool {
+    encode(t).len() <= MAX_VALUE_LEN
+}
+
+/// Reads a design from a URL fragment (with or without the leading `#`; keys
+/// separated by `&`). `None` when there is no `design` key, so the page's
+/// other anchors are ignored.
+pub fn from_fragment(fragment: &str) -> Option<Result<Topology, ShareError>> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    fragment
+        .split('&')
+        .find_map(|part| match part.split_once('=') {
+            Some((KEY, value)) => Some(decode(value)),
+            None if part == KEY => Some(Err(ShareError::Empty)),
+            _ => None,
+        })
+}
+
+/// Reads a fragment value made by [`encode`].
+pub fn decode(value: &str) -> Result<Topology, ShareError> {
+    if value.is_empty() {
+        return Err(ShareError::Empty);
+    }
+    if value.len() > MAX_VALUE_LEN {
+        return Err(ShareError::LinkTooLong { len: value.len() });
+    }
+    let bytes = base64url_decode(value)?;
+    let (&version, deflated) = bytes.split_first().ok_or(ShareError::Damaged)?;
+    match version {
+        VERSION => {}
+        0 => return Err(ShareError::Damaged),
+        v => return Err(ShareError::FutureVersion(v)),
+    }
+    let text = inflate(deflated)?;
+    let text = String::from_utf8(text).map_err(|_| ShareError::NotText)?;
+    notation::parse(&text).map_err(|errors| match errors.into_iter().next() {
+        Some(first) => ShareError::Unreadable(first),
+        None => ShareError::Damaged,
+    })
+}
+
+/// Inflates at most [`MAX_TEXT_LEN`] bytes, so a crafted link cannot make
+/// the page allocate more than that.
+fn inflate(deflated: &[u8]) -> Result<Vec<u8>, ShareError> {
+    if deflated.is_empty() {
+        return Err(ShareError::Damaged);
+    }
+    match miniz_oxide::inflate::decompress_to_vec_with_limit(deflated, MAX_TEXT_LEN) {
+        Ok(text) => Ok(text),
+        Err(e) if e.status == TINFLStatus::HasMoreOutput => Err(ShareError::TextTooLarge),
+        Err(_) => Err(ShareError::Damaged),
+    }
+}
+
+/// Why a design link could not be opened. `Display` is a sentence for the reader.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShareError {
+    /// `#design=` with nothing after it.
+    Empty,
+    /// The fragment value is longer than [`MAX_VALUE_LEN`].
+    LinkTooLong { len: usize },
+    /// The design unpacks to more than [`MAX_TEXT_LEN`].
+    TextTooLarge,
+    /// A character outside base64url; `position` counts characters from 1.
+    NotBase64 { found: char, position: usize },
+    /// Cut short or altered: the compressed data does not decode.
+    Damaged,
+    /// Made by a later version of the playground.
+    FutureVersion(u8),
+    /// The unpacked bytes are not UTF-8 text.
+    NotText,
+    /// The text is not a valid design; the first error.
+    Unreadable(ParseError),
+}
+
+impl fmt::Display for ShareError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ShareError::Empty => {
+                f.write_str("This design link is empty: nothing follows “#design=”.")
+            }
+            ShareError::LinkTooLong { len } => write!(
+                f,
+                "This design link is too long ({len} characters; the playground opens links of up to {MAX_VALUE_LEN})."
+            ),
+            ShareError::TextTooLarge => write!(
+                f,
+                "This design link unpacks to more than {} KiB of text, more than the playground opens.",
+                MAX_TEXT_LEN / 1024
+            ),
+            ShareError::NotBase64 { found, position } => write!(
+                f,
+                "This design link contains “{}” at character {position}, which a design link never contains; it was probably changed when it was copied.",
+                found.escape_default()
+            ),
+            ShareError::Damaged => {
+                f.write_str("This design link is incomplete or damaged; copy the whole link again.")
+            }
+            ShareError::FutureVersion(v) => write!(
+                f,
+                "This design was made by a newer Meridian (version {v}); this page reads version {VERSION}."
+            ),
+            ShareError::NotText => {
+                f.write_str("This design link does not contain text; it is probably damaged.")
+            }
+            ShareError::Unreadable(e) => {
+                write!(f, "This design link holds a design with an error: {e}.")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ShareError {}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// base64url without padding (RFC 4648 §5).
+pub fn base64url_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
+        // 2 characters for 1 byte, 3 for 2, 4 for 3.
+        for i in 0..=chunk.len() {
+            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// Decodes base64url; trailing `=` padding is tolerated. A length that no
+/// encoding produces (one character past a group of four) means the link was
+/// cut, hence [`ShareError::Damaged`].
+pub fn base64url_decode(text: &str) -> Result<Vec<u8>, ShareError> {
+    let text = text.trim_end_matches('=');
+    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for (i, c) in text.chars().enumerate() {
+        let value = sextet(c).ok_or(ShareError::NotBase64 {
+            found: c,
+            position: i + 1,
+        })?;
+        acc = (acc << 6 | u32::from(value)) & 0xFFFFFF;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    if text.len() % 4 == 1 {
+        return Err(ShareError::Damaged);
+    }
+    Ok(out)
+}
+
+fn sextet(c: char) -> Option<u8> {
+    match c {
+        'A'..='Z' => Some(c as u8 - b'A'),
+        'a'..='z' => Some(c as u8 - b'a' + 26),
+        '0'..='9' => Some(c as u8 - b'0' + 52),
+        '-' => Some(62),
+        '_' => Some(63),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use meridian_engine::{Component, Connection};
+
+    fn comp(name: &str) -> Component {
+        Component {
+            name: name.into(),
+            component_type: "app".into(),
+            region: "us".into(),
+            replicas: 3,
+            hit_ratio: None,
+        }
+    }
+
+    fn sample() -> Topology {
+        Topology {
+            components: vec![comp("US LB"), comp("US App")],
+            connections: vec![Connection {
+                from: "US LB".into(),
+                to: "US App".into(),
+                sync: false,
+            }],
+        }
+    }
+
+    /// A value with the given version byte and payload.
+    fn raw(version: u8, payload: &[u8]) -> String {
+        let mut bytes = vec![version];
+        bytes.extend(miniz_oxide::deflate::compress_to_vec(payload, 9));
+        base64url_encode(&bytes)
+    }
+
+    #[test]
+    fn rfc4648_vectors() {
+        // RFC 4648 §10, without the padding (base64url writes none).
+        let vectors = [
+            ("", ""),
+            ("f", "Zg"),
+            ("fo", "Zm8"),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg"),
+            ("fooba", "Zm9vYmE"),
+            ("foobar", "Zm9vYmFy"),
+        ];
+        for (plain, encoded) in vectors {
+            assert_eq!(base64url_encode(plain.as_bytes()), encoded);
+            assert_eq!(base64url_decode(encoded).unwrap(), plain.as_bytes());
+        }
+        assert_eq!(base64url_decode("Zm9vYg==").unwrap(), b"foob");
+        // The two characters that differ from standard base64.
+        assert_eq!(base64url_encode(&[0xfb, 0xff]), "-_8");
+        assert_eq!(base64url_decode("-_8").unwrap(), [0xfb, 0xff]);
+    }
+
+    #[test]
+    fn base64_errors() {
+        assert_eq!(
+            base64url_decode("Zm+v"),
+            Err(ShareError::NotBase64 {
+                found: '+',
+                position: 3
+            })
+        );
+        assert_eq!(base64url_decode("Zm9vY"), Err(ShareError::Damaged));
+    }
+
+    #[test]
+    fn round_trip() {
+        let f = fragment(&sample());
+        assert!(f.starts_with("design="));
+        assert_eq!(from_fragment(&f), Some(Ok(sample())));
+        assert_eq!(from_fragment(&format!("#{f}")), Some(Ok(sample())));
+        assert_eq!(from_fragment(&format!("tiers&{f}")), Some(Ok(sample())));
+        assert!(fits(&sample()));
+        assert_eq!(
+            decode(&encode(&Topology::default())),
+            Ok(Topology::default())
+        );
+    }
+
+    #[test]
+    fn other_anchors_are_ignored() {
+        for f in ["", "#", "#tiers", "tiers", "designs=abc", "x=design"] {
+            assert_eq!(from_fragment(f), None, "{f}");
+        }
+    }
+
+    #[test]
+    fn empty() {
+        for f in ["design=", "#design", "design"] {
+            let e = from_fragment(f).unwrap().unwrap_err();
+            assert_eq!(e, ShareError::Empty);
+        }
+        assert_eq!(
+            ShareError::Empty.to_string(),
+            "This design link is empty: nothing follows “#design=”."
+        );
+    }
+
+    #[test]
+    fn link_too_long() {
+        let value = "A".repeat(MAX_VALUE_LEN + 1);
+        let e = decode(&value).unwrap_err();
+        assert_eq!(
+            e,
+            ShareError::LinkTooLong {
+                len: MAX_VALUE_LEN + 1
+            }
+        );
+        assert!(e.to_string().contains("too long (16385 characters"), "{e}");
+    }
+
+    #[test]
+    fn zip_bomb_is_bounded() {
+        // 10 MiB of spaces deflates to about 10 KiB: a short link, a huge text.
+        let value = raw(1, &vec![b' '; 10 << 20]);
+        assert!(value.len() <= MAX_VALUE_LEN, "{}", value.len());
+        assert_eq!(decode(&value), Err(ShareError::TextTooLarge));
+        // Just over the limit, too.
+        assert_eq!(
+            decode(&raw(1, &vec![b'\n'; MAX_TEXT_LEN + 1])),
+            Err(ShareError::TextTooLarge)
+        );
+        // At the limit it is read (blank lines: an empty design).
+        assert_eq!(
+            decode(&raw(1, &vec![b'\n'; MAX_TEXT_LEN])),
+            Ok(Topology::default())
+        );
+    }
+
+    #[test]
+    fn not_base64() {
+        let e = from_fragment("design=abc%20def").unwrap().unwrap_err();
+        assert_eq!(
+            e,
+            ShareError::NotBase64 {
+                found: '%',
+                position: 4
+            }
+        );
+        assert!(e.to_string().contains("“%” at character 4"), "{e}");
+    }
+
+    #[test]
+    fn truncated_valid_link() {
+        let value = encode(&sample());
+        for cut in 1..value.len() {
+            let e = decode(&value[..cut]).unwrap_err();
+            assert!(
+                matches!(e, ShareError::Damaged | ShareError::Unreadable(_)),
+                "cut at {cut}: {e:?}"
+            );
+        }
+        let half = &value[..value.len() / 2];
+        assert_eq!(
+            decode(half).unwrap_err().to_string(),
+            "This design link is incomplete or damaged; copy the whole link again."
+        );
+    }
+
+    #[test]
+    fn corrupt_deflate() {
+        // 0xff: a reserved block type (11), which no deflater writes.
+        let value = base64url_encode(&[1, 0xff, 0xff, 0xff]);
+        assert_eq!(decode(&value), Err(ShareError::Damaged));
+        // Version 0 and a bare version byte are damage, too.
+        assert_eq!(decode(&raw(0, b"A: app @us")), Err(ShareError::Damaged));
+        assert_eq!(decode(&base64url_encode(&[1])), Err(ShareError::Damaged));
+    }
+
+    #[test]
+    fn future_version() {
+        let e = decode(&raw(2, b"A: app @us")).unwrap_err();
+        assert_eq!(e, ShareError::FutureVersion(2));
+        assert_eq!(
+            e.to_string(),
+            "This design was made by a newer Meridian (version 2); this page reads version 1."
+        );
+    }
+
+    #[test]
+    fn not_utf8() {
+        assert_eq!(
+            decode(&raw(1, &[0x41, 0xff, 0xfe])),
+            Err(ShareError::NotText)
+        );
+    }
+
+    #[test]
+    fn notation_errors_name_the_first() {
+        let e = decode(&raw(1, "A: app @us\nB: app\nA → C\n".as_bytes())).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "This design link holds a design with an error: line 2, column 7: expected a region after the type, as in `US App: app @us`."
+        );
+    }
+
+    #[test]
+    fn script_names_stay_plain_text() {
+        let mut t = sample();
+        t.components[0].name = "<script>alert(1)</script>".into();
+        t.connections[0].from = t.components[0].name.clone();
+        let f = fragment(&t);
+        assert!(!f.contains('<') && !f.contains('>'));
+        assert_eq!(from_fragment(&f), Some(Ok(t)));
+    }
+}

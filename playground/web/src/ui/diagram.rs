@@ -1,0 +1,97 @@
+//! The design's diagram: the engine's SVG, coloured by utilisation, with
+//! each component made a keyboard-reachable button.
+
+use meridian_engine::report::{diagram_svg, heat};
+use meridian_engine::sim::Evaluation;
+use wasm_bindgen::JsCast;
+use web_sys::Element;
+
+use super::dom::add;
+use crate::session::Session;
+
+pub fn render(container: &Element, s: &Session, evaluation: Option<&Evaluation>) {
+    let design = s.design();
+    if design.components.is_empty() {
+        container.set_text_content(None);
+        add(
+            container,
+            &super::dom::el(
+                "p",
+                "pg-empty",
+                "Your design is empty. Add a component from the list above.",
+            ),
+        );
+        return;
+    }
+    let svg = diagram_svg(
+        design,
+        &s.data.catalog,
+        &s.data.regions,
+        "Your design",
+        "the text view beside it gives the same information as text.",
+        "pg-diagram",
+        evaluation.map_or_else(Vec::new, heat),
+    );
+    // The engine's SVG escapes every name it prints, so it is safe as HTML.
+    container.set_inner_html(&svg);
+    let nodes = container
+        .query_selector_all("g.node")
+        .expect("a valid selector");
+    for i in 0..nodes.length() {
+        let Some(node) = nodes.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        let name = node.get_attribute("data-id").unwrap_or_default();
+        let selected = s.selected.as_deref() == Some(name.as_str());
+        let failed = s.failed.contains(&name);
+        let mut label = format!("{name}, {}", node_summary(s, &name));
+        if failed {
+            label.push_str(", marked failed");
+        }
+        let _ = node.set_attribute("tabindex", "0");
+        let _ = node.set_attribute("role", "button");
+        let _ = node.set_attribute("aria-pressed", if selected { "true" } else { "false" });
+        let _ = node.set_attribute("aria-label", &label);
+        let _ = node.set_attribute("data-action", "select");
+        if selected {
+            let _ = node.class_list().add_1("selected");
+        }
+        if failed {
+            let _ = node.class_list().add_1("failed");
+        }
+        if s.connecting_from.as_deref() == Some(name.as_str()) {
+            let _ = node.class_list().add_1("connecting");
+        }
+    }
+}
+
+fn node_summary(s: &Session, name: &str) -> String {
+    let Some(c) = s.design().components.iter().find(|c| c.name == name) else {
+        return String::new();
+    };
+    let ty = s
+        .data
+        .catalog
+        .get(&c.component_type)
+        .map_or(c.component_type.as_str(), |t| t.label.as_str());
+    let region = s
+        .data
+        .regions
+        .get(&c.region)
+        .map_or(c.region.as_str(), |r| r.short.as_str());
+    format!("{ty} in {region}, {} replica{}", c.replicas, if c.replicas == 1 { "" } else { "s" })
+}
+
+/// Focuses the selected component's node after a redraw, when focus was in
+/// the diagram before it.
+pub fn refocus(container: &Element, name: &str) {
+    let nodes = container.query_selector_all("g.node").expect("a valid selector");
+    for i in 0..nodes.length() {
+        if let Some(node) = nodes.item(i).and_then(|n| n.dyn_into::<web_sys::SvgElement>().ok())
+            && node.get_attribute("data-id").as_deref() == Some(name)
+        {
+            let _ = node.focus();
+            return;
+        }
+    }
+}

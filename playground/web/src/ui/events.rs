@@ -1,0 +1,241 @@
+//! Delegated event handlers on the playground's root: one listener per
+//! event kind, reading `data-action` from the element the event came from,
+//! so redrawn parts need no listeners of their own.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, Event, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, KeyboardEvent};
+
+use super::{App, Extra, dispatch, with_app};
+use crate::design::Edit;
+use crate::session::Command;
+
+pub fn attach(root: &Element) {
+    listen(root, "click", on_click);
+    listen(root, "change", on_change);
+    listen(root, "input", on_input);
+    listen(root, "keydown", on_keydown);
+    listen(root, "focusout", |_| dispatch(Command::BreakMerge.into()));
+}
+
+fn listen(root: &Element, kind: &str, f: fn(Event)) {
+    let closure = Closure::<dyn FnMut(Event)>::new(f);
+    root.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref())
+        .expect("adding an event listener");
+    // The playground lives as long as the page.
+    closure.forget();
+}
+
+/// The element carrying `data-action` that the event started in.
+fn action_target(e: &Event) -> Option<(Element, String)> {
+    let target: Element = e.target()?.dyn_into().ok()?;
+    let el = target.closest("[data-action]").ok()??;
+    let action = el.get_attribute("data-action")?;
+    Some((el, action))
+}
+
+fn attr(el: &Element, name: &str) -> String {
+    el.get_attribute(name).unwrap_or_default()
+}
+
+fn value_of(id: &str) -> String {
+    let Some(el) = super::dom::by_id(id) else {
+        return String::new();
+    };
+    if let Some(i) = el.dyn_ref::<HtmlInputElement>() {
+        i.value()
+    } else if let Some(s) = el.dyn_ref::<HtmlSelectElement>() {
+        s.value()
+    } else {
+        String::new()
+    }
+}
+
+fn selected() -> Option<String> {
+    with_app(|app: &mut App| app.session.selected.clone()).flatten()
+}
+
+fn replicas_of(name: &str) -> u32 {
+    with_app(|app: &mut App| {
+        app.session
+            .design()
+            .components
+            .iter()
+            .find(|c| c.name == name)
+            .map_or(1, |c| c.replicas)
+    })
+    .unwrap_or(1)
+}
+
+fn on_click(e: Event) {
+    let Some((el, action)) = action_target(&e) else {
+        return;
+    };
+    let command = match action.as_str() {
+        "select" => Command::Select(Some(attr(&el, "data-id"))).into(),
+        "add" => Command::Edit(Edit::Add {
+            component_type: attr(&el, "data-type"),
+            region: value_of("pg-add-region"),
+        })
+        .into(),
+        "reset" => Command::Reset.into(),
+        "load-reference" => Command::LoadReference.into(),
+        "mine" => Command::BackToMine.into(),
+        "undo" => Command::Undo.into(),
+        "redo" => Command::Redo.into(),
+        "share" => Extra::Share,
+        "export" => Extra::Export,
+        "close-export" => Extra::CloseExport,
+        "copy-export" => Extra::CopyExport,
+        "connect-mode" => Command::StartConnect.into(),
+        "delete" => match selected() {
+            Some(name) => Command::Edit(Edit::Delete { name }).into(),
+            None => return,
+        },
+        "replicas-dec" | "replicas-inc" => {
+            let Some(name) = selected() else { return };
+            let n = replicas_of(&name);
+            let replicas = if action == "replicas-inc" {
+                n.saturating_add(1)
+            } else {
+                n.saturating_sub(1).max(1)
+            };
+            Command::Edit(Edit::SetReplicas { name, replicas }).into()
+        }
+        "disconnect" => Command::Edit(Edit::Disconnect {
+            from: attr(&el, "data-from"),
+            to: attr(&el, "data-to"),
+        })
+        .into(),
+        "connect" => match selected() {
+            Some(from) => Command::Edit(Edit::Connect {
+                from,
+                to: value_of("pg-connect-to"),
+            })
+            .into(),
+            None => return,
+        },
+        _ => return,
+    };
+    dispatch(command);
+}
+
+fn on_change(e: Event) {
+    let Some((el, action)) = action_target(&e) else {
+        return;
+    };
+    let value = || {
+        el.dyn_ref::<HtmlInputElement>()
+            .map(HtmlInputElement::value)
+            .or_else(|| el.dyn_ref::<HtmlSelectElement>().map(HtmlSelectElement::value))
+            .unwrap_or_default()
+    };
+    let checked = || el.dyn_ref::<HtmlInputElement>().is_some_and(HtmlInputElement::checked);
+    if action == "pick-scenario" {
+        dispatch(Extra::PickScenario(value()));
+        return;
+    }
+    if action == "set-sync" {
+        dispatch(
+            Command::Edit(Edit::SetSync {
+                from: attr(&el, "data-from"),
+                to: attr(&el, "data-to"),
+                sync: checked(),
+            })
+            .into(),
+        );
+        return;
+    }
+    let Some(name) = selected() else { return };
+    let command = match action.as_str() {
+        "rename" => Command::Edit(Edit::Rename {
+            name,
+            new_name: value(),
+        }),
+        "set-type" => Command::Edit(Edit::SetType {
+            name,
+            component_type: value(),
+        }),
+        "set-region" => Command::Edit(Edit::SetRegion {
+            name,
+            region: value(),
+        }),
+        "set-replicas" => match value().trim().parse::<u32>() {
+            Ok(replicas) => Command::Edit(Edit::SetReplicas { name, replicas }),
+            Err(_) => {
+                dispatch(Extra::Notice(
+                    "Replicas must be a whole number of at least 1.".to_string(),
+                ));
+                return;
+            }
+        },
+        "set-hit" => {
+            let v = value();
+            let hit_ratio = if v.trim().is_empty() {
+                None
+            } else {
+                match v.trim().parse::<f64>() {
+                    Ok(h) => Some(h),
+                    Err(_) => {
+                        dispatch(Extra::Notice("A hit ratio is a number from 0 to 1.".to_string()));
+                        return;
+                    }
+                }
+            };
+            Command::Edit(Edit::SetHitRatio { name, hit_ratio })
+        }
+        "toggle-failed" => Command::ToggleFailed(name),
+        _ => return,
+    };
+    dispatch(command.into());
+}
+
+fn on_input(e: Event) {
+    let Some(t) = e.target().and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok()) else {
+        return;
+    };
+    if t.id() == "pg-text" {
+        dispatch(Command::Text(t.value()).into());
+    }
+}
+
+fn in_field(target: &Element) -> bool {
+    matches!(target.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+}
+
+fn on_keydown(e: Event) {
+    let Some(k) = e.dyn_ref::<KeyboardEvent>() else {
+        return;
+    };
+    let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+        return;
+    };
+    let key = k.key();
+    if key == "Escape" {
+        dispatch(Command::Escape.into());
+        return;
+    }
+    if in_field(&target) {
+        return;
+    }
+    if (key == "Enter" || key == " ")
+        && target.get_attribute("data-action").as_deref() == Some("select")
+    {
+        e.prevent_default();
+        dispatch(Command::Select(Some(attr(&target, "data-id"))).into());
+        return;
+    }
+    let modifier = k.ctrl_key() || k.meta_key();
+    let command = match key.as_str() {
+        "Delete" | "Backspace" if !modifier => match selected() {
+            Some(name) => Command::Edit(Edit::Delete { name }),
+            None => return,
+        },
+        "z" | "Z" if modifier && k.shift_key() => Command::Redo,
+        "z" | "Z" if modifier => Command::Undo,
+        "y" | "Y" if modifier => Command::Redo,
+        _ => return,
+    };
+    e.prevent_default();
+    dispatch(command.into());
+}

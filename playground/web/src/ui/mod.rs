@@ -1,0 +1,313 @@
+//! The playground's DOM layer: builds the UI inside the page's
+//! `#playground` section, turns events into [`Command`]s for the
+//! [`Session`], and redraws what changed. The only module that touches the
+//! DOM; everything it shows comes from the session and the engine.
+
+mod diagram;
+mod dom;
+mod events;
+mod inspector;
+mod results;
+mod skeleton;
+mod storage;
+
+use std::cell::RefCell;
+
+use meridian_engine::Topology;
+use meridian_engine::playground_data::PlaygroundData;
+use meridian_engine::sim::Evaluation;
+use meridian_engine::sim::scenarios::ScenarioResult;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, HtmlTextAreaElement};
+
+use crate::export::to_yaml;
+use crate::session::{Changed, Command, Session, Showing};
+use crate::{notation, share};
+use skeleton::Parts;
+
+pub struct App {
+    pub session: Session,
+    parts: Parts,
+    evaluation: Option<Evaluation>,
+    scenarios: Vec<ScenarioResult>,
+    /// The scenario the reader picked, by name.
+    pick: Option<String>,
+    pub timings: Timings,
+}
+
+/// Milliseconds spent on the last edit, for the debug hooks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    pub evaluate_ms: f64,
+    pub render_ms: f64,
+}
+
+/// UI actions that are not design changes.
+pub enum Extra {
+    Run(Command),
+    Share,
+    Export,
+    CloseExport,
+    CopyExport,
+    PickScenario(String),
+    Notice(String),
+}
+
+impl From<Command> for Extra {
+    fn from(c: Command) -> Extra {
+        Extra::Run(c)
+    }
+}
+
+thread_local! {
+    static APP: RefCell<Option<App>> = const { RefCell::new(None) };
+}
+
+pub fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
+    APP.with(|a| a.borrow_mut().as_mut().map(f))
+}
+
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Builds the playground in `section` from the JSON the page embeds.
+pub fn start(section: &Element) -> Result<(), JsValue> {
+    let data_el = section
+        .query_selector("#playground-data")?
+        .ok_or_else(|| JsValue::from_str("the page has no #playground-data"))?;
+    let json = data_el.text_content().unwrap_or_default();
+    let data: PlaygroundData = serde_json::from_str(&json)
+        .map_err(|e| JsValue::from_str(&format!("the playground data is invalid: {e}")))?;
+
+    let mut notice = None;
+    let saved = storage::load(&data.id);
+    let design = match share::from_fragment(&storage::fragment()) {
+        Some(Ok(t)) => t,
+        Some(Err(e)) => {
+            notice = Some(format!(
+                "The design in this link could not be opened: {e} Showing {} instead.",
+                if saved.is_some() { "your saved design" } else { "a blank design" }
+            ));
+            saved.unwrap_or_else(|| data.blank_design())
+        }
+        None => saved.unwrap_or_else(|| data.blank_design()),
+    };
+
+    if let Some(status) = section.query_selector(".playground-status")? {
+        status.remove();
+    }
+    let parts = skeleton::build(section, &data);
+    events::attach(&parts.root);
+    let session = Session::new(data, design);
+    APP.with(|a| {
+        *a.borrow_mut() = Some(App {
+            session,
+            parts,
+            evaluation: None,
+            scenarios: Vec::new(),
+            pick: None,
+            timings: Timings::default(),
+        })
+    });
+    with_app(|app| {
+        app.session.notice = notice;
+        app.refresh(Changed {
+            design: true,
+            selection: true,
+            text: true,
+            failed: true,
+        });
+    });
+    Ok(())
+}
+
+pub fn dispatch(action: Extra) {
+    with_app(|app| match action {
+        Extra::Run(command) => {
+            let changed = app.session.run(command);
+            app.refresh(changed);
+        }
+        Extra::Share => app.share(),
+        Extra::Export => app.export(),
+        Extra::CloseExport => {
+            let _ = app.parts.export.set_attribute("hidden", "");
+        }
+        Extra::CopyExport => {
+            storage::copy(&to_yaml(app.session.design()));
+            app.say("The YAML is on your clipboard.");
+        }
+        Extra::PickScenario(name) => {
+            app.pick = Some(name);
+            app.draw_results();
+            if let Some(s) = dom::by_id("pg-scenario") {
+                let _ = dom::html(&s).focus();
+            }
+        }
+        Extra::Notice(text) => app.say(&text),
+    });
+}
+
+impl App {
+    fn say(&self, text: &str) {
+        self.parts.notice.set_text_content(Some(text));
+    }
+
+    pub fn refresh(&mut self, changed: Changed) {
+        let focused = focused_id();
+        let in_diagram = focus_in(&self.parts.diagram);
+        if changed.design {
+            let t0 = now_ms();
+            self.evaluation = self.session.evaluate();
+            self.timings.evaluate_ms = now_ms() - t0;
+            if self.session.showing == Showing::Mine {
+                storage::save(&self.session.data.id, self.session.design());
+            }
+        }
+        let t1 = now_ms();
+        if changed.design || changed.failed {
+            self.scenarios = self.evaluation.as_ref().map_or_else(Vec::new, |e| {
+                let mut all = e.scenarios.clone();
+                all.extend(self.session.own_scenario(e));
+                all
+            });
+            if changed.failed && !self.session.failed.is_empty() {
+                self.pick = Some(crate::session::OWN_SCENARIO.to_string());
+            }
+        }
+        if changed.design || changed.selection || changed.failed {
+            diagram::render(&self.parts.diagram, &self.session, self.evaluation.as_ref());
+            inspector::render(&self.parts.inspector, &self.session);
+        }
+        if changed.text {
+            let area: HtmlTextAreaElement = self.parts.text.clone().unchecked_into();
+            area.set_value(&notation::print(self.session.design()));
+        }
+        self.draw_text_errors();
+        if changed.design || changed.failed {
+            self.draw_results();
+        }
+        self.draw_toolbar();
+        if let Some(n) = &self.session.notice {
+            self.say(n);
+        } else if changed.design {
+            self.say("");
+        }
+        self.timings.render_ms = now_ms() - t1;
+        match (&self.session.selected, in_diagram) {
+            (Some(name), true) => diagram::refocus(&self.parts.diagram, name),
+            _ => {
+                if let Some(id) = focused
+                    && let Some(el) = dom::by_id(&id)
+                    && !focus_in(&el)
+                {
+                    let _ = dom::html(&el).focus();
+                }
+            }
+        }
+    }
+
+    fn draw_results(&self) {
+        results::render(
+            &self.parts.results,
+            &self.session,
+            self.evaluation.as_ref(),
+            &self.scenarios,
+            self.pick.as_deref(),
+        );
+    }
+
+    fn draw_text_errors(&self) {
+        let ul = &self.parts.text_errors;
+        dom::clear(ul);
+        for e in &self.session.text_errors {
+            dom::add(ul, &dom::el("li", "", &e.to_string()));
+        }
+        let invalid = if self.session.text_errors.is_empty() { "false" } else { "true" };
+        let _ = self.parts.text.set_attribute("aria-invalid", invalid);
+    }
+
+    fn draw_toolbar(&self) {
+        set_disabled(&self.parts.undo, !self.session.can_undo());
+        set_disabled(&self.parts.redo, !self.session.can_redo());
+        set_disabled(&self.parts.mine, self.session.showing == Showing::Mine);
+        self.parts.mode.set_text_content(Some(match self.session.showing {
+            Showing::Mine => "Showing your design. It is saved in this browser as you edit.",
+            Showing::Reference => {
+                "Showing the reference solution. Your own design is kept: “Back to my design” returns to it."
+            }
+        }));
+    }
+
+    fn share(&self) {
+        let design = self.session.design();
+        if !share::fits(design) {
+            self.say("This design is too large for a link; use Export YAML instead.");
+            return;
+        }
+        let fragment = share::fragment(design);
+        storage::set_fragment(&fragment);
+        let url = storage::url_with(&fragment);
+        storage::copy(&url);
+        self.say("The link to this design is in the address bar and on your clipboard.");
+    }
+
+    fn export(&self) {
+        let box_ = &self.parts.export;
+        dom::clear(box_);
+        dom::add(box_, &dom::attrs(&dom::el("h3", "", "Your design as YAML"), &[("id", "pg-export-title")]));
+        dom::add(
+            box_,
+            &dom::el(
+                "p",
+                "pg-help",
+                "Paste it under a problem's reference: (components and connections) to make it a reference solution.",
+            ),
+        );
+        let area = dom::attrs(
+            &dom::el("textarea", "pg-export-text", ""),
+            &[("id", "pg-export-text"), ("readonly", ""), ("rows", "12"), ("aria-labelledby", "pg-export-title")],
+        );
+        area.set_text_content(Some(&to_yaml(self.session.design())));
+        dom::add(box_, &area);
+        dom::add(box_, &dom::button("Copy", "copy-export", ""));
+        dom::add(box_, &dom::button("Close", "close-export", ""));
+        let _ = box_.remove_attribute("hidden");
+        let _ = dom::html(&area).focus();
+    }
+}
+
+fn set_disabled(el: &Element, disabled: bool) {
+    if disabled {
+        let _ = el.set_attribute("disabled", "");
+    } else {
+        let _ = el.remove_attribute("disabled");
+    }
+}
+
+fn focused_id() -> Option<String> {
+    let id = dom::document().active_element()?.id();
+    (!id.is_empty()).then_some(id)
+}
+
+fn focus_in(container: &Element) -> bool {
+    dom::document()
+        .active_element()
+        .is_some_and(|a| container.contains(Some(&a)))
+}
+
+/// Evaluates `t` with the session's problem `iterations` times; the mean in
+/// milliseconds. For the browser tests' timing report.
+pub fn time_evaluation(t: &Topology, iterations: u32) -> Option<f64> {
+    with_app(|app| {
+        let n = iterations.max(1);
+        let t0 = now_ms();
+        for _ in 0..n {
+            let _ = app.session.data.evaluate(t);
+        }
+        (now_ms() - t0) / f64::from(n)
+    })
+}
