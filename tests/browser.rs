@@ -9,6 +9,8 @@
 //! Without Chromium or chromedriver the test prints SKIPPED and passes, unless
 //! `MERIDIAN_REQUIRE_BROWSER=1` (CI), when it fails. See `support/browser.rs`.
 
+#[path = "browser/playground.rs"]
+mod playground;
 mod support;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -24,10 +26,10 @@ use support::webdriver::{keys, wait_for, wait_until};
 const PREFIX: &str = "/course/";
 
 /// What every step gets: the browser, the server and the built site.
-struct Cx {
-    browser: Browser,
-    server: StaticServer,
-    site: BuiltSite,
+pub struct Cx {
+    pub browser: Browser,
+    pub server: StaticServer,
+    pub site: BuiltSite,
     /// `problems/<id>.html` of the first problem.
     problem_page: String,
 }
@@ -46,6 +48,37 @@ const STEPS: &[Step] = &[
         "keyboard and script helpers reach the page",
         keyboard_and_scripts,
     ),
+    (
+        "playground: the reference's numbers equal the prerendered ones",
+        playground::reference_matches_prerendered,
+    ),
+    (
+        "playground: build toward T0 until it turns green",
+        playground::build_until_t0_passes,
+    ),
+    (
+        "playground: a region-loss scenario shows RTO and data lost",
+        playground::region_loss_scenario,
+    ),
+    ("playground: undo and redo", playground::undo_redo),
+    (
+        "playground: text view round trip",
+        playground::text_view_round_trip,
+    ),
+    (
+        "playground: share link in a fresh page",
+        playground::share_link_round_trip,
+    ),
+    (
+        "playground: malformed links fall back",
+        playground::malformed_fragments,
+    ),
+    ("playground: names stay text", playground::names_stay_text),
+    (
+        "playground: keyboard only, add and connect",
+        playground::keyboard_add_and_connect,
+    ),
+    ("playground: timings", playground::timings),
 ];
 
 #[test]
@@ -124,8 +157,18 @@ fn build_course(site_url: &str) -> BuiltSite {
     let mut course = meridian::load::load_course(root).unwrap_or_else(|e| panic!("{e}"));
     course.config.output.html.site_url = site_url.to_string();
     let out = tempfile::tempdir().unwrap();
-    let report =
-        meridian::site::render_site(&course, out.path()).unwrap_or_else(|e| panic!("{e:#}"));
+    // The real pipeline: the web crate compiled to wasm, bindgen, stripped.
+    let bundle = meridian::bundle::build(&meridian::bundle::source_root())
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    eprintln!(
+        "playground: wasm {} bytes ({} gzipped), js {} bytes ({} gzipped)",
+        bundle.wasm.len(),
+        bundle.wasm_gzip_size(),
+        bundle.js.len(),
+        bundle.js_gzip_size()
+    );
+    let report = meridian::site::render_site_with(&course, out.path(), Some(&bundle))
+        .unwrap_or_else(|e| panic!("{e:#}"));
     BuiltSite {
         out,
         report,
@@ -136,7 +179,7 @@ fn build_course(site_url: &str) -> BuiltSite {
 // --- helpers -----------------------------------------------------------------
 
 /// Navigates to `rel` (relative to the site) and waits until the page is complete.
-fn open(cx: &Cx, rel: &str) {
+pub fn open(cx: &Cx, rel: &str) {
     cx.browser.goto(&cx.server.url(rel));
     wait_loaded(cx);
 }

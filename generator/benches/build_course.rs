@@ -22,8 +22,8 @@ fn main() {
         let course = meridian::load::load_course(root).expect("the course loads");
         loads.push(t.elapsed());
         let t = Instant::now();
-        let report =
-            meridian::build::build_site(&course, &out.join("site"), None).expect("the course builds");
+        let report = meridian::build::build_site(&course, &out.join("site"), None)
+            .expect("the course builds");
         builds.push(t.elapsed());
         for (name, d) in report.steps {
             match steps.iter_mut().find(|(n, _)| *n == name) {

@@ -82,5 +82,8 @@ fn write_cache(dir: &Path, b: &Bundle) -> std::io::Result<()> {
     std::fs::write(dir.join(&b.js_name), &b.js)?;
     std::fs::write(dir.join(&b.wasm_name), &b.wasm)?;
     // Written last: a cache entry without it is incomplete and ignored.
-    std::fs::write(dir.join("names"), format!("{}\n{}\n", b.js_name, b.wasm_name))
+    std::fs::write(
+        dir.join("names"),
+        format!("{}\n{}\n", b.js_name, b.wasm_name),
+    )
 }

@@ -16,7 +16,16 @@ pub fn build_web_crate(source_root: &Path, target_dir: &Path) -> Result<PathBuf>
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let status = Command::new(&cargo)
         .current_dir(source_root)
-        .args(["build", "-p", WEB_CRATE, "--lib", "--profile", PROFILE, "--target", TARGET])
+        .args([
+            "build",
+            "-p",
+            WEB_CRATE,
+            "--lib",
+            "--profile",
+            PROFILE,
+            "--target",
+            TARGET,
+        ])
         .arg("--target-dir")
         .arg(target_dir)
         // Flags meant for the host build (coverage, native CPU, …) would break
@@ -28,7 +37,9 @@ pub fn build_web_crate(source_root: &Path, target_dir: &Path) -> Result<PathBuf>
         .status()
         .with_context(|| format!("cannot run `{cargo}`"))?;
     if !status.success() {
-        bail!("`{cargo} build -p {WEB_CRATE} --target {TARGET}` failed ({status}); its errors are above");
+        bail!(
+            "`{cargo} build -p {WEB_CRATE} --target {TARGET}` failed ({status}); its errors are above"
+        );
     }
     let wasm = target_dir
         .join(TARGET)

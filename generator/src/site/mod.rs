@@ -241,7 +241,11 @@ fn write_assets(site: &Site<'_>) -> Result<usize> {
     }
     if let Some(b) = site.playground {
         write_file(site.out, &format!("{PLAYGROUND_DIR}/{}", b.js_name), &b.js)?;
-        write_file(site.out, &format!("{PLAYGROUND_DIR}/{}", b.wasm_name), &b.wasm)?;
+        write_file(
+            site.out,
+            &format!("{PLAYGROUND_DIR}/{}", b.wasm_name),
+            &b.wasm,
+        )?;
         n += 2;
     }
     let css = site.highlighter.css()?;

@@ -132,7 +132,10 @@ impl Session {
                 let pending = self.connecting_from.take();
                 match (pending, name) {
                     (Some(from), Some(to)) if from != to => {
-                        let mut c = self.edit(Edit::Connect { from, to: to.clone() });
+                        let mut c = self.edit(Edit::Connect {
+                            from,
+                            to: to.clone(),
+                        });
                         self.selected = Some(to);
                         c.selection = true;
                         c
@@ -165,7 +168,10 @@ impl Session {
                 self.replace(reference)
             }
             Command::BackToMine => {
-                let mine = self.mine_aside.take().unwrap_or_else(|| self.design().clone());
+                let mine = self
+                    .mine_aside
+                    .take()
+                    .unwrap_or_else(|| self.design().clone());
                 self.showing = Showing::Mine;
                 self.replace(mine)
             }
@@ -251,7 +257,11 @@ impl Session {
         match notation::parse(text) {
             Ok(t) => {
                 self.text_errors.clear();
-                let key = MergeKey { field: Field::Text, before: String::new(), after: String::new() };
+                let key = MergeKey {
+                    field: Field::Text,
+                    before: String::new(),
+                    after: String::new(),
+                };
                 self.history.commit(t, Some(key));
                 self.settle();
                 Changed {
@@ -308,7 +318,11 @@ impl Session {
             .iter()
             .map(|c| c.name.as_str())
             .collect();
-        if self.selected.as_deref().is_some_and(|s| !names.contains(&s)) {
+        if self
+            .selected
+            .as_deref()
+            .is_some_and(|s| !names.contains(&s))
+        {
             self.selected = None;
         }
         if self
@@ -328,7 +342,10 @@ pub const OWN_SCENARIO: &str = "Your failures";
 impl Session {
     /// The reader's own failure scenario: every component they marked
     /// failed, lost at once.
-    pub fn own_scenario(&self, e: &Evaluation) -> Option<meridian_engine::sim::scenarios::ScenarioResult> {
+    pub fn own_scenario(
+        &self,
+        e: &Evaluation,
+    ) -> Option<meridian_engine::sim::scenarios::ScenarioResult> {
         if self.failed.is_empty() {
             return None;
         }

@@ -4,8 +4,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use meridian_engine::playground_data::PlaygroundData;
-use meridian_engine::spec::{Analysis, Reference};
 use meridian_engine::report::{TierView, tier_views};
+use meridian_engine::spec::{Analysis, Reference};
 use meridian_engine::tiers::evaluate_tiers;
 use serde::Serialize;
 

@@ -79,15 +79,23 @@ fn node_summary(s: &Session, name: &str) -> String {
         .regions
         .get(&c.region)
         .map_or(c.region.as_str(), |r| r.short.as_str());
-    format!("{ty} in {region}, {} replica{}", c.replicas, if c.replicas == 1 { "" } else { "s" })
+    format!(
+        "{ty} in {region}, {} replica{}",
+        c.replicas,
+        if c.replicas == 1 { "" } else { "s" }
+    )
 }
 
 /// Focuses the selected component's node after a redraw, when focus was in
 /// the diagram before it.
 pub fn refocus(container: &Element, name: &str) {
-    let nodes = container.query_selector_all("g.node").expect("a valid selector");
+    let nodes = container
+        .query_selector_all("g.node")
+        .expect("a valid selector");
     for i in 0..nodes.length() {
-        if let Some(node) = nodes.item(i).and_then(|n| n.dyn_into::<web_sys::SvgElement>().ok())
+        if let Some(node) = nodes
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::SvgElement>().ok())
             && node.get_attribute("data-id").as_deref() == Some(name)
         {
             let _ = node.focus();

@@ -4,7 +4,9 @@
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, Event, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, KeyboardEvent};
+use web_sys::{
+    Element, Event, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, KeyboardEvent,
+};
 
 use super::{App, Extra, dispatch, with_app};
 use crate::design::Edit;
@@ -15,7 +17,7 @@ pub fn attach(root: &Element) {
     listen(root, "change", on_change);
     listen(root, "input", on_input);
     listen(root, "keydown", on_keydown);
-    listen(root, "focusout", |_| dispatch(Command::BreakMerge.into()));
+    listen(root, "focusout", on_focusout);
 }
 
 fn listen(root: &Element, kind: &str, f: fn(Event)) {
@@ -127,10 +129,16 @@ fn on_change(e: Event) {
     let value = || {
         el.dyn_ref::<HtmlInputElement>()
             .map(HtmlInputElement::value)
-            .or_else(|| el.dyn_ref::<HtmlSelectElement>().map(HtmlSelectElement::value))
+            .or_else(|| {
+                el.dyn_ref::<HtmlSelectElement>()
+                    .map(HtmlSelectElement::value)
+            })
             .unwrap_or_default()
     };
-    let checked = || el.dyn_ref::<HtmlInputElement>().is_some_and(HtmlInputElement::checked);
+    let checked = || {
+        el.dyn_ref::<HtmlInputElement>()
+            .is_some_and(HtmlInputElement::checked)
+    };
     if action == "pick-scenario" {
         dispatch(Extra::PickScenario(value()));
         return;
@@ -177,7 +185,9 @@ fn on_change(e: Event) {
                 match v.trim().parse::<f64>() {
                     Ok(h) => Some(h),
                     Err(_) => {
-                        dispatch(Extra::Notice("A hit ratio is a number from 0 to 1.".to_string()));
+                        dispatch(Extra::Notice(
+                            "A hit ratio is a number from 0 to 1.".to_string(),
+                        ));
                         return;
                     }
                 }
@@ -191,11 +201,27 @@ fn on_change(e: Event) {
 }
 
 fn on_input(e: Event) {
-    let Some(t) = e.target().and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok()) else {
+    let Some(t) = e
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok())
+    else {
         return;
     };
     if t.id() == "pg-text" {
         dispatch(Command::Text(t.value()).into());
+    }
+}
+
+/// Leaving the text view ends its undo step; other fields are merged by
+/// what they edit (see `design::merge_key`), not by focus, because redraws
+/// move focus.
+fn on_focusout(e: Event) {
+    let from_text = e
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .is_some_and(|t| t.id() == "pg-text");
+    if from_text {
+        dispatch(Command::BreakMerge.into());
     }
 }
 

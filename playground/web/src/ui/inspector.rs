@@ -21,7 +21,13 @@ pub fn render(container: &Element, s: &Session) {
         );
         return;
     };
-    let Some(c) = s.design().components.iter().find(|c| c.name == name).cloned() else {
+    let Some(c) = s
+        .design()
+        .components
+        .iter()
+        .find(|c| c.name == name)
+        .cloned()
+    else {
         return;
     };
     add(container, &el("h3", "", &format!("Component: {name}")));
@@ -31,7 +37,9 @@ pub fn render(container: &Element, s: &Session) {
             &el(
                 "p",
                 "pg-connecting",
-                &format!("Connecting from {from}: pick the target in the diagram, or press Escape."),
+                &format!(
+                    "Connecting from {from}: pick the target in the diagram, or press Escape."
+                ),
             ),
         );
     }
@@ -49,8 +57,16 @@ pub fn render(container: &Element, s: &Session) {
     );
     field(&form, "Name", "pg-name", &name_input);
 
-    let types = attrs(&el("select", "", ""), &[("id", "pg-type"), ("data-action", "set-type")]);
-    let mut type_ids: Vec<&str> = s.data.available_components.iter().map(String::as_str).collect();
+    let types = attrs(
+        &el("select", "", ""),
+        &[("id", "pg-type"), ("data-action", "set-type")],
+    );
+    let mut type_ids: Vec<&str> = s
+        .data
+        .available_components
+        .iter()
+        .map(String::as_str)
+        .collect();
     if !type_ids.contains(&c.component_type.as_str()) {
         type_ids.push(&c.component_type);
     }
@@ -60,7 +76,10 @@ pub fn render(container: &Element, s: &Session) {
     }
     field(&form, "Type", "pg-type", &types);
 
-    let regions = attrs(&el("select", "", ""), &[("id", "pg-region"), ("data-action", "set-region")]);
+    let regions = attrs(
+        &el("select", "", ""),
+        &[("id", "pg-region"), ("data-action", "set-region")],
+    );
     for (id, r) in &s.data.regions.regions {
         add(&regions, &option(id, &r.name, *id == c.region));
     }
@@ -72,7 +91,10 @@ pub fn render(container: &Element, s: &Session) {
     let stepper = el("div", "pg-stepper", "");
     add(
         &stepper,
-        &attrs(&button("−", "replicas-dec", ""), &[("aria-label", "One replica fewer")]),
+        &attrs(
+            &button("−", "replicas-dec", ""),
+            &[("aria-label", "One replica fewer")],
+        ),
     );
     let replicas = c.replicas.to_string();
     add(
@@ -92,10 +114,16 @@ pub fn render(container: &Element, s: &Session) {
     );
     add(
         &stepper,
-        &attrs(&button("+", "replicas-inc", ""), &[("aria-label", "One replica more")]),
+        &attrs(
+            &button("+", "replicas-inc", ""),
+            &[("aria-label", "One replica more")],
+        ),
     );
     let row = el("div", "pg-field", "");
-    add(&row, &attrs(&el("label", "", "Replicas"), &[("for", "pg-replicas")]));
+    add(
+        &row,
+        &attrs(&el("label", "", "Replicas"), &[("for", "pg-replicas")]),
+    );
     add(&row, &stepper);
     add(&form, &row);
 
@@ -123,7 +151,11 @@ pub fn render(container: &Element, s: &Session) {
     let fail = el("div", "pg-field pg-check", "");
     let check = attrs(
         &el("input", "", ""),
-        &[("id", "pg-failed"), ("type", "checkbox"), ("data-action", "toggle-failed")],
+        &[
+            ("id", "pg-failed"),
+            ("type", "checkbox"),
+            ("data-action", "toggle-failed"),
+        ],
     );
     if s.failed.contains(&name) {
         let _ = check.set_attribute("checked", "");
@@ -132,7 +164,11 @@ pub fn render(container: &Element, s: &Session) {
     add(
         &fail,
         &attrs(
-            &el("label", "", "Fail this component (adds “Your failures” to the scenarios)"),
+            &el(
+                "label",
+                "",
+                "Fail this component (adds “Your failures” to the scenarios)",
+            ),
             &[("for", "pg-failed")],
         ),
     );
@@ -202,7 +238,10 @@ fn connections(container: &Element, s: &Session, name: &str) {
                 let _ = check.set_attribute("checked", "");
             }
             add(&li, &check);
-            add(&li, &attrs(&el("label", "", "synchronous"), &[("for", &id)]));
+            add(
+                &li,
+                &attrs(&el("label", "", "synchronous"), &[("for", &id)]),
+            );
         }
         let b = attrs(
             &button("Disconnect", "disconnect", "pg-small"),
@@ -236,7 +275,10 @@ fn connections(container: &Element, s: &Session, name: &str) {
         .collect();
     if !others.is_empty() {
         let row = el("div", "pg-connect", "");
-        add(&row, &attrs(&el("label", "", "Connect to"), &[("for", "pg-connect-to")]));
+        add(
+            &row,
+            &attrs(&el("label", "", "Connect to"), &[("for", "pg-connect-to")]),
+        );
         let select = attrs(&el("select", "", ""), &[("id", "pg-connect-to")]);
         for n in others {
             add(&select, &option(n, n, false));

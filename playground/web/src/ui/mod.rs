@@ -62,10 +62,14 @@ impl From<Command> for Extra {
 
 thread_local! {
     static APP: RefCell<Option<App>> = const { RefCell::new(None) };
+    /// Actions raised while another runs: moving focus during a redraw fires
+    /// `focusout` synchronously, re-entering [`dispatch`].
+    static PENDING: RefCell<Vec<Extra>> = const { RefCell::new(Vec::new()) };
 }
 
+/// Runs `f` on the app; `None` before it starts or while an action runs.
 pub fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
-    APP.with(|a| a.borrow_mut().as_mut().map(f))
+    APP.with(|a| a.try_borrow_mut().ok()?.as_mut().map(f))
 }
 
 pub fn now_ms() -> f64 {
@@ -76,6 +80,10 @@ pub fn now_ms() -> f64 {
 
 /// Builds the playground in `section` from the JSON the page embeds.
 pub fn start(section: &Element) -> Result<(), JsValue> {
+    // panic = "abort" in the wasm build: say why before the module stops.
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&JsValue::from_str(&format!("playground panicked: {info}")));
+    }));
     let data_el = section
         .query_selector("#playground-data")?
         .ok_or_else(|| JsValue::from_str("the page has no #playground-data"))?;
@@ -90,7 +98,11 @@ pub fn start(section: &Element) -> Result<(), JsValue> {
         Some(Err(e)) => {
             notice = Some(format!(
                 "The design in this link could not be opened: {e} Showing {} instead.",
-                if saved.is_some() { "your saved design" } else { "a blank design" }
+                if saved.is_some() {
+                    "your saved design"
+                } else {
+                    "a blank design"
+                }
             ));
             saved.unwrap_or_else(|| data.blank_design())
         }
@@ -125,7 +137,24 @@ pub fn start(section: &Element) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// Runs an action, or queues it if one is already running; queued actions
+/// run right after, in order.
 pub fn dispatch(action: Extra) {
+    let busy = APP.with(|a| a.try_borrow_mut().is_err());
+    if busy {
+        PENDING.with(|p| p.borrow_mut().push(action));
+        return;
+    }
+    run(action);
+    while let Some(next) = PENDING.with(|p| {
+        let mut p = p.borrow_mut();
+        (!p.is_empty()).then(|| p.remove(0))
+    }) {
+        run(next);
+    }
+}
+
+fn run(action: Extra) {
     with_app(|app| match action {
         Extra::Run(command) => {
             let changed = app.session.run(command);
@@ -157,7 +186,7 @@ impl App {
     }
 
     pub fn refresh(&mut self, changed: Changed) {
-        let focused = focused_id();
+        let focused = focused_key();
         let in_diagram = focus_in(&self.parts.diagram);
         if changed.design {
             let t0 = now_ms();
@@ -199,15 +228,30 @@ impl App {
         self.timings.render_ms = now_ms() - t1;
         match (&self.session.selected, in_diagram) {
             (Some(name), true) => diagram::refocus(&self.parts.diagram, name),
-            _ => {
-                if let Some(id) = focused
-                    && let Some(el) = dom::by_id(&id)
-                    && !focus_in(&el)
-                {
-                    let _ = dom::html(&el).focus();
-                }
-            }
+            _ => self.restore_focus(focused),
         }
+    }
+
+    /// Puts focus back where it was before a redraw; when that control is
+    /// gone (a deleted component's inspector), on the inspector, so keyboard
+    /// users stay in the playground.
+    fn restore_focus(&self, key: Option<String>) {
+        let Some(key) = key else { return };
+        let active = dom::document().active_element();
+        if active
+            .as_ref()
+            .is_some_and(|a| self.parts.root.contains(Some(a)))
+        {
+            return;
+        }
+        let target = self
+            .parts
+            .root
+            .query_selector(&key)
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| self.parts.inspector.clone());
+        let _ = dom::html(&target).focus();
     }
 
     fn draw_results(&self) {
@@ -226,7 +270,11 @@ impl App {
         for e in &self.session.text_errors {
             dom::add(ul, &dom::el("li", "", &e.to_string()));
         }
-        let invalid = if self.session.text_errors.is_empty() { "false" } else { "true" };
+        let invalid = if self.session.text_errors.is_empty() {
+            "false"
+        } else {
+            "true"
+        };
         let _ = self.parts.text.set_attribute("aria-invalid", invalid);
     }
 
@@ -258,7 +306,13 @@ impl App {
     fn export(&self) {
         let box_ = &self.parts.export;
         dom::clear(box_);
-        dom::add(box_, &dom::attrs(&dom::el("h3", "", "Your design as YAML"), &[("id", "pg-export-title")]));
+        dom::add(
+            box_,
+            &dom::attrs(
+                &dom::el("h3", "", "Your design as YAML"),
+                &[("id", "pg-export-title")],
+            ),
+        );
         dom::add(
             box_,
             &dom::el(
@@ -269,7 +323,12 @@ impl App {
         );
         let area = dom::attrs(
             &dom::el("textarea", "pg-export-text", ""),
-            &[("id", "pg-export-text"), ("readonly", ""), ("rows", "12"), ("aria-labelledby", "pg-export-title")],
+            &[
+                ("id", "pg-export-text"),
+                ("readonly", ""),
+                ("rows", "12"),
+                ("aria-labelledby", "pg-export-title"),
+            ],
         );
         area.set_text_content(Some(&to_yaml(self.session.design())));
         dom::add(box_, &area);
@@ -288,9 +347,25 @@ fn set_disabled(el: &Element, disabled: bool) {
     }
 }
 
-fn focused_id() -> Option<String> {
-    let id = dom::document().active_element()?.id();
-    (!id.is_empty()).then_some(id)
+/// How to find the focused control again after a redraw replaced it: its
+/// id, else its action (and the type or connection it acts on).
+fn focused_key() -> Option<String> {
+    let el = dom::document().active_element()?;
+    let id = el.id();
+    if !id.is_empty() {
+        return Some(format!("#{id}"));
+    }
+    let action = el.get_attribute("data-action")?;
+    let mut key = format!("[data-action=\"{action}\"]");
+    for attr in ["data-type", "data-from", "data-to"] {
+        if let Some(v) = el.get_attribute(attr) {
+            key.push_str(&format!(
+                "[{attr}=\"{}\"]",
+                v.replace('\\', "\\\\").replace('"', "\\\"")
+            ));
+        }
+    }
+    Some(key)
 }
 
 fn focus_in(container: &Element) -> bool {

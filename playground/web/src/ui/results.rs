@@ -21,7 +21,10 @@ pub fn render(
     pick: Option<&str>,
 ) {
     container.set_text_content(None);
-    add(container, &attrs(&el("h3", "", "Results"), &[("id", "pg-results-title")]));
+    add(
+        container,
+        &attrs(&el("h3", "", "Results"), &[("id", "pg-results-title")]),
+    );
     let problems = s.problems();
     if !problems.is_empty() {
         let ul = el("ul", "pg-problems", "");
@@ -34,7 +37,11 @@ pub fn render(
     let Some(e) = evaluation else {
         add(
             container,
-            &el("p", "", "This problem states no workload, so only the tiers are checked."),
+            &el(
+                "p",
+                "",
+                "This problem states no workload, so only the tiers are checked.",
+            ),
         );
         return;
     };
@@ -42,7 +49,10 @@ pub fn render(
         return;
     };
     let v = view(e, workload, "pg", |t| {
-        s.data.catalog.get(t).map_or_else(|| t.to_string(), |ty| ty.label.clone())
+        s.data
+            .catalog
+            .get(t)
+            .map_or_else(|| t.to_string(), |ty| ty.label.clone())
     });
     summary(container, &v);
     targets(container, &v);
@@ -67,15 +77,33 @@ fn tiers(container: &Element, s: &Session, evaluation: Option<&Evaluation>) {
     if all {
         add(
             container,
-            &el("p", "pg-celebrate", "🎉 Every tier passes. Now try the failure scenarios below."),
+            &el(
+                "p",
+                "pg-celebrate",
+                "🎉 Every tier passes. Now try the failure scenarios below.",
+            ),
         );
     }
     let ol = attrs(&el("ol", "pg-tiers", ""), &[("aria-label", "Tiers")]);
     for t in &views {
         let li = el("li", if t.passed { "tier-pass" } else { "tier-fail" }, "");
         let head = el("p", "pg-tier-head", "");
-        let status = el("span", if t.passed { "status status-pass" } else { "status status-fail" }, "");
-        add(&status, &attrs(&el("span", "", if t.passed { "✓" } else { "✗" }), &[("aria-hidden", "true")]));
+        let status = el(
+            "span",
+            if t.passed {
+                "status status-pass"
+            } else {
+                "status status-fail"
+            },
+            "",
+        );
+        add(
+            &status,
+            &attrs(
+                &el("span", "", if t.passed { "✓" } else { "✗" }),
+                &[("aria-hidden", "true")],
+            ),
+        );
         super::dom::add_text(&status, if t.passed { " Passed" } else { " Not yet" });
         add(&head, &status);
         super::dom::add_text(&head, &format!(" {} {}", t.id, t.title));
@@ -83,7 +111,10 @@ fn tiers(container: &Element, s: &Session, evaluation: Option<&Evaluation>) {
         let rules = el("ul", "pg-rules", "");
         for r in &t.rules {
             let item = el("li", &format!("rule-{}", r.status), "");
-            add(&item, &attrs(&el("span", "", r.symbol), &[("aria-hidden", "true")]));
+            add(
+                &item,
+                &attrs(&el("span", "", r.symbol), &[("aria-hidden", "true")]),
+            );
             super::dom::add_text(&item, &format!(" {}: {}", r.status_label, r.explanation));
             add(&rules, &item);
         }
@@ -127,11 +158,19 @@ fn targets(container: &Element, v: &SimulationView) {
             ]
         })
         .collect();
-    let t = table("targets pg-targets", "", &["Target", "Required", "Simulated", "Result"], &rows);
+    let t = table(
+        "targets pg-targets",
+        "",
+        &["Target", "Required", "Simulated", "Result"],
+        &rows,
+    );
     // Row classes colour the result cell; the symbol and label carry it too.
     if let Ok(trs) = t.query_selector_all("tbody tr") {
         for (i, row) in v.targets.iter().enumerate() {
-            if let Some(tr) = trs.item(i as u32).and_then(|n| wasm_bindgen::JsCast::dyn_into::<Element>(n).ok()) {
+            if let Some(tr) = trs
+                .item(i as u32)
+                .and_then(|n| wasm_bindgen::JsCast::dyn_into::<Element>(n).ok())
+            {
                 tr.set_class_name(&format!("status-{}", row.status));
             }
         }
@@ -148,14 +187,26 @@ fn metrics(container: &Element, v: &SimulationView) {
         .collect();
     add(
         container,
-        &table("metrics pg-metrics", "", &["Measure", "Normal load", "Peak (no autoscaling)"], &rows),
+        &table(
+            "metrics pg-metrics",
+            "",
+            &["Measure", "Normal load", "Peak (no autoscaling)"],
+            &rows,
+        ),
     );
 }
 
 fn scenario_section(container: &Element, scenarios: &[ScenarioResult], pick: Option<&str>) {
     add(container, &el("h4", "", "Failure scenarios"));
     if scenarios.is_empty() {
-        add(container, &el("p", "", "No failure scenarios: the design has no components to lose yet."));
+        add(
+            container,
+            &el(
+                "p",
+                "",
+                "No failure scenarios: the design has no components to lose yet.",
+            ),
+        );
         return;
     }
     let chosen = pick
@@ -163,8 +214,14 @@ fn scenario_section(container: &Element, scenarios: &[ScenarioResult], pick: Opt
         .or_else(|| worst_scenario(scenarios))
         .unwrap_or(0);
     let row = el("div", "pg-field", "");
-    add(&row, &attrs(&el("label", "", "Scenario"), &[("for", "pg-scenario")]));
-    let select = attrs(&el("select", "", ""), &[("id", "pg-scenario"), ("data-action", "pick-scenario")]);
+    add(
+        &row,
+        &attrs(&el("label", "", "Scenario"), &[("for", "pg-scenario")]),
+    );
+    let select = attrs(
+        &el("select", "", ""),
+        &[("id", "pg-scenario"), ("data-action", "pick-scenario")],
+    );
     for (i, s) in scenarios.iter().enumerate() {
         let o = attrs(&el("option", "", &s.name), &[("value", &s.name)]);
         if i == chosen {
@@ -187,7 +244,13 @@ fn scenario_section(container: &Element, scenarios: &[ScenarioResult], pick: Opt
         ("Targets broken", r.targets_broken.as_str()),
     ] {
         add(&dl, &el("dt", "", k));
-        add(&dl, &attrs(&el("dd", "", v), &[("data-fact", &k.to_lowercase().replace(' ', "-"))]));
+        add(
+            &dl,
+            &attrs(
+                &el("dd", "", v),
+                &[("data-fact", &k.to_lowercase().replace(' ', "-"))],
+            ),
+        );
     }
     add(container, &dl);
     let detail = scenario_detail(s, &format!("Timeline: {}", s.name), "pg-timeline");
@@ -209,6 +272,9 @@ fn scenario_section(container: &Element, scenarios: &[ScenarioResult], pick: Opt
         .iter()
         .map(|r| vec![r.t.clone(), r.error_rate.clone(), r.p95.clone()])
         .collect();
-    add(&details, &table("", "", &["Time", "Error rate", "P95"], &rows));
+    add(
+        &details,
+        &table("", "", &["Time", "Error rate", "P95"], &rows),
+    );
     add(container, &details);
 }

@@ -56,7 +56,10 @@ pub fn build(section: &Element, data: &PlaygroundData) -> Parts {
         &[("role", "toolbar"), ("aria-label", "Playground actions")],
     );
     add(&toolbar, &button("Blank design", "reset", ""));
-    add(&toolbar, &button("Load the reference solution", "load-reference", ""));
+    add(
+        &toolbar,
+        &button("Load the reference solution", "load-reference", ""),
+    );
     let mine = button("Back to my design", "mine", "");
     add(&toolbar, &mine);
     let undo = attrs(
@@ -65,7 +68,10 @@ pub fn build(section: &Element, data: &PlaygroundData) -> Parts {
     );
     let redo = attrs(
         &button("Redo", "redo", ""),
-        &[("aria-keyshortcuts", "Control+Shift+Z Meta+Shift+Z Control+Y")],
+        &[(
+            "aria-keyshortcuts",
+            "Control+Shift+Z Meta+Shift+Z Control+Y",
+        )],
     );
     add(&toolbar, &undo);
     add(&toolbar, &redo);
@@ -75,7 +81,10 @@ pub fn build(section: &Element, data: &PlaygroundData) -> Parts {
 
     let mode = el("p", "pg-mode", "");
     add(&root, &mode);
-    let notice = attrs(&el("p", "pg-notice", ""), &[("role", "alert"), ("id", "pg-notice")]);
+    let notice = attrs(
+        &el("p", "pg-notice", ""),
+        &[("role", "alert"), ("id", "pg-notice")],
+    );
     add(&root, &notice);
 
     add(&root, &palette(data));
@@ -86,14 +95,21 @@ pub fn build(section: &Element, data: &PlaygroundData) -> Parts {
         &[
             ("id", "pg-diagram"),
             ("role", "group"),
-            ("aria-label", "Your design: Tab to a component, Enter to select it"),
+            (
+                "aria-label",
+                "Your design: Tab to a component, Enter to select it",
+            ),
         ],
     );
     add(&workspace, &diagram);
     let side = el("div", "pg-side", "");
     let inspector = attrs(
         &el("section", "pg-inspector", ""),
-        &[("id", "pg-inspector"), ("aria-label", "Inspector")],
+        &[
+            ("id", "pg-inspector"),
+            ("aria-label", "Inspector"),
+            ("tabindex", "-1"),
+        ],
     );
     add(&side, &inspector);
     let (text_box, text, text_errors) = text_view();
@@ -101,7 +117,10 @@ pub fn build(section: &Element, data: &PlaygroundData) -> Parts {
     add(&workspace, &side);
     add(&root, &workspace);
 
-    let export = attrs(&el("div", "pg-export", ""), &[("id", "pg-export"), ("hidden", "")]);
+    let export = attrs(
+        &el("div", "pg-export", ""),
+        &[("id", "pg-export"), ("hidden", "")],
+    );
     add(&root, &export);
 
     let results = attrs(
@@ -138,9 +157,15 @@ fn palette(data: &PlaygroundData) -> Element {
     );
     add(
         &wrap,
-        &attrs(&el("h3", "", "Add a component"), &[("id", "pg-palette-title")]),
+        &attrs(
+            &el("h3", "", "Add a component"),
+            &[("id", "pg-palette-title")],
+        ),
     );
-    let label = attrs(&el("label", "pg-region-pick", "Region "), &[("for", "pg-add-region")]);
+    let label = attrs(
+        &el("label", "pg-region-pick", "Region "),
+        &[("for", "pg-add-region")],
+    );
     let select = attrs(&el("select", "", ""), &[("id", "pg-add-region")]);
     for (id, r) in &data.regions.regions {
         let o = attrs(&el("option", "", &r.name), &[("value", id)]);

@@ -39,7 +39,11 @@ pub fn set_fragment(fragment: &str) {
     if let Some(w) = web_sys::window()
         && let Ok(h) = w.history()
     {
-        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("#{fragment}")));
+        let _ = h.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("#{fragment}")),
+        );
     }
 }
 
