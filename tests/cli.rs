@@ -131,7 +131,7 @@ fn check_reports_every_error_of_every_file_and_fails() {
 #[test]
 fn a_failed_build_leaves_the_last_good_output() {
     let dir = course_copy();
-    let out = meridian(&["build"], dir.path());
+    let out = meridian(&["build", "--no-playground"], dir.path());
     assert!(
         out.status.success(),
         "{}",
@@ -150,7 +150,7 @@ fn a_failed_build_leaves_the_last_good_output() {
     let summary = dir.path().join("content/SUMMARY.md");
     let text = std::fs::read_to_string(&summary).unwrap() + "- [Missing](missing-chapter.md)\n";
     std::fs::write(&summary, text).unwrap();
-    let out = meridian(&["build"], dir.path());
+    let out = meridian(&["build", "--no-playground"], dir.path());
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing-chapter.md"));
     assert_eq!(std::fs::read(&index).unwrap(), before);
@@ -177,17 +177,87 @@ fn a_failed_build_leaves_the_last_good_output() {
             .replacen("region: us", "region: moon", 1),
     )
     .unwrap();
-    let out = meridian(&["build"], dir.path());
+    let out = meridian(&["build", "--no-playground"], dir.path());
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown region `moon`"));
     assert_eq!(std::fs::read(&index).unwrap(), before);
+}
+
+/// `build` compiles the playground into hash-named files that every problem
+/// page loads; a second build with nothing changed reuses bindgen's output;
+/// `--no-playground` leaves it out and the pages say nothing of it.
+#[test]
+fn build_ships_the_playground_and_caches_bindgen() {
+    let dir = course_copy();
+    let first = meridian(&["build"], dir.path());
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let second = meridian(&["build"], dir.path());
+    assert!(
+        second.status.success(),
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+    let report = String::from_utf8_lossy(&second.stdout);
+    let line = report
+        .lines()
+        .find(|l| l.starts_with("Playground:"))
+        .unwrap_or_else(|| panic!("no size report in {report}"));
+    assert!(
+        line.contains("KB gzipped") && line.contains("bindgen cached"),
+        "{line}"
+    );
+
+    let files: Vec<String> = std::fs::read_dir(dir.path().join("site/playground"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let named = |ext: &str| {
+        files
+            .iter()
+            .find(|f| {
+                f.starts_with("meridian_web-")
+                    && f.ends_with(ext)
+                    && f.len() == "meridian_web-".len() + 12 + ext.len()
+            })
+            .unwrap_or_else(|| panic!("no hash-named {ext} in {files:?}"))
+            .clone()
+    };
+    let (js, wasm) = (named(".js"), named(".wasm"));
+    let glue = std::fs::read_to_string(dir.path().join("site/playground").join(&js)).unwrap();
+    assert!(
+        glue.contains(&wasm),
+        "the glue's default URL names the hashed wasm"
+    );
+    let page =
+        std::fs::read_to_string(dir.path().join("site/problems/basic-multi-region.html")).unwrap();
+    assert!(page.contains(&format!("data-module=\"../playground/{js}\"")));
+    assert!(page.contains("id=\"playground-data\""));
+    assert!(!page.contains("<script>"), "no inline scripts (CSP)");
+
+    let out = meridian(&["build", "--no-playground"], dir.path());
+    assert!(out.status.success());
+    assert!(!dir.path().join("site/playground").exists());
+    let page =
+        std::fs::read_to_string(dir.path().join("site/problems/basic-multi-region.html")).unwrap();
+    assert!(!page.contains("id=\"playground\""));
+    assert!(
+        page.contains("id=\"simulation\""),
+        "prerendered results stay"
+    );
 }
 
 #[test]
 fn build_dest_dir_flag() {
     let dir = course_copy();
     let dest = dir.path().join("elsewhere/out");
-    let out = meridian(&["build", "-d", dest.to_str().unwrap()], dir.path());
+    let out = meridian(
+        &["build", "--no-playground", "-d", dest.to_str().unwrap()],
+        dir.path(),
+    );
     assert!(
         out.status.success(),
         "{}",
