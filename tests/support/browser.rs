@@ -459,6 +459,9 @@ fn handle(stream: TcpStream, root: &Path, prefix: &str) -> Option<Served> {
                 ),
             }
         };
+    // Every page is served under the strict policy the playground promises
+    // to work with: no inline script, wasm compiled only from our own files.
+    const CSP: &str = "Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'self'\r\n";
     let reason = match status {
         200 => "OK",
         301 => "Moved Permanently",
@@ -468,7 +471,7 @@ fn handle(stream: TcpStream, root: &Path, prefix: &str) -> Option<Served> {
     };
     let head = format!(
         "HTTP/1.1 {status} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\n{extra}Connection: close\r\n\r\n",
+         Cache-Control: no-store\r\n{CSP}{extra}Connection: close\r\n\r\n",
         body.len()
     );
     let mut stream = stream;

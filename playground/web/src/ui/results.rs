@@ -80,7 +80,7 @@ fn tiers(container: &Element, s: &Session, evaluation: Option<&Evaluation>) {
             &el(
                 "p",
                 "pg-celebrate",
-                "🎉 Every tier passes. Now try the failure scenarios below.",
+                "★ Every tier passes. Now try the failure scenarios below.",
             ),
         );
     }
