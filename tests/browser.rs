@@ -75,6 +75,10 @@ const STEPS: &[Step] = &[
     ),
     ("playground: names stay text", playground::names_stay_text),
     (
+        "playground: saved per problem, reference and back",
+        playground::saved_and_restored,
+    ),
+    (
         "playground: keyboard only, add and connect",
         playground::keyboard_add_and_connect,
     ),

@@ -541,3 +541,28 @@ pub fn timings(cx: &Cx) {
         edits.last().unwrap().1
     );
 }
+
+/// The reader's design survives a reload (localStorage); loading the
+/// reference keeps it aside, and "Back to my design" returns to it.
+pub fn saved_and_restored(cx: &Cx) {
+    open_fresh(cx, BASIC);
+    add(cx, "app");
+    add(cx, "lb");
+    wait_until("two added", || nodes(cx).len() == 4);
+    open(cx, BASIC);
+    wait_ready(cx);
+    let mut mine = nodes(cx);
+    mine.sort();
+    assert_eq!(mine, ["EU Users", "US App", "US LB", "US Users"], "saved across a reload");
+    load_reference(cx);
+    assert_ne!(nodes(cx).len(), 4, "the reference is on screen");
+    click(cx, "[data-action=\"mine\"]");
+    wait_until("back to my design", || {
+        let mut n = nodes(cx);
+        n.sort();
+        n == mine
+    });
+    click(cx, "[data-action=\"reset\"]");
+    wait_until("the blank design", || nodes(cx) == ["US Users", "EU Users"]);
+    cx.browser.assert_no_console_errors("saved and restored");
+}
