@@ -481,3 +481,113 @@ fn geodns_sends_each_region_to_its_own_and_fails_over() {
     assert_eq!(r.error_rate, 0.0);
     assert!(r.cross_region.is_some());
 }
+
+fn no_failures() -> Failures {
+    Failures::default()
+}
+
+/// Shrunk counterexample of `a_replica_never_raises_utilisation_or_p95`
+/// (another seed): a worker just past capacity was held at 98 % busy (a
+/// 311 ms wait) while, one replica later and just under capacity, it was
+/// evaluated at ρ ≈ 1 and waited the full timeout.
+#[test]
+fn a_replica_never_raises_the_wait_near_saturation() {
+    let d = Design {
+        comps: vec![(6, 0, 4), (2, 0, 1), (0, 0, 1), (6, 1, 3)],
+        edges: vec![(1, 0, false), (0, 3, false), (2, 0, false)],
+        rps: 9794.8,
+        wf: 0.329,
+        shares: Vec::new(),
+    };
+    let before = steady_state(&case_of(&d, 400).input(), 1.0, &no_failures());
+    let mut more = case_of(&d, 400);
+    more.topology.components[3].replicas += 1;
+    let after = steady_state(&more.input(), 1.0, &no_failures());
+    let (b, a) = (&before.nodes[3], &after.nodes[3]);
+    assert!(b.utilisation > 1.0 && a.utilisation < 1.0 && a.utilisation > 0.98);
+    assert!(
+        a.mean_wait_ms <= b.mean_wait_ms,
+        "wait {} → {}",
+        b.mean_wait_ms,
+        a.mean_wait_ms
+    );
+    assert!(a.mean_wait_ms < 1000.0, "{}", a.mean_wait_ms);
+}
+
+/// Shrunk counterexamples of `more_load_never_lowers_utilisation` (other
+/// seeds): clients reached by connections. (1) A global client receives
+/// replication copies through a saturated replica (replica → client), so
+/// its load was the copies that got through twice: W·(1 − d)², falling as
+/// load rises. (2) A stream's copies loop back through a client into a
+/// saturated worker, whose shifting mix of requests and copies fed the
+/// clients behind it less. Connections into clients are now left out.
+#[test]
+fn more_load_never_lowers_a_clients_load() {
+    let designs = [
+        (
+            Design {
+                comps: vec![
+                    (0, 1, 1),
+                    (0, 1, 1),
+                    (11, 0, 1),
+                    (0, 3, 1),
+                    (10, 0, 1),
+                    (0, 1, 1),
+                ],
+                edges: vec![(4, 2, false), (3, 2, false), (2, 0, false)],
+                rps: 2263.453861589406,
+                wf: 0.050053182908308,
+                shares: vec![0.5617163458007862],
+            },
+            12.332516964989196,
+        ),
+        (
+            Design {
+                comps: vec![
+                    (0, 0, 1),
+                    (6, 0, 1),
+                    (8, 0, 1),
+                    (0, 0, 1),
+                    (0, 1, 1),
+                    (0, 0, 1),
+                    (0, 3, 1),
+                    (0, 0, 1),
+                    (6, 0, 1),
+                ],
+                edges: vec![
+                    (8, 4, false),
+                    (0, 8, false),
+                    (4, 1, false),
+                    (2, 0, false),
+                    (4, 6, false),
+                    (0, 0, false),
+                    (0, 0, false),
+                    (6, 2, false),
+                ],
+                rps: 399.30056869163167,
+                wf: 0.0,
+                shares: vec![0.7269171541013966],
+            },
+            1.9263087946897497,
+        ),
+    ];
+    for (d, factor) in designs {
+        let case = case_of(&d, 400);
+        let lo = steady_state(&case.input(), 1.0, &no_failures());
+        let hi = steady_state(&case.input(), factor, &no_failures());
+        assert!(hi.nodes.iter().any(|n| n.dropped_rps > 0.0), "saturates");
+        for (l, h) in lo.nodes.iter().zip(&hi.nodes) {
+            if l.component_type == "client" {
+                assert!(
+                    h.utilisation >= l.utilisation * (1.0 - 1e-9),
+                    "{}: {} → {}",
+                    l.name,
+                    l.utilisation,
+                    h.utilisation
+                );
+            }
+        }
+        let e = evaluate(&case.input());
+        assert!(e.messages.iter().any(|m| m.contains("a client only sends")));
+    }
+}

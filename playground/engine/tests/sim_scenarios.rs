@@ -89,6 +89,7 @@ fn scenario_list() {
         vec![
             "Region us lost",
             "Region eu lost",
+            "Region ap lost",
             "GeoDNS lost",
             "US LB lost",
             "US App lost",
@@ -100,8 +101,110 @@ fn scenario_list() {
         ]
     );
     assert_eq!(e.scenarios[0].kind, ScenarioKind::RegionLoss);
-    assert_eq!(e.scenarios[2].kind, ScenarioKind::ComponentLoss);
-    assert_eq!(e.scenarios[9].kind, ScenarioKind::Partition);
+    assert_eq!(e.scenarios[3].kind, ScenarioKind::ComponentLoss);
+    assert_eq!(e.scenarios[10].kind, ScenarioKind::Partition);
+    // The global GeoDNS spans ap too: losing ap only costs it a third of
+    // its servers, which it does not miss.
+    let ap = find(&e.scenarios, "Region ap lost");
+    assert_eq!(ap.rto_s, Some(0.0));
+    assert_eq!(ap.data_lost_writes, Some(0.0));
+    assert!(ap.error_rate_after < 0.01);
+}
+
+/// client → Edge (lb) → App → DB, every one `global`: spread over us, eu
+/// and ap, so losing a region leaves each ⌈servers × 2/3⌉ servers. App has
+/// 3 replicas × 8 = 24 servers of 10 ms (2,400 rps).
+fn all_global(rps: f64) -> Case {
+    let t = topo(
+        vec![
+            comp("Users", "client", "global", 1),
+            comp("Edge", "lb", "global", 1),
+            comp("App", "app", "global", 3),
+            comp("DB", "db_primary", "global", 6),
+        ],
+        &[("Users", "Edge"), ("Edge", "App"), ("App", "DB")],
+    );
+    let mut c = Case::new(t, rps, 0.1);
+    c.workload.client_regions.insert("us".into(), 0.5);
+    c.workload.client_regions.insert("eu".into(), 0.5);
+    c.catalog.simulation.latency_samples = 1000;
+    c
+}
+
+#[test]
+fn region_loss_of_an_all_global_design() {
+    use meridian_engine::sim::{Failures, availability, availability_with, steady_state};
+    // 1,920 rps: App 80 % busy; with a region lost, 16 servers (1,600 rps)
+    // at 120 %: it sheds 1 − 1/1.2 = 1/6 of the requests, for good.
+    let c = all_global(1920.0);
+    let e = evaluate(&c.input());
+    let regions: Vec<&str> = e
+        .scenarios
+        .iter()
+        .filter(|s| s.kind == ScenarioKind::RegionLoss)
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(
+        regions,
+        ["Region us lost", "Region eu lost", "Region ap lost"]
+    );
+    assert!(
+        e.scenarios
+            .iter()
+            .all(|s| s.kind != ScenarioKind::Partition)
+    );
+    assert_eq!(e.normal.error_rate, 0.0);
+    let s = find(&e.scenarios, "Region us lost");
+    assert!(
+        (s.error_rate_after - 1.0 / 6.0).abs() < 1e-9,
+        "{}",
+        s.error_rate_after
+    );
+    assert_eq!(s.rto_s, None);
+    assert_eq!(s.detection_s, 0.0);
+    assert_eq!(s.data_lost_writes, Some(0.0));
+    assert_eq!(s.rpo_s, Some(0.0));
+    assert!(s.data_loss.contains("DB: global"), "{}", s.data_loss);
+    let at = |t: f64| s.timeline.iter().find(|p| p.t_s == t).unwrap();
+    assert_eq!(at(-1.0).error_rate, 0.0);
+    assert!((at(0.0).error_rate - 1.0 / 6.0).abs() < 1e-9);
+
+    let us = Failures {
+        regions: vec!["us".into()],
+        ..Failures::default()
+    };
+    let r = steady_state(&c.input(), 1.0, &us);
+    let node = |n: &str| r.nodes.iter().find(|x| x.name == n).unwrap();
+    assert_eq!(node("App").servers, 16);
+    assert!((node("App").utilisation - 1.2).abs() < 1e-9);
+    assert_eq!(node("DB").servers, 64);
+    assert_eq!(node("Edge").servers, 667); // ⌈1000 × 2/3⌉
+    // A global component survives one region's loss.
+    let base = availability(&c.input()).fraction;
+    let lost = availability_with(&c.input(), &us).fraction;
+    assert!(lost <= base && lost > base - 1e-6, "{base} → {lost}");
+
+    // 1,200 rps: 75 % busy after the loss, nothing fails.
+    let c = all_global(1200.0);
+    let e = evaluate(&c.input());
+    let s = find(&e.scenarios, "Region us lost");
+    assert_eq!(s.rto_s, Some(0.0));
+    assert_eq!(s.error_rate_after, 0.0);
+    assert_eq!(s.data_lost_writes, Some(0.0));
+    // US users now reach the global services in the EU (80 ms away, the
+    // nearest live region); EU users are not moved.
+    assert!(e.normal.cross_region.is_none());
+    let r = steady_state(&c.input(), 1.0, &us);
+    assert!(r.cross_region.is_some());
+    let p50 = |id: &str| r.per_region.iter().find(|x| x.0 == id).unwrap().1.p50_ms;
+    assert!(p50("us") >= 80.0 && p50("eu") < 80.0, "{:?}", r.per_region);
+    // Losing every concrete region takes global components down with them.
+    let all = Failures {
+        regions: vec!["us".into(), "eu".into(), "ap".into()],
+        ..Failures::default()
+    };
+    assert_eq!(steady_state(&c.input(), 1.0, &all).error_rate, 1.0);
+    assert_eq!(availability_with(&c.input(), &all).fraction, 0.0);
 }
 
 #[test]
@@ -508,16 +611,14 @@ fn reference_topologies_have_region_loss() {
             .iter()
             .filter(|s| s.kind == ScenarioKind::RegionLoss)
             .collect();
-        // Global services do not fail by region: a design made only of
-        // them (26, Spanner-like, all `global` in its YAML too) has none.
+        // A design made only of global services (26, Spanner-like, all
+        // `global` in its YAML too) loses a region's share of each.
         let regional = topology
             .components
             .iter()
             .any(|c| c.region != "global" && c.component_type != "client");
         if !regional {
-            assert!(region.is_empty());
             all_global.push(p.number);
-            continue;
         }
         assert!(!region.is_empty(), "{}: no region-loss scenario", p.number);
         for r in &region {

@@ -271,6 +271,16 @@ impl<'a> Graph<'a> {
             if a == b || g.all_out[a].contains(&b) {
                 continue;
             }
+            if g.nodes[b].role == Role::Client {
+                // Users only send. Traffic into a client (requests passed
+                // on, copies) would make its load depend on what saturates
+                // upstream instead of on its own share of the workload.
+                g.messages.push(format!(
+                    "connection {} → {}: a client only sends requests, left out of the simulation",
+                    e.from, e.to
+                ));
+                continue;
+            }
             g.all_out[a].push(b);
             let (na, nb) = (&g.nodes[a], &g.nodes[b]);
             if is_async(na, nb) {
@@ -291,22 +301,30 @@ impl<'a> Graph<'a> {
     }
 
     /// The region a node effectively sits in for a request from `origin`:
-    /// a global node is at the edge near the origin.
-    pub fn eff(&self, n: usize, origin: usize) -> usize {
+    /// a global node is at the edge near the origin, or, when the origin
+    /// region is lost, in the live region nearest to it (see
+    /// [`FailState::at`]).
+    pub fn eff(&self, fail: &FailState, n: usize, origin: usize) -> usize {
         if self.nodes[n].global {
-            origin
+            fail.at[origin]
         } else {
             self.nodes[n].region
         }
     }
 
-    /// One hop's round trip and whether it crosses regions.
-    pub fn hop(&self, from: usize, to: usize, origin: usize) -> (f64, bool) {
+    /// One hop's round trip and whether it crosses regions. Users reach a
+    /// global service at the edge, unless their own region is lost: then
+    /// they reach its share in the nearest live region.
+    pub fn hop(&self, fail: &FailState, from: usize, to: usize, origin: usize) -> (f64, bool) {
         let (f, t) = (&self.nodes[from], &self.nodes[to]);
         if (f.role == Role::Client && t.global) || (t.role == Role::Client && f.global) {
-            return (self.edge_rtt, false);
+            let at = fail.at[origin];
+            if at == origin {
+                return (self.edge_rtt, false);
+            }
+            return (self.rtt[origin][at], true);
         }
-        let (a, b) = (self.eff(from, origin), self.eff(to, origin));
+        let (a, b) = (self.eff(fail, from, origin), self.eff(fail, to, origin));
         (self.rtt[a][b], a != b)
     }
 
@@ -367,9 +385,7 @@ impl<'a> Graph<'a> {
             primaries: of(&|r| r == Role::Data(DataKind::Primary)),
             data: of(&|r| matches!(r, Role::Data(_))),
             caches: of(&|r| r == Role::Cache),
-            forward: of(&|r| {
-                matches!(r, Role::Client | Role::Router { .. } | Role::Compute { .. })
-            }),
+            forward: of(&|r| matches!(r, Role::Router { .. } | Role::Compute { .. })),
         }
     }
 
@@ -433,16 +449,33 @@ pub(crate) struct ComputeTargets {
     /// Every data store (primaries included).
     pub data: Vec<usize>,
     pub caches: Vec<usize>,
-    /// Routers, compute and clients a request can be passed on to.
+    /// Routers and compute a request can be passed on to (no connection
+    /// leads into a client).
     pub forward: Vec<usize>,
 }
 
 /// Failures resolved against the graph.
+///
+/// A global component (other than a client) is spread evenly over the
+/// concrete regions of regions.yaml (every region but the ones that span
+/// regions): losing m of those K regions leaves it ⌈servers × (K − m)/K⌉
+/// servers (its share in each lost region is gone, the survivors take the
+/// load), and it is down only when all K are lost.
 pub(crate) struct FailState {
     /// Node down: named in the failures, in a failed region (clients excepted:
-    /// users do not go down with a data centre), or with 0 replicas.
+    /// users do not go down with a data centre), global with every concrete
+    /// region failed, or with 0 replicas.
     pub down: Vec<bool>,
     pub partitions: Vec<(usize, usize)>,
+    /// Concrete regions failed (by region index).
+    pub region_down: Vec<bool>,
+    /// Servers each node has left (replicas × concurrency, less a global
+    /// node's share in failed regions).
+    pub servers: Vec<u64>,
+    /// Where global nodes serve requests from each origin region: the origin
+    /// itself, or when it is failed the live concrete region with the
+    /// smallest round trip from it (ties to regions.yaml order).
+    pub at: Vec<usize>,
 }
 
 impl FailState {
@@ -458,11 +491,45 @@ impl FailState {
                 None => messages.push(format!("failure of unknown region {r} ignored")),
             }
         }
+        let concrete = (0..nr).filter(|&i| !g.region_global[i]).count() as u64;
+        let live = (0..nr)
+            .filter(|&i| !g.region_global[i] && !region_down[i])
+            .count() as u64;
+        let spread = |n: &Node| n.global && n.role != Role::Client && concrete > 0;
         let mut down: Vec<bool> = g
             .nodes
             .iter()
             .map(|n| {
-                n.replicas == 0 || (!n.global && n.role != Role::Client && region_down[n.region])
+                n.replicas == 0
+                    || (!n.global && n.role != Role::Client && region_down[n.region])
+                    || (spread(n) && live == 0)
+            })
+            .collect();
+        let servers: Vec<u64> = g
+            .nodes
+            .iter()
+            .map(|n| {
+                let s = n.servers();
+                if spread(n) && live < concrete {
+                    let part = u128::from(s) * u128::from(live);
+                    part.div_ceil(u128::from(concrete)) as u64
+                } else {
+                    s
+                }
+            })
+            .collect();
+        let at: Vec<usize> = (0..nr)
+            .map(|o| {
+                if g.region_global[o] || !region_down[o] {
+                    return o;
+                }
+                let mut best: Option<usize> = None;
+                for r in (0..nr).filter(|&r| !g.region_global[r] && !region_down[r]) {
+                    if best.is_none_or(|b| g.rtt[o][r] < g.rtt[o][b]) {
+                        best = Some(r);
+                    }
+                }
+                best.unwrap_or(o)
             })
             .collect();
         for c in &f.components {
@@ -478,7 +545,13 @@ impl FailState {
                 _ => messages.push(format!("partition {a} / {b}: unknown region, ignored")),
             }
         }
-        FailState { down, partitions }
+        FailState {
+            down,
+            partitions,
+            region_down,
+            servers,
+            at,
+        }
     }
 
     pub fn partitioned(&self, a: usize, b: usize) -> bool {

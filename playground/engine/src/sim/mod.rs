@@ -24,7 +24,9 @@
 //! **Edges.** `a → b` is asynchronous (load, not latency) when either end is
 //! a stream/queue, both ends are data stores (replication) or a data store
 //! feeds a worker (CDC, backup); a client's own edges are always synchronous.
-//! Everything else is synchronous.
+//! Everything else is synchronous. A connection *into* a client is left out
+//! (with a message): users only send, so a client's load is its own share of
+//! the workload and never traffic passed on or copied to it.
 //!
 //! **Routing** (deterministic for a given client, origin, kind and failures;
 //! see `steady`, "Routing"):
@@ -67,7 +69,11 @@
 //! concurrency servers, service S with mean `service_ms` and CV
 //! `service_cv`; [`queueing::node_queue`] gives ρ = λ/(c/S), P(wait) =
 //! Erlang C, mean wait E[Wq] = C/(cμ − λ) × (1 + cv²)/2 (Allen–Cunneen), and
-//! the shed fraction d = 1 − 1/ρ when ρ ≥ 1. Shed requests do not reach
+//! the shed fraction d = 1 − 1/ρ when ρ ≥ 1. The wait is evaluated at
+//! min(ρ, 0.98) ([`queueing::SATURATED_RHO`]): an overloaded node runs its
+//! admitted traffic at 98 %, and a node between 98 % and 100 % waits as
+//! much, not more (so the wait never falls as load rises past capacity, nor
+//! rises when capacity is added). Shed requests do not reach
 //! downstream nodes, which changes their load, so loads and shed fractions
 //! are iterated to a fixed point: start with d = 0, compute flows, compute
 //! d, repeat until no d changes by more than 1e-12 (at most
@@ -83,7 +89,13 @@
 //! exponential wait of rate (cμ − λ)/((1 + cv²)/2). Each hop adds one round
 //! trip: same region `same_region_rtt_ms`; client ↔ global node
 //! `edge_rtt_ms`; a global node sits in the origin region, so global →
-//! regional is RTT(origin, region); else RTT(region a, region b). A
+//! regional is RTT(origin, region); else RTT(region a, region b). When the
+//! origin region is lost, global nodes serve its users from the nearest
+//! live region instead (client → global then costs that round trip).
+//!
+//! **Global components** are spread evenly over the K concrete regions of
+//! regions.yaml: with m of them failed a global node keeps ⌈c × (K − m)/K⌉
+//! of its c servers and is down only when m = K (see `graph::FailState`). A
 //! request is cross-region if a hop joined two different (effective)
 //! regions. A write ending at a store with `sync: true` replication waits
 //! the slowest target's RTT. Totals are capped at the timeout. Percentiles

@@ -55,6 +55,20 @@ pub fn erlang_b(c: u64, a: f64) -> f64 {
     } else {
         0
     };
+    // Each step multiplies I by at least k/a, so ln I(c) ≥ Σ ln(k/a) over
+    // k0 < k ≤ c ≥ ∫ ln(x/a) dx from k0 to c. When that bound is past the
+    // overflow (ln 1e300 ≈ 690.8, with room for rounding), the loop below
+    // would return 0 anyway: answer at once instead of after O(√a) steps.
+    let antiderivative = |x: f64| {
+        if x > 0.0 {
+            x * libm::log(x / a) - x
+        } else {
+            0.0
+        }
+    };
+    if antiderivative(c as f64) - antiderivative(k0 as f64) > 700.0 {
+        return 0.0;
+    }
     let mut inv = if k0 == 0 {
         1.0
     } else {
@@ -94,7 +108,9 @@ pub fn erlang_c(c: u64, a: f64) -> f64 {
 
 /// Utilisation at which an overloaded node is held: the admitted traffic runs
 /// the servers at this level, the excess is shed. Just under 1 so the queue
-/// stays finite; the wait then reflects a saturated node.
+/// stays finite; the wait then reflects a saturated node. A node busier than
+/// this but not overloaded waits as a saturated one (the wait is monotone in
+/// the load and in the capacity).
 pub const SATURATED_RHO: f64 = 0.98;
 
 /// The queue of a node with `servers` parallel servers of mean service time
@@ -122,11 +138,10 @@ pub fn node_queue(lambda: f64, servers: u64, service_s: f64, cv: f64) -> QueueSt
     let capacity = servers as f64 * mu;
     let rho = lambda / capacity;
     let dropped = if rho >= 1.0 { 1.0 - 1.0 / rho } else { 0.0 };
-    let admitted = if rho >= 1.0 {
-        SATURATED_RHO * capacity
-    } else {
-        lambda
-    };
+    // Capped at the saturated level below ρ = 1 too: the wait grows without
+    // bound as ρ → 1, so a node just under capacity would otherwise wait
+    // longer than one past it, and adding capacity could raise the wait.
+    let admitted = lambda.min(SATURATED_RHO * capacity);
     let a = admitted / mu;
     let c = erlang_c(servers, a);
     let wait_rate = capacity - admitted;

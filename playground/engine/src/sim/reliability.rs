@@ -3,9 +3,12 @@
 //! Regions fail as wholes (correlated), components independently. For each
 //! up/down state of the k regional regions in the design (2^k states, each
 //! with probability Π r or (1 − r)), a component is up with probability
-//! `replicated(a, replicas)` if its region is up (global components and
-//! clients ignore region failures). Given the state, a request's success
-//! probability is composed along its route:
+//! `replicated(a, replicas)` if its region is up. A global component is
+//! spread over every concrete region (see `FailState`), so those all count
+//! among the k when the design has one, and it is up with probability
+//! `replicated(a, replicas)` while any of them is up: a region's loss costs
+//! it capacity, not availability. Clients ignore region failures. Given the
+//! state, a request's success probability is composed along its route:
 //!
 //! * client / router: up × parallel(successors): it routes around failures
 //!   (a failed candidate leaves the set the load splits over, and an empty
@@ -199,11 +202,28 @@ pub(crate) fn source_availability(
             }
         })
         .collect();
-    // Regional regions whose failure matters: those holding a non-client node.
+    // Regional regions whose failure matters: those holding a non-client
+    // node, and every live concrete region when a global node (spread over
+    // them all, see `FailState`) is up.
+    let spread = |x: &super::graph::Node| x.global && x.role != Role::Client;
+    let live_concrete: Vec<usize> = (0..g.region_ids.len())
+        .filter(|&r| !g.region_global[r] && !fail.region_down[r])
+        .collect();
     let mut regions: Vec<usize> = Vec::new();
     for (i, x) in g.nodes.iter().enumerate() {
         if !x.global && x.role != Role::Client && !fail.down[i] && !regions.contains(&x.region) {
             regions.push(x.region);
+        }
+    }
+    if g.nodes
+        .iter()
+        .enumerate()
+        .any(|(i, x)| spread(x) && !fail.down[i])
+    {
+        for &r in &live_concrete {
+            if !regions.contains(&r) {
+                regions.push(r);
+            }
         }
     }
     regions.sort_unstable();
@@ -227,10 +247,13 @@ pub(crate) fn source_availability(
             out[k] += prob * ((1.0 - wf) * r + wf * w);
         }
     };
-    let node_up = |i: usize, region_up: &dyn Fn(usize) -> f64| -> f64 {
+    // A global node is up while any of its live concrete regions is.
+    let node_up = |i: usize, region_up: &dyn Fn(usize) -> f64, any_up: f64| -> f64 {
         let x = &g.nodes[i];
         if fail.down[i] {
             0.0
+        } else if spread(x) {
+            base[i] * any_up
         } else if x.global || x.role == Role::Client {
             base[i]
         } else {
@@ -254,11 +277,17 @@ pub(crate) fn source_availability(
                     None => 1.0,
                 }
             };
-            let up: Vec<f64> = (0..n).map(|i| node_up(i, &is_up)).collect();
+            let any_up = if live_concrete.iter().any(|&r| is_up(r) > 0.0) {
+                1.0
+            } else {
+                0.0
+            };
+            let up: Vec<f64> = (0..n).map(|i| node_up(i, &is_up, any_up)).collect();
             eval_state(up, prob, &mut out);
         }
     } else {
-        let up: Vec<f64> = (0..n).map(|i| node_up(i, &|_| ra)).collect();
+        let any_up = 1.0 - libm::pow(1.0 - ra, live_concrete.len() as f64);
+        let up: Vec<f64> = (0..n).map(|i| node_up(i, &|_| ra, any_up)).collect();
         eval_state(up, 1.0, &mut out);
     }
     out

@@ -57,6 +57,17 @@ impl Rng {
         libm::exp(mu + libm::sqrt(sigma2) * self.normal())
     }
 
+    /// Draws from `d`: the same numbers as [`Rng::service`] with the
+    /// distribution's mean and cv, without recomputing its logarithms.
+    pub fn draw(&mut self, d: &ServiceDist) -> f64 {
+        match *d {
+            ServiceDist::Zero => 0.0,
+            ServiceDist::Fixed(m) => m,
+            ServiceDist::Exponential(mean) => self.exponential(1.0 / mean),
+            ServiceDist::LogNormal { mu, sigma } => libm::exp(mu + sigma * self.normal()),
+        }
+    }
+
     /// An index chosen with probability proportional to `weights` (all ≥ 0).
     pub fn weighted(&mut self, weights: &[f64]) -> Option<usize> {
         let total: f64 = weights.iter().filter(|w| w.is_finite() && **w > 0.0).sum();
@@ -79,6 +90,34 @@ impl Rng {
     }
 }
 
+/// A service-time distribution with its parameters worked out once (see
+/// [`Rng::service`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ServiceDist {
+    Zero,
+    Fixed(f64),
+    Exponential(f64),
+    LogNormal { mu: f64, sigma: f64 },
+}
+
+impl ServiceDist {
+    pub fn new(mean: f64, cv: f64) -> ServiceDist {
+        if mean <= 0.0 {
+            ServiceDist::Zero
+        } else if cv <= 0.0 {
+            ServiceDist::Fixed(mean)
+        } else if (cv - 1.0).abs() < 1e-12 {
+            ServiceDist::Exponential(mean)
+        } else {
+            let sigma2 = libm::log(1.0 + cv * cv);
+            ServiceDist::LogNormal {
+                mu: libm::log(mean) - sigma2 / 2.0,
+                sigma: libm::sqrt(sigma2),
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,6 +131,17 @@ mod tests {
         }
         // A fixed value pins the algorithm: a change here changes every result.
         assert_eq!(Rng::new(0).next_u64(), 0xE220_A839_7B1D_CDAF);
+    }
+
+    #[test]
+    fn precomputed_distribution_draws_the_same() {
+        for (mean, cv) in [(10.0, 0.5), (5.0, 1.0), (3.0, 0.0), (0.0, 1.0), (7.0, 1.5)] {
+            let (mut a, mut b) = (Rng::new(3), Rng::new(3));
+            let d = ServiceDist::new(mean, cv);
+            for _ in 0..100 {
+                assert_eq!(a.service(mean, cv).to_bits(), b.draw(&d).to_bits());
+            }
+        }
     }
 
     #[test]

@@ -4,11 +4,22 @@
 //!
 //! # Scenarios
 //!
-//! For a design: each non-global region hosting a component other than a
-//! client is lost (in regions.yaml order); each component other than a
-//! client is lost, all its replicas (in design order); each pair of those
-//! regions is partitioned. A scenario starts at t = 0 and nothing is
-//! restored within the modelled window.
+//! For a design: each concrete (non-global) region is lost that hosts a
+//! component other than a client, that requests come from, or — when the
+//! design has a global component other than a client, which is spread over
+//! every concrete region (see `graph::FailState`) — any concrete region (in
+//! regions.yaml order). Each component other than a client is lost, all its
+//! replicas (in design order). Each pair of regions hosting a regional
+//! component other than a client is partitioned (global components reach
+//! across partitions). A scenario starts at t = 0 and nothing is restored
+//! within the modelled window.
+//!
+//! Losing a region takes down the regional components in it, and its share
+//! of every global component: ⌈servers × (K − m)/K⌉ of them are left with m
+//! of the K concrete regions lost, and the survivors take all the load (they
+//! may overload and shed). Requests from the lost region's users go on (users
+//! do not fail with a data centre): they reach global components in the
+//! nearest live region, paying the round trip there.
 //!
 //! # Request classes
 //!
@@ -79,7 +90,10 @@
 //! figure of the two ends; the smallest over its targets); no replication
 //! out of it: everything since the last backup (None, "until restored from
 //! backup"). Over several lost stores: the sum and the worst RPO (None if
-//! any is None). Partitions lose nothing, but asynchronous replication
+//! any is None). A global data store is one store spanning the concrete
+//! regions; the model assumes it keeps each acknowledged write in more than
+//! one region (as Paxos- or Raft-replicated stores do), so losing a region
+//! costs it capacity, not data. Partitions lose nothing, but asynchronous replication
 //! across them pauses: its lag grows by 1 s per second of partition.
 //!
 //! # Targets
@@ -91,7 +105,8 @@
 //!
 //! Steady states are computed once per distinct failure set, with at most
 //! [`SCENARIO_SAMPLES`] latency samples; when no
-//! request path changes and nothing fails over, the normal state is reused
+//! request path changes, nothing fails over and no global component loses
+//! a share, the normal state is reused
 //! (the asynchronous copies the lost part would have received are
 //! ignored).
 
@@ -289,7 +304,8 @@ fn fmt_count(x: f64) -> String {
     }
 }
 
-/// Down nodes, partitions (region pairs), failovers (lost → successor).
+/// Down nodes and regions, partitions (region pairs), failovers (lost →
+/// successor).
 type MemoKey = (Vec<bool>, Vec<(usize, usize)>, Vec<(usize, usize)>);
 
 /// Steady states already computed, by failure set (and failover).
@@ -372,7 +388,8 @@ pub fn scenarios(
     };
 
     let mut out = Vec::new();
-    // Regions hosting something other than a client.
+    // Regions hosting something other than a client: partitions are
+    // between these (global components reach across any partition).
     let mut used: Vec<usize> = Vec::new();
     for n in &g.nodes {
         if !n.global && n.role != Role::Client && !used.contains(&n.region) {
@@ -380,6 +397,21 @@ pub fn scenarios(
         }
     }
     used.sort_unstable();
+    // Regions that can be lost: those, every concrete region when a global
+    // component spans them, and the regions requests come from.
+    let mut losable = used.clone();
+    let spans = g
+        .nodes
+        .iter()
+        .enumerate()
+        .any(|(i, n)| n.global && n.role != Role::Client && !none.down[i]);
+    for r in 0..g.region_ids.len() {
+        let hosts = spans || srcs.iter().any(|s| s.origin == r);
+        if hosts && !g.region_global[r] && !losable.contains(&r) {
+            losable.push(r);
+        }
+    }
+    losable.sort_unstable();
     let ctx = Ctx {
         input,
         g: &g,
@@ -390,7 +422,7 @@ pub fn scenarios(
         cost,
         normal_targets,
     };
-    for &r in &used {
+    for &r in &losable {
         let id = g.region_ids[r];
         let f = Failures {
             regions: vec![id.to_string()],
@@ -572,11 +604,15 @@ impl Ctx<'_, '_> {
             });
             rerouted_paths.push((p1, nr1));
         }
-        let down = fs.down.clone();
+        // Failed regions count too: they cut global nodes' servers and move
+        // where they serve lost origins from.
+        let mut down = fs.down.clone();
+        down.extend_from_slice(&fs.region_down);
         let parts = norm_parts(&fs);
+        let global_intact = fs.servers == self.none.servers && fs.at == self.none.at;
 
         // Steady state with the routers routed around the failure.
-        let s1: LoadResult = if paths_same && promos.is_empty() {
+        let s1: LoadResult = if paths_same && promos.is_empty() && global_intact {
             self.normal.clone()
         } else if let Some(s) = memo.get(&down, &parts, &[]) {
             s.clone()
@@ -914,6 +950,17 @@ impl Ctx<'_, '_> {
                     lost_total = None;
                     parts.push(format!(
                         "{name}: all data of {name} until restored from backup (nothing replicates it)."
+                    ));
+                }
+            }
+        }
+        if kind == ScenarioKind::RegionLoss {
+            for (x, n) in g.nodes.iter().enumerate() {
+                if n.global && n.is_data() && !fs.down[x] {
+                    parts.push(format!(
+                        "{}: global, so it loses only its {} share of replicas; its data lives on in the other regions.",
+                        n.name,
+                        f.regions.join(", ")
                     ));
                 }
             }

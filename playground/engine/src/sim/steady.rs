@@ -34,7 +34,7 @@
 
 use super::graph::{ComputeTargets, DataKind, FailState, Graph, Role};
 use super::queueing::{QueueState, node_queue};
-use super::rng::Rng;
+use super::rng::{Rng, ServiceDist};
 use super::{Failures, LoadResult, NodeLoad, Percentiles, SimInput};
 use crate::spec::Workload;
 
@@ -243,7 +243,7 @@ struct Walker<'w, 'a> {
 
 impl Walker<'_, '_> {
     fn push(&self, visits: &mut Vec<Visit>, visited: &mut [bool], from: usize, to: usize) {
-        let (rtt, crosses) = self.g.hop(from, to, self.origin);
+        let (rtt, crosses) = self.g.hop(self.fail, from, to, self.origin);
         visited[to] = true;
         visits.push(Visit {
             node: to,
@@ -343,7 +343,7 @@ impl Walker<'_, '_> {
     fn step(&self, visits: &mut [Visit], visited: &[bool], cur: usize) -> Step {
         let (g, fail, origin, write) = (self.g, self.fail, self.origin, self.write);
         let node = &g.nodes[cur];
-        let here = g.eff(cur, origin);
+        let here = g.eff(fail, cur, origin);
         let unvisited = |list: &Vec<usize>| -> Vec<usize> {
             list.iter().copied().filter(|&s| !visited[s]).collect()
         };
@@ -478,7 +478,7 @@ impl Walker<'_, '_> {
                 visits[last].sync_wait = g.sync_repl_out[cur]
                     .iter()
                     .filter(|&&t| g.reachable(fail, cur, t))
-                    .map(|&t| g.rtt[here][g.eff(t, origin)])
+                    .map(|&t| g.rtt[here][g.eff(fail, t, origin)])
                     .fold(0.0, f64::max);
                 Step::End(false)
             }
@@ -657,7 +657,7 @@ fn flows(g: &Graph, paths: &[Path], waves: &[Option<Wave>], drop: &[f64]) -> Flo
     f
 }
 
-fn queue_of(g: &Graph, i: usize, lambda: f64) -> QueueState {
+fn queue_of(g: &Graph, fail: &FailState, i: usize, lambda: f64) -> QueueState {
     let node = &g.nodes[i];
     let p = node.params;
     let service_s = if p.service_ms.is_finite() && p.service_ms > 0.0 {
@@ -670,7 +670,7 @@ fn queue_of(g: &Graph, i: usize, lambda: f64) -> QueueState {
     } else {
         1.0
     };
-    node_queue(lambda, node.servers(), service_s, cv)
+    node_queue(lambda, fail.servers[i], service_s, cv)
 }
 
 /// Maximum fixed-point iterations for shedding (see `sim` docs).
@@ -731,7 +731,9 @@ pub(crate) fn run(
     let n = g.nodes.len();
     let mut drop = vec![0.0; n];
     let mut f = flows(g, &paths, &waves, &drop);
-    let mut queues: Vec<QueueState> = (0..n).map(|i| queue_of(g, i, f.offered[i])).collect();
+    let mut queues: Vec<QueueState> = (0..n)
+        .map(|i| queue_of(g, &fail, i, f.offered[i]))
+        .collect();
     let mut converged = false;
     for _ in 0..MAX_ITERATIONS {
         let next: Vec<f64> = queues.iter().map(|q| q.dropped).collect();
@@ -745,8 +747,15 @@ pub(crate) fn run(
             break;
         }
         drop = next;
+        let offered = std::mem::take(&mut f.offered);
         f = flows(g, &paths, &waves, &drop);
-        queues = (0..n).map(|i| queue_of(g, i, f.offered[i])).collect();
+        // Erlang B costs O(√a) steps on a large node, and most nodes' loads
+        // stop changing after a round or two: recompute only those that moved.
+        for (i, q) in queues.iter_mut().enumerate() {
+            if f.offered[i].to_bits() != offered[i].to_bits() {
+                *q = queue_of(g, &fail, i, f.offered[i]);
+            }
+        }
     }
     if !converged {
         messages.push(format!(
@@ -780,7 +789,7 @@ pub(crate) fn run(
                 mean_wait_ms: finite(q.mean_wait_s * 1000.0, timeout),
                 p_wait: q.p_wait,
                 replicas: node.replicas,
-                servers: node.servers(),
+                servers: fail.servers[i],
                 sampled_visits: mc.visits[i],
                 sampled_wait_ms: mc.wait_sum[i] / mc.visits[i].max(1) as f64,
                 sampled_service_ms: mc.service_sum[i] / mc.visits[i].max(1) as f64,
@@ -881,10 +890,13 @@ fn monte_carlo(
         0
     };
     let mut rng = Rng::new(input.catalog.simulation.seed);
-    let mut all = Vec::with_capacity(samples);
-    let mut same = Vec::new();
-    let mut cross = Vec::new();
-    let mut by_region: Vec<Vec<f64>> = vec![Vec::new(); g.region_ids.len()];
+    let dists: Vec<ServiceDist> = g
+        .nodes
+        .iter()
+        .map(|x| ServiceDist::new(x.params.service_ms.max(0.0), x.params.service_cv.max(0.0)))
+        .collect();
+    // (latency, crossed regions, origin) per sample, in sampling order.
+    let mut all: Vec<(f64, bool, usize)> = Vec::with_capacity(samples);
     for _ in 0..samples {
         let x = rng.uniform() * total;
         let pi = cum.partition_point(|&c| c <= x).min(paths.len() - 1);
@@ -902,16 +914,16 @@ fn monte_carlo(
             // node's capacity see the same requests, so their samples are
             // comparable one by one.
             let (u_drop, u_wait, u_hit) = (rng.uniform(), rng.uniform(), rng.uniform());
-            let params = g.nodes[m].params;
-            let s = rng.service(params.service_ms.max(0.0), params.service_cv.max(0.0));
-            let e = rng.exponential(1.0);
+            let s = rng.draw(&dists[m]);
+            // The wait's exponential draw, its logarithm taken only when used.
+            let u_e = rng.uniform();
             if u_drop < drop[m] {
                 failed = true;
                 break;
             }
             let q = &queues[m];
             let w = if u_wait < q.p_wait && q.wait_rate > 0.0 && q.wait_rate.is_finite() {
-                e / q.wait_rate * 1000.0
+                -libm::log(u_e) / q.wait_rate * 1000.0
             } else {
                 0.0
             };
@@ -932,36 +944,32 @@ fn monte_carlo(
         } else {
             t.min(timeout)
         };
-        all.push(lat);
-        if crossed {
-            cross.push(lat)
-        } else {
-            same.push(lat)
-        }
-        by_region[p.origin].push(lat);
+        all.push((lat, crossed, p.origin));
     }
     let mean = if all.is_empty() {
         0.0
     } else {
-        all.iter().sum::<f64>() / all.len() as f64
+        all.iter().map(|x| x.0).sum::<f64>() / all.len() as f64
     };
-    let sorted = |mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v
+    // One sort; every subset read off it in order is sorted too (equal
+    // latencies are interchangeable, so an unstable sort is enough).
+    all.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    let lat: Vec<f64> = all.iter().map(|x| x.0).collect();
+    let subset = |keep: &dyn Fn(&(f64, bool, usize)) -> bool| -> Option<Percentiles> {
+        let v: Vec<f64> = all.iter().filter(|x| keep(x)).map(|x| x.0).collect();
+        (!v.is_empty()).then(|| percentiles(&v))
     };
-    let all = percentiles(&sorted(all));
-    let opt = |v: Vec<f64>| (!v.is_empty()).then(|| percentiles(&sorted(v)));
-    let per_region = by_region
-        .into_iter()
-        .enumerate()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(r, v)| (g.region_ids[r].to_string(), percentiles(&sorted(v))))
+    let same = subset(&|x| !x.1);
+    let cross = subset(&|x| x.1);
+    let per_region = (0..g.region_ids.len())
+        .filter_map(|r| subset(&|x| x.2 == r).map(|p| (g.region_ids[r].to_string(), p)))
         .collect();
+    let all = percentiles(&lat);
     Mc {
         all,
         mean,
-        same: opt(same),
-        cross: opt(cross),
+        same,
+        cross,
         per_region,
         visits,
         wait_sum,
