@@ -60,6 +60,10 @@ const STEPS: &[Step] = &[
         "playground: a region-loss scenario shows RTO and data lost",
         playground::region_loss_scenario,
     ),
+    (
+        "playground: the reader's own failures",
+        playground::own_failures,
+    ),
     ("playground: undo and redo", playground::undo_redo),
     (
         "playground: text view round trip",

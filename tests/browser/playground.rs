@@ -553,7 +553,11 @@ pub fn saved_and_restored(cx: &Cx) {
     wait_ready(cx);
     let mut mine = nodes(cx);
     mine.sort();
-    assert_eq!(mine, ["EU Users", "US App", "US LB", "US Users"], "saved across a reload");
+    assert_eq!(
+        mine,
+        ["EU Users", "US App", "US LB", "US Users"],
+        "saved across a reload"
+    );
     load_reference(cx);
     assert_ne!(nodes(cx).len(), 4, "the reference is on screen");
     click(cx, "[data-action=\"mine\"]");
@@ -565,4 +569,47 @@ pub fn saved_and_restored(cx: &Cx) {
     click(cx, "[data-action=\"reset\"]");
     wait_until("the blank design", || nodes(cx) == ["US Users", "EU Users"]);
     cx.browser.assert_no_console_errors("saved and restored");
+}
+
+/// "Fail this component" adds the reader's own scenario, picked at once,
+/// with its RTO and data lost; clearing the mark removes it.
+pub fn own_failures(cx: &Cx) {
+    open_fresh(cx, BASIC);
+    load_reference(cx);
+    let db = cx.browser.eval_string(
+        "Array.from(document.querySelectorAll('#pg-diagram g.node')).find(n => n.getAttribute('data-type') === 'db_primary').getAttribute('data-id')",
+    );
+    click(cx, &format!("#pg-diagram g.node[data-id=\"{db}\"]"));
+    click(cx, "#pg-failed");
+    wait_until("the reader's scenario picked", || {
+        cx.browser
+            .eval_string("document.getElementById('pg-scenario').value")
+            == "Your failures"
+    });
+    let rto = prerendered(cx, "#pg-results dd[data-fact=\"rto\"]");
+    let lost = prerendered(cx, "#pg-results dd[data-fact=\"data-lost\"]");
+    // The same loss as the generated "<db> lost" scenario of the page.
+    let row = rows(cx, "#simulation table.scenarios")
+        .into_iter()
+        .find(|r| r[0] == format!("{db} lost"))
+        .expect("the generated scenario");
+    assert_eq!(
+        (rto.as_str(), lost.as_str()),
+        (row[2].as_str(), row[3].as_str())
+    );
+    assert!(
+        cx.browser
+            .try_find(&format!("#pg-diagram g.node.failed[data-id=\"{db}\"]"))
+            .is_some()
+    );
+    click(cx, "#pg-failed");
+    wait_until("the reader's scenario gone", || {
+        !strings(&cx.browser.execute(
+            "return Array.from(document.querySelectorAll('#pg-scenario option')).map(o => o.value);",
+            vec![],
+        ))
+        .iter()
+        .any(|o| o == "Your failures")
+    });
+    cx.browser.assert_no_console_errors("own failures");
 }

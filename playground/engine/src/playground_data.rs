@@ -7,7 +7,8 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, Regions};
-use crate::sim::{Evaluation, SimInput, evaluate};
+use crate::sim::scenarios::{ScenarioResult, custom_scenario};
+use crate::sim::{Evaluation, Failures, SimInput, evaluate};
 use crate::spec::{Constant, Problem, Targets, Tier, Topology, Workload};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -58,6 +59,40 @@ impl PlaygroundData {
             catalog: &self.catalog,
             regions: &self.regions,
         }))
+    }
+
+    /// A failure scenario of the reader's own: every component in
+    /// `components` lost at once, measured against `evaluation` (this
+    /// design's normal state) like the generated scenarios.
+    pub fn custom_scenario(
+        &self,
+        topology: &Topology,
+        evaluation: &Evaluation,
+        name: &str,
+        components: &[String],
+    ) -> Option<ScenarioResult> {
+        let workload = self.workload.as_ref()?;
+        let input = SimInput {
+            topology,
+            workload,
+            targets: &self.targets,
+            tiers: &self.tiers,
+            constants: &self.constants,
+            catalog: &self.catalog,
+            regions: &self.regions,
+        };
+        Some(custom_scenario(
+            &input,
+            &evaluation.normal,
+            &evaluation.availability,
+            &evaluation.cost,
+            &evaluation.targets,
+            name,
+            Failures {
+                components: components.to_vec(),
+                ..Failures::default()
+            },
+        ))
     }
 
     /// Where a reader starts: the reference's clients, nothing else, so

@@ -349,7 +349,7 @@ impl Session {
         if self.failed.is_empty() {
             return None;
         }
-        let _ = e;
-        None
+        self.data
+            .custom_scenario(self.design(), e, OWN_SCENARIO, &self.failed)
     }
 }

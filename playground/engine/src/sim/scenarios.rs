@@ -348,7 +348,63 @@ pub fn scenarios(
     cost: &CostResult,
     normal_targets: &[TargetResult],
 ) -> Vec<ScenarioResult> {
-    // Scenario steady states sample fewer requests (see SCENARIO_SAMPLES).
+    prepared(input, |input, g, none, srcs, classes| {
+        let ctx = Ctx {
+            input,
+            g,
+            none,
+            classes,
+            normal,
+            normal_avail,
+            cost,
+            normal_targets,
+        };
+        every_scenario(&ctx, srcs)
+    })
+}
+
+/// One scenario of the reader's choosing: `failures` all at once (the
+/// playground's "fail this component" marks), measured like the generated ones.
+#[allow(clippy::too_many_arguments)]
+pub fn custom_scenario(
+    input: &SimInput,
+    normal: &LoadResult,
+    normal_avail: &AvailabilityResult,
+    cost: &CostResult,
+    normal_targets: &[TargetResult],
+    name: &str,
+    failures: Failures,
+) -> ScenarioResult {
+    prepared(input, |input, g, none, _, classes| {
+        let ctx = Ctx {
+            input,
+            g,
+            none,
+            classes,
+            normal,
+            normal_avail,
+            cost,
+            normal_targets,
+        };
+        let mut memo = Memo {
+            entries: Vec::new(),
+        };
+        ctx.run(
+            name.to_string(),
+            ScenarioKind::ComponentLoss,
+            failures,
+            &mut memo,
+        )
+    })
+}
+
+/// What every scenario of one design shares: the input with fewer latency
+/// samples (see SCENARIO_SAMPLES), the graph, the state with nothing failed,
+/// the request sources and their classes on their normal paths.
+fn prepared<R>(
+    input: &SimInput,
+    f: impl FnOnce(&SimInput, &Graph, &FailState, &[steady::Source], &[Class]) -> R,
+) -> R {
     let mut catalog = input.catalog.clone();
     catalog.simulation.latency_samples = catalog.simulation.latency_samples.min(SCENARIO_SAMPLES);
     let sampled = SimInput {
@@ -383,10 +439,15 @@ pub fn scenarios(
             });
         }
     }
+    f(input, &g, &none, &srcs, &classes)
+}
+
+/// Each region lost, each component lost, each partition, in that order.
+fn every_scenario(ctx: &Ctx, srcs: &[steady::Source]) -> Vec<ScenarioResult> {
+    let (g, none) = (ctx.g, ctx.none);
     let mut memo = Memo {
         entries: Vec::new(),
     };
-
     let mut out = Vec::new();
     // Regions hosting something other than a client: partitions are
     // between these (global components reach across any partition).
@@ -412,16 +473,6 @@ pub fn scenarios(
         }
     }
     losable.sort_unstable();
-    let ctx = Ctx {
-        input,
-        g: &g,
-        none: &none,
-        classes: &classes,
-        normal,
-        normal_avail,
-        cost,
-        normal_targets,
-    };
     for &r in &losable {
         let id = g.region_ids[r];
         let f = Failures {

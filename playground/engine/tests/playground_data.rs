@@ -1,0 +1,51 @@
+//! `PlaygroundData`, what a page hands its playground: a reader's own
+//! failure scenario of one component is exactly the generated scenario of
+//! losing that component, on every reference topology of the seed.
+
+#[allow(dead_code)]
+#[path = "support/seed.rs"]
+mod seed;
+#[allow(dead_code)]
+#[path = "sim_common.rs"]
+mod sim_common;
+
+use indexmap::IndexMap;
+use meridian_engine::playground_data::PlaygroundData;
+use meridian_engine::sim::scenarios::ScenarioKind;
+use meridian_engine::spec::Targets;
+use sim_common::catalog;
+
+#[test]
+fn a_custom_scenario_of_one_component_equals_the_generated_one() {
+    let catalog = catalog::catalog();
+    let regions = catalog::regions();
+    let mut checked = 0;
+    for p in seed::load() {
+        let data = PlaygroundData {
+            id: "p".into(),
+            number: 1,
+            title: p.title.clone(),
+            tiers: Vec::new(),
+            workload: Some(sim_common::workload(2000.0, 0.2)),
+            targets: Targets::default(),
+            constants: IndexMap::new(),
+            available_components: Vec::new(),
+            reference: p.topology.clone(),
+            catalog: catalog.clone(),
+            regions: regions.clone(),
+        };
+        let e = data.evaluate(&p.topology).expect("a workload");
+        for s in e
+            .scenarios
+            .iter()
+            .filter(|s| s.kind == ScenarioKind::ComponentLoss)
+        {
+            let own = data
+                .custom_scenario(&p.topology, &e, &s.name, &s.failures.components)
+                .expect("a workload");
+            assert_eq!(&own, s, "{}: {}", p.title, s.name);
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked}");
+}
