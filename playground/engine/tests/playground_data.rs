@@ -5,7 +5,6 @@
 #[allow(dead_code)]
 #[path = "support/seed.rs"]
 mod seed;
-#[allow(dead_code)]
 #[path = "sim_common.rs"]
 mod sim_common;
 
