@@ -77,13 +77,27 @@ fn read_cache(dir: &Path) -> Option<Bundle> {
     })
 }
 
+/// Writes the entry into a private folder and renames it into place, so two
+/// builds running at once never see each other's half-written files.
 fn write_cache(dir: &Path, b: &Bundle) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    std::fs::write(dir.join(&b.js_name), &b.js)?;
-    std::fs::write(dir.join(&b.wasm_name), &b.wasm)?;
-    // Written last: a cache entry without it is incomplete and ignored.
+    let parent = dir.parent().unwrap_or(dir);
+    std::fs::create_dir_all(parent)?;
+    let tmp = parent.join(format!(".tmp-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp)?;
+    std::fs::write(tmp.join(&b.js_name), &b.js)?;
+    std::fs::write(tmp.join(&b.wasm_name), &b.wasm)?;
     std::fs::write(
-        dir.join("names"),
+        tmp.join("names"),
         format!("{}\n{}\n", b.js_name, b.wasm_name),
-    )
+    )?;
+    match std::fs::rename(&tmp, dir) {
+        Ok(()) => Ok(()),
+        // Another build cached the same input first: its entry is as good.
+        Err(_) if dir.join("names").is_file() => {
+            let _ = std::fs::remove_dir_all(&tmp);
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
 }

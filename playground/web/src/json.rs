@@ -1,21 +1,24 @@
 //! A small JSON reader for the page's embedded data, in place of
-//! `serde_json` (whose code and float tables cost the wasm ~100 KB).
+//! `serde_json::from_str` (whose parser and float tables cost the wasm
+//! about 47 KB more than this module).
 //!
-//! The text is parsed into a plain [`Value`] tree, then any `Deserialize`
+//! The text is parsed into a plain `Value` tree, then any `Deserialize`
 //! type is read from the tree. It follows `serde_json` where the engine's
 //! types can tell: strict RFC 8259 syntax (no trailing commas, comments or
 //! leading zeros; control characters and lone surrogates in strings
-//! rejected), nesting limited as in `serde_json`, non-negative integers
-//! visited as `u64`, negative ones as `i64` (`-0` as the float `-0.0`),
-//! anything else as `f64`. Numbers go through core's `str::parse`, which
-//! rounds correctly, so every float `serde_json` wrote reads back
-//! bit-exactly. Enums are a string (unit variants) or a map with one key.
-//! Map keys are read as strings only (no integer keys).
+//! rejected), nesting limited to 127 as in `serde_json`, non-negative
+//! integers visited as `u64`, negative ones as `i64` (`-0` as the float
+//! `-0.0`), anything else as `f64`. Numbers go through core's `str::parse`,
+//! which rounds correctly, so every float `serde_json` wrote reads back
+//! bit-exactly. Enums are a string (unit variants) or an object with one
+//! key. Differences: structs are read from objects only (not arrays), map
+//! keys as strings only (no integer keys), and nothing is borrowed from the
+//! input (`DeserializeOwned`).
 
 use std::fmt;
 
 use serde::de::value::{MapAccessDeserializer, StrDeserializer, StringDeserializer};
-use serde::de::{self, DeserializeSeed, IntoDeserializer, Unexpected, Visitor};
+use serde::de::{self, DeserializeSeed, Unexpected, Visitor};
 
 /// Reads a `T` from JSON text.
 pub fn from_str<T: de::DeserializeOwned>(s: &str) -> Result<T, JsonError> {
@@ -342,6 +345,82 @@ impl Parser<'_> {
     }
 }
 
+// Code size: every `Deserialize` type instantiates these methods with its
+// visitor, so each one matches only the values its type can take and leaves
+// the rest to the one non-generic `invalid_type` (as serde_json does).
+// `deserialize_any`, with every branch, is left to the few types that ask
+// for it (`Constant`, internally tagged enums).
+impl Value {
+    fn invalid_type(&self, exp: &dyn de::Expected) -> JsonError {
+        let unexpected = match self {
+            Value::Null => Unexpected::Unit,
+            Value::Bool(b) => Unexpected::Bool(*b),
+            Value::U64(u) => Unexpected::Unsigned(*u),
+            Value::I64(i) => Unexpected::Signed(*i),
+            Value::F64(f) => Unexpected::Float(*f),
+            Value::String(s) => Unexpected::Str(s),
+            Value::Array(_) => Unexpected::Seq,
+            Value::Object(_) => Unexpected::Map,
+        };
+        de::Error::invalid_type(unexpected, exp)
+    }
+
+    fn number<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, JsonError> {
+        match self {
+            Value::U64(u) => visitor.visit_u64(u),
+            Value::I64(i) => visitor.visit_i64(i),
+            Value::F64(f) => visitor.visit_f64(f),
+            v => Err(v.invalid_type(&visitor)),
+        }
+    }
+
+    fn string<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, JsonError> {
+        match self {
+            Value::String(s) => visitor.visit_string(s),
+            v => Err(v.invalid_type(&visitor)),
+        }
+    }
+
+    fn unit<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, JsonError> {
+        match self {
+            Value::Null => visitor.visit_unit(),
+            v => Err(v.invalid_type(&visitor)),
+        }
+    }
+
+    fn seq<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, JsonError> {
+        match self {
+            Value::Array(items) => {
+                let mut access = Seq {
+                    items: items.into_iter(),
+                    index: 0,
+                };
+                let v = visitor.visit_seq(&mut access)?;
+                access.end()?;
+                Ok(v)
+            }
+            v => Err(v.invalid_type(&visitor)),
+        }
+    }
+
+    /// Objects for maps and structs (not arrays for structs, as serde_json
+    /// allows: nothing writes them, and it would double each struct's code).
+    fn map<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, JsonError> {
+        match self {
+            Value::Object(entries) => visitor.visit_map(Map::new(entries)),
+            v => Err(v.invalid_type(&visitor)),
+        }
+    }
+}
+
+macro_rules! forward {
+    ($($method:ident => $helper:ident $(($($arg:expr),*))?;)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, JsonError> {
+            self.$helper(visitor $($(, $arg)*)?)
+        }
+    )*};
+}
+
 impl<'de> de::Deserializer<'de> for Value {
     type Error = JsonError;
 
@@ -349,27 +428,66 @@ impl<'de> de::Deserializer<'de> for Value {
         match self {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(b),
-            Value::U64(u) => visitor.visit_u64(u),
-            Value::I64(i) => visitor.visit_i64(i),
-            Value::F64(f) => visitor.visit_f64(f),
             Value::String(s) => visitor.visit_string(s),
-            Value::Array(items) => {
-                let len = items.len();
-                let mut seq = Seq {
-                    items: items.into_iter(),
-                    index: 0,
-                };
-                let v = visitor.visit_seq(&mut seq)?;
-                if seq.items.len() > 0 {
-                    return Err(de::Error::invalid_length(len, &"fewer elements in array"));
-                }
-                Ok(v)
-            }
-            Value::Object(entries) => visitor.visit_map(Map {
-                entries: entries.into_iter(),
-                value: None,
-            }),
+            v @ Value::Array(_) => v.seq(visitor),
+            v @ Value::Object(_) => v.map(visitor),
+            v => v.number(visitor),
         }
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, JsonError> {
+        match self {
+            Value::Bool(b) => visitor.visit_bool(b),
+            v => Err(v.invalid_type(&visitor)),
+        }
+    }
+
+    forward! {
+        deserialize_i8 => number; deserialize_i16 => number; deserialize_i32 => number;
+        deserialize_i64 => number; deserialize_i128 => number;
+        deserialize_u8 => number; deserialize_u16 => number; deserialize_u32 => number;
+        deserialize_u64 => number; deserialize_u128 => number;
+        deserialize_f32 => number; deserialize_f64 => number;
+        deserialize_char => string; deserialize_str => string; deserialize_string => string;
+        deserialize_identifier => string;
+        deserialize_unit => unit;
+        deserialize_seq => seq;
+        deserialize_map => map;
+        deserialize_bytes => deserialize_any; deserialize_byte_buf => deserialize_any;
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        self.unit(visitor)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        self.seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        self.seq(visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        self.map(visitor)
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, JsonError> {
@@ -396,40 +514,44 @@ impl<'de> de::Deserializer<'de> for Value {
         match self {
             Value::String(s) => visitor.visit_enum(StringDeserializer::<JsonError>::new(s)),
             Value::Object(entries) if entries.len() == 1 => {
-                visitor.visit_enum(MapAccessDeserializer::new(Map {
-                    entries: entries.into_iter(),
-                    value: None,
-                }))
+                visitor.visit_enum(MapAccessDeserializer::new(Map::new(entries)))
             }
-            _ => Err(de::Error::invalid_type(
-                Unexpected::Other("JSON value"),
-                &"a string or a map with a single key",
-            )),
+            v => Err(v.invalid_type(&"a string or a map with a single key")),
         }
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, JsonError> {
         visitor.visit_unit()
     }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct
-        identifier
-    }
 }
 
-impl<'de> IntoDeserializer<'de, JsonError> for Value {
-    type Deserializer = Value;
-
-    fn into_deserializer(self) -> Value {
-        self
-    }
-}
+// The generic halves of the access types stay thin: stepping, and the
+// path on errors, are in plain methods shared by every type.
 
 struct Seq {
     items: std::vec::IntoIter<Value>,
     index: usize,
+}
+
+impl Seq {
+    fn next(&mut self) -> Option<Value> {
+        self.index += 1;
+        self.items.next()
+    }
+
+    fn at(&self, e: JsonError) -> JsonError {
+        e.within(format!("[{}]", self.index - 1))
+    }
+
+    fn end(&self) -> Result<(), JsonError> {
+        match self.items.len() {
+            0 => Ok(()),
+            n => Err(de::Error::invalid_length(
+                self.index + n,
+                &"fewer elements in array",
+            )),
+        }
+    }
 }
 
 impl<'de> de::SeqAccess<'de> for Seq {
@@ -439,13 +561,13 @@ impl<'de> de::SeqAccess<'de> for Seq {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, JsonError> {
-        let Some(v) = self.items.next() else {
-            return Ok(None);
-        };
-        self.index += 1;
-        seed.deserialize(v)
-            .map(Some)
-            .map_err(|e| e.within(format!("[{}]", self.index - 1)))
+        match self.next() {
+            None => Ok(None),
+            Some(v) => match seed.deserialize(v) {
+                Ok(x) => Ok(Some(x)),
+                Err(e) => Err(self.at(e)),
+            },
+        }
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -455,8 +577,34 @@ impl<'de> de::SeqAccess<'de> for Seq {
 
 struct Map {
     entries: std::vec::IntoIter<(String, Value)>,
-    /// The entry whose key was just read: its key for error paths.
-    value: Option<(String, Value)>,
+    /// The entry whose key was just read (its key kept for error paths).
+    key: String,
+    value: Value,
+}
+
+impl Map {
+    fn new(entries: Vec<(String, Value)>) -> Map {
+        Map {
+            entries: entries.into_iter(),
+            key: String::new(),
+            value: Value::Null,
+        }
+    }
+
+    fn next(&mut self) -> Option<&str> {
+        let (k, v) = self.entries.next()?;
+        self.key = k;
+        self.value = v;
+        Some(&self.key)
+    }
+
+    fn take(&mut self) -> Value {
+        std::mem::replace(&mut self.value, Value::Null)
+    }
+
+    fn at(&mut self, e: JsonError) -> JsonError {
+        e.within(std::mem::take(&mut self.key))
+    }
 }
 
 impl<'de> de::MapAccess<'de> for Map {
@@ -466,20 +614,17 @@ impl<'de> de::MapAccess<'de> for Map {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, JsonError> {
-        let Some(entry) = self.entries.next() else {
-            return Ok(None);
-        };
-        let key = seed.deserialize(StrDeserializer::<JsonError>::new(&entry.0))?;
-        self.value = Some(entry);
-        Ok(Some(key))
+        match self.next() {
+            None => Ok(None),
+            Some(k) => seed.deserialize(StrDeserializer::new(k)).map(Some),
+        }
     }
 
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, JsonError> {
-        let (key, v) = self
-            .value
-            .take()
-            .ok_or_else(|| de::Error::custom("value requested before key"))?;
-        seed.deserialize(v).map_err(|e| e.within(key))
+        match seed.deserialize(self.take()) {
+            Ok(x) => Ok(x),
+            Err(e) => Err(self.at(e)),
+        }
     }
 
     fn size_hint(&self) -> Option<usize> {

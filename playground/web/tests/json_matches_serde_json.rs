@@ -37,7 +37,7 @@ fn every_problem_reads_back_as_serde_json_reads_it() {
         .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
         .collect();
     files.sort();
-    assert!(files.len() >= 20, "found only {} problems", files.len());
+    assert!(files.len() >= 35, "found only {} problems", files.len());
     let mut escapes = 0;
     for file in &files {
         let problem: Problem = read_yaml(file.to_str().unwrap());

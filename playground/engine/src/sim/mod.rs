@@ -426,11 +426,15 @@ pub(crate) fn replication_lag(input: &SimInput, g: &Graph) -> Option<f64> {
     worst
 }
 
+/// A target's figure as an author wrote it: whole numbers with thousands
+/// separators, fractions to at most six decimals ("99.999", not the float
+/// error of 0.99999 × 100).
 fn fmt_num(x: f64) -> String {
     if x == libm::round(x) && x.abs() < 1e15 {
-        format!("{}", x as i64)
+        crate::report::format::round(x)
     } else {
-        format!("{x}")
+        let s = format!("{x:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
     }
 }
 
@@ -559,7 +563,7 @@ pub(crate) fn check_targets(
     if let Some(x) = t.throughput_rps {
         targets.push(TargetResult {
             name: "throughput".into(),
-            target: format!("≥ {} rps", fmt_num(x)),
+            target: format!("≥ {} requests/s", fmt_num(x)),
             value: Some(normal.throughput_rps),
             unit: "rps".into(),
             passed: Some(normal.throughput_rps >= x * (1.0 - 1e-9)),

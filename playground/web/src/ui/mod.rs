@@ -88,7 +88,7 @@ pub fn start(section: &Element) -> Result<(), JsValue> {
         .query_selector("#playground-data")?
         .ok_or_else(|| JsValue::from_str("the page has no #playground-data"))?;
     let json = data_el.text_content().unwrap_or_default();
-    let data: PlaygroundData = serde_json::from_str(&json)
+    let data: PlaygroundData = crate::json::from_str(&json)
         .map_err(|e| JsValue::from_str(&format!("the playground data is invalid: {e}")))?;
 
     let mut notice = None;
