@@ -248,7 +248,7 @@ fn scenario_section(container: &Element, scenarios: &[ScenarioResult], pick: Opt
             &dl,
             &attrs(
                 &el("dd", "", v),
-                &[("data-fact", &k.to_lowercase().replace(' ', "-"))],
+                &[("data-fact", &k.to_ascii_lowercase().replace(' ', "-"))],
             ),
         );
     }
