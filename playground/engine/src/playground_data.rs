@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, Regions};
 use crate::sim::scenarios::{ScenarioResult, custom_scenario};
-use crate::sim::{Evaluation, Failures, SimInput, evaluate};
+use crate::sim::{Evaluation, Failures, SimInput, add_scenarios, evaluate, evaluate_steady};
 use crate::spec::{Constant, Problem, Targets, Tier, Topology, Workload};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,16 +49,32 @@ impl PlaygroundData {
     /// The one way both sides evaluate a design; `None` when the problem
     /// states no workload to simulate.
     pub fn evaluate(&self, topology: &Topology) -> Option<Evaluation> {
-        let workload = self.workload.as_ref()?;
-        Some(evaluate(&SimInput {
+        Some(evaluate(&self.input(topology)?))
+    }
+
+    /// [`PlaygroundData::evaluate`] in two steps, so the playground can show
+    /// the steady results before the failure scenarios are computed:
+    /// `evaluate_steady` then `add_scenarios` equals `evaluate`.
+    pub fn evaluate_steady(&self, topology: &Topology) -> Option<Evaluation> {
+        Some(evaluate_steady(&self.input(topology)?))
+    }
+
+    pub fn add_scenarios(&self, topology: &Topology, e: &mut Evaluation) {
+        if let Some(input) = self.input(topology) {
+            add_scenarios(&input, e);
+        }
+    }
+
+    fn input<'a>(&'a self, topology: &'a Topology) -> Option<SimInput<'a>> {
+        Some(SimInput {
             topology,
-            workload,
+            workload: self.workload.as_ref()?,
             targets: &self.targets,
             tiers: &self.tiers,
             constants: &self.constants,
             catalog: &self.catalog,
             regions: &self.regions,
-        }))
+        })
     }
 
     /// A failure scenario of the reader's own: every component in
@@ -71,16 +87,7 @@ impl PlaygroundData {
         name: &str,
         components: &[String],
     ) -> Option<ScenarioResult> {
-        let workload = self.workload.as_ref()?;
-        let input = SimInput {
-            topology,
-            workload,
-            targets: &self.targets,
-            tiers: &self.tiers,
-            constants: &self.constants,
-            catalog: &self.catalog,
-            regions: &self.regions,
-        };
+        let input = self.input(topology)?;
         Some(custom_scenario(
             &input,
             &evaluation.normal,

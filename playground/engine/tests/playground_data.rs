@@ -1,6 +1,7 @@
-//! `PlaygroundData`, what a page hands its playground: a reader's own
-//! failure scenario of one component is exactly the generated scenario of
-//! losing that component, on every reference topology of the seed.
+//! `PlaygroundData`, what a page hands its playground, on every reference
+//! topology of the seed: evaluating in two steps (steady, then scenarios)
+//! equals one evaluation, and a reader's own failure scenario of one
+//! component is exactly the generated scenario of losing that component.
 
 #[allow(dead_code)]
 #[path = "support/seed.rs"]
@@ -34,6 +35,10 @@ fn a_custom_scenario_of_one_component_equals_the_generated_one() {
             regions: regions.clone(),
         };
         let e = data.evaluate(&p.topology).expect("a workload");
+        let mut two_steps = data.evaluate_steady(&p.topology).expect("a workload");
+        assert!(two_steps.scenarios.is_empty());
+        data.add_scenarios(&p.topology, &mut two_steps);
+        assert_eq!(two_steps, e, "{}: steady + scenarios = evaluate", p.title);
         for s in e
             .scenarios
             .iter()

@@ -20,11 +20,19 @@ pub fn start(section: web_sys::Element) -> Result<(), JsValue> {
     ui::start(&section)
 }
 
-/// Debug hook: milliseconds of the last edit's evaluation and redraw, as
-/// `[evaluate_ms, render_ms]`.
+/// Debug hook: milliseconds of the last edit, as `[evaluate_ms, render_ms,
+/// scenarios_ms]`: the steady evaluation, the redraw, then the failure
+/// scenarios computed and drawn just after.
 #[wasm_bindgen]
 pub fn last_edit_timings() -> Vec<f64> {
-    ui::with_app(|app| vec![app.timings.evaluate_ms, app.timings.render_ms]).unwrap_or_default()
+    ui::with_app(|app| {
+        vec![
+            app.timings.evaluate_ms,
+            app.timings.render_ms,
+            app.timings.scenarios_ms,
+        ]
+    })
+    .unwrap_or_default()
 }
 
 /// Debug hook: mean milliseconds to evaluate the problem's reference

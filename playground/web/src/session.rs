@@ -109,9 +109,16 @@ impl Session {
         }
     }
 
-    /// The engine's evaluation of the design on screen.
-    pub fn evaluate(&self) -> Option<Evaluation> {
-        self.data.evaluate(self.design())
+    /// The engine's evaluation of the design on screen, without the failure
+    /// scenarios (see [`Session::add_scenarios`]).
+    pub fn evaluate_steady(&self) -> Option<Evaluation> {
+        self.data.evaluate_steady(self.design())
+    }
+
+    /// Completes an evaluation of the design on screen with its failure
+    /// scenarios.
+    pub fn add_scenarios(&self, e: &mut Evaluation) {
+        self.data.add_scenarios(self.design(), e);
     }
 
     /// The engine validator's messages for the design on screen (unknown

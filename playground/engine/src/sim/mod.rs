@@ -448,6 +448,14 @@ fn pct_label(p: Percentile) -> &'static str {
 
 /// Tiers, normal and peak load, availability, cost and every target.
 pub fn evaluate(input: &SimInput) -> Evaluation {
+    let mut e = evaluate_steady(input);
+    add_scenarios(input, &mut e);
+    e
+}
+
+/// [`evaluate`] without the failure scenarios (`scenarios` is empty): what
+/// the playground shows at once, before [`add_scenarios`] fills in the rest.
+pub fn evaluate_steady(input: &SimInput) -> Evaluation {
     let none = Failures::default();
     let (normal, m1) = steady_state_with_messages(input, 1.0, &none);
     let spike = input.workload.spike_multiplier;
@@ -492,7 +500,6 @@ pub fn evaluate(input: &SimInput) -> Evaluation {
     let avail = availability(input);
     let cost = cost(input);
     let targets = check_targets(input, &normal, &avail, &cost);
-    let scenarios = scenarios::scenarios(input, &normal, &avail, &cost, &targets);
     Evaluation {
         tiers: evaluate_tiers(input.tiers, input.topology),
         normal,
@@ -500,9 +507,15 @@ pub fn evaluate(input: &SimInput) -> Evaluation {
         availability: avail,
         cost,
         targets,
-        scenarios,
+        scenarios: Vec::new(),
         messages,
     }
+}
+
+/// Every failure scenario of the design, measured against `e` (from
+/// [`evaluate_steady`] of the same input).
+pub fn add_scenarios(input: &SimInput, e: &mut Evaluation) {
+    e.scenarios = scenarios::scenarios(input, &e.normal, &e.availability, &e.cost, &e.targets);
 }
 
 /// Every target checked against one load state, availability and cost (the

@@ -31,6 +31,12 @@ pub struct App {
     parts: Parts,
     evaluation: Option<Evaluation>,
     scenarios: Vec<ScenarioResult>,
+    /// Whether `evaluation` holds its failure scenarios yet: they are
+    /// computed just after the steady results are drawn, so an edit shows
+    /// its tiers and metrics at once.
+    scenarios_ready: bool,
+    /// Counts design changes; a scenario job for an older design is dropped.
+    generation: u64,
     /// The scenario the reader picked, by name.
     pick: Option<String>,
     pub timings: Timings,
@@ -39,8 +45,12 @@ pub struct App {
 /// Milliseconds spent on the last edit, for the debug hooks.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Timings {
+    /// The steady evaluation (tiers, normal, peak, availability, cost).
     pub evaluate_ms: f64,
+    /// Drawing the diagram, inspector, text and results.
     pub render_ms: f64,
+    /// The failure scenarios, computed and drawn just after.
+    pub scenarios_ms: f64,
 }
 
 /// UI actions that are not design changes.
@@ -52,6 +62,8 @@ pub enum Extra {
     CopyExport,
     PickScenario(String),
     Notice(String),
+    /// Compute the failure scenarios of design number `generation`.
+    Scenarios(u64),
 }
 
 impl From<Command> for Extra {
@@ -121,6 +133,8 @@ pub fn start(section: &Element) -> Result<(), JsValue> {
             parts,
             evaluation: None,
             scenarios: Vec::new(),
+            scenarios_ready: false,
+            generation: 0,
             pick: None,
             timings: Timings::default(),
         })
@@ -135,6 +149,18 @@ pub fn start(section: &Element) -> Result<(), JsValue> {
         });
     });
     Ok(())
+}
+
+/// Runs `action` after the browser has painted what the current one drew.
+fn schedule(action: Extra) {
+    let Some(w) = web_sys::window() else { return };
+    let cell = RefCell::new(Some(action));
+    let job = Closure::once_into_js(move || {
+        if let Some(a) = cell.borrow_mut().take() {
+            dispatch(a);
+        }
+    });
+    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(job.unchecked_ref(), 0);
 }
 
 /// Runs an action, or queues it if one is already running; queued actions
@@ -171,12 +197,13 @@ fn run(action: Extra) {
         }
         Extra::PickScenario(name) => {
             app.pick = Some(name);
-            app.draw_results();
+            app.draw_scenarios();
             if let Some(s) = dom::by_id("pg-scenario") {
                 let _ = dom::html(&s).focus();
             }
         }
         Extra::Notice(text) => app.say(&text),
+        Extra::Scenarios(generation) => app.complete_scenarios(generation),
     });
 }
 
@@ -190,22 +217,18 @@ impl App {
         let in_diagram = focus_in(&self.parts.diagram);
         if changed.design {
             let t0 = now_ms();
-            self.evaluation = self.session.evaluate();
+            self.evaluation = self.session.evaluate_steady();
             self.timings.evaluate_ms = now_ms() - t0;
+            self.generation += 1;
+            self.scenarios_ready = false;
+            schedule(Extra::Scenarios(self.generation));
             if self.session.showing == Showing::Mine {
                 storage::save(&self.session.data.id, self.session.design());
             }
         }
         let t1 = now_ms();
-        if changed.design || changed.failed {
-            self.scenarios = self.evaluation.as_ref().map_or_else(Vec::new, |e| {
-                let mut all = e.scenarios.clone();
-                all.extend(self.session.own_scenario(e));
-                all
-            });
-            if changed.failed && !self.session.failed.is_empty() {
-                self.pick = Some(crate::session::OWN_SCENARIO.to_string());
-            }
+        if changed.failed && !self.session.failed.is_empty() {
+            self.pick = Some(crate::session::OWN_SCENARIO.to_string());
         }
         if changed.design || changed.selection || changed.failed {
             diagram::render(&self.parts.diagram, &self.session, self.evaluation.as_ref());
@@ -216,8 +239,11 @@ impl App {
             area.set_value(&notation::print(self.session.design()));
         }
         self.draw_text_errors();
-        if changed.design || changed.failed {
+        if changed.design {
             self.draw_results();
+        } else if changed.failed && self.scenarios_ready {
+            self.collect_scenarios();
+            self.draw_scenarios();
         }
         self.draw_toolbar();
         if let Some(n) = &self.session.notice {
@@ -255,13 +281,38 @@ impl App {
     }
 
     fn draw_results(&self) {
-        results::render(
-            &self.parts.results,
-            &self.session,
-            self.evaluation.as_ref(),
-            &self.scenarios,
-            self.pick.as_deref(),
-        );
+        results::render(&self.parts.results, &self.session, self.evaluation.as_ref());
+    }
+
+    fn draw_scenarios(&self) {
+        results::render_scenarios(&self.parts.results, &self.scenarios, self.pick.as_deref());
+    }
+
+    /// The generated scenarios plus the reader's own.
+    fn collect_scenarios(&mut self) {
+        self.scenarios = self.evaluation.as_ref().map_or_else(Vec::new, |e| {
+            let mut all = e.scenarios.clone();
+            all.extend(self.session.own_scenario(e));
+            all
+        });
+    }
+
+    /// The second half of an edit: the failure scenarios of the design on
+    /// screen, unless it changed again since.
+    fn complete_scenarios(&mut self, generation: u64) {
+        if generation != self.generation || self.scenarios_ready {
+            return;
+        }
+        let focused = focused_key();
+        let t0 = now_ms();
+        if let Some(e) = self.evaluation.as_mut() {
+            self.session.add_scenarios(e);
+        }
+        self.collect_scenarios();
+        self.scenarios_ready = true;
+        self.draw_scenarios();
+        self.timings.scenarios_ms = now_ms() - t0;
+        self.restore_focus(focused);
     }
 
     fn draw_text_errors(&self) {

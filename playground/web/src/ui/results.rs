@@ -11,15 +11,9 @@ use web_sys::Element;
 use super::dom::{add, attrs, el, table};
 use crate::session::Session;
 
-/// `scenarios` are the evaluation's plus the reader's own, if any; `pick` is
-/// the name of the scenario to show (the worst when none or unknown).
-pub fn render(
-    container: &Element,
-    s: &Session,
-    evaluation: Option<&Evaluation>,
-    scenarios: &[ScenarioResult],
-    pick: Option<&str>,
-) {
+/// The steady results; the failure scenarios go into `#pg-scenarios`, filled
+/// by [`render_scenarios`] once they are computed.
+pub fn render(container: &Element, s: &Session, evaluation: Option<&Evaluation>) {
     container.set_text_content(None);
     add(
         container,
@@ -57,7 +51,13 @@ pub fn render(
     summary(container, &v);
     targets(container, &v);
     metrics(container, &v);
-    scenario_section(container, scenarios, pick);
+    let section = attrs(&el("div", "pg-scenarios", ""), &[("id", "pg-scenarios")]);
+    add(&section, &el("h4", "", "Failure scenarios"));
+    add(
+        &section,
+        &el("p", "pg-help", "Working out the failure scenarios…"),
+    );
+    add(container, &section);
     if !v.messages.is_empty() {
         let ul = el("ul", "sim-messages", "");
         for m in &v.messages {
@@ -194,6 +194,17 @@ fn metrics(container: &Element, v: &SimulationView) {
             &rows,
         ),
     );
+}
+
+/// The scenario picker and the picked scenario, into `#pg-scenarios`:
+/// `scenarios` are the evaluation's plus the reader's own, if any; `pick` is
+/// the name of the scenario to show (the worst when none or unknown).
+pub fn render_scenarios(results: &Element, scenarios: &[ScenarioResult], pick: Option<&str>) {
+    let Ok(Some(container)) = results.query_selector("#pg-scenarios") else {
+        return;
+    };
+    container.set_text_content(None);
+    scenario_section(&container, scenarios, pick);
 }
 
 fn scenario_section(container: &Element, scenarios: &[ScenarioResult], pick: Option<&str>) {
