@@ -39,3 +39,25 @@ fn has_core(dir: &Path) -> bool {
             .any(|e| e.file_name().to_string_lossy().starts_with("libcore-"))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_target_counts_as_installed_only_with_its_libcore() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(!has_core(dir.path()), "an empty libdir");
+        assert!(!has_core(&dir.path().join("missing")), "no libdir at all");
+        std::fs::write(dir.path().join("libstd-0123abcd.rlib"), b"").unwrap();
+        assert!(!has_core(dir.path()));
+        std::fs::write(dir.path().join("libcore-0123abcd.rlib"), b"").unwrap();
+        assert!(has_core(dir.path()));
+    }
+
+    #[test]
+    fn the_installed_target_is_found() {
+        // rust-toolchain.toml pins the wasm target and CI adds it.
+        require_wasm_target().unwrap();
+    }
+}
