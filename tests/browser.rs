@@ -11,6 +11,8 @@
 
 #[path = "browser/playground.rs"]
 mod playground;
+#[path = "browser/search.rs"]
+mod search;
 mod support;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -87,6 +89,15 @@ const STEPS: &[Step] = &[
         playground::keyboard_add_and_connect,
     ),
     ("playground: timings", playground::timings),
+    (
+        "search: a typo query, followed by keyboard",
+        search::typo_query_by_keyboard,
+    ),
+    ("search: shortcuts and Escape", search::shortcuts_and_escape),
+    ("search: typo-tolerant queries", search::typo_queries),
+    ("search: results are text", search::results_are_text),
+    ("search: problem filters", search::problem_filters),
+    ("search: phone layout", search::phone_layout),
 ];
 
 #[test]

@@ -17,6 +17,15 @@ pub fn build_site(
     out: &Path,
     playground: Option<&Bundle>,
 ) -> anyhow::Result<SiteReport> {
+    build_site_by(out, |staging| render_site_with(course, staging, playground))
+}
+
+/// Like [`build_site`], with `render` filling the staging folder (`meridian
+/// serve` renders with the templates and highlighter it keeps).
+pub fn build_site_by(
+    out: &Path,
+    render: impl FnOnce(&Path) -> anyhow::Result<SiteReport>,
+) -> anyhow::Result<SiteReport> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -28,7 +37,7 @@ pub fn build_site(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "site".into());
     let staging = tempfile_dir(&parent, &format!(".{name}.building-"))?;
-    let report = match render_site_with(course, &staging, playground) {
+    let report = match render(&staging) {
         Ok(r) => r,
         Err(e) => {
             let _ = std::fs::remove_dir_all(&staging);

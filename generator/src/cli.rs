@@ -66,6 +66,22 @@ pub fn build(root: &Path, dest: Option<&Path>, playground: bool) -> anyhow::Resu
     Ok(ExitCode::SUCCESS)
 }
 
+pub fn serve(
+    root: &Path,
+    port: u16,
+    open: bool,
+    playground: bool,
+    dest: Option<std::path::PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    let options = crate::serve::Options {
+        port,
+        open,
+        playground,
+        dest,
+    };
+    crate::serve::serve(root, &options)
+}
+
 fn kb(bytes: usize) -> String {
     format!("{:.1}", bytes as f64 / 1024.0)
 }

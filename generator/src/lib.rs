@@ -10,5 +10,6 @@ pub mod config;
 pub mod diagnostics;
 pub mod import;
 pub mod load;
+pub mod serve;
 pub mod simulate;
 pub mod site;

@@ -31,6 +31,21 @@ enum Command {
         #[arg(long)]
         no_playground: bool,
     },
+    /// Build, serve on 127.0.0.1, rebuild on changes and reload open pages.
+    Serve {
+        /// The port to listen on (0 picks a free one).
+        #[arg(short, long, default_value_t = 3000)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Skip compiling the WebAssembly playground.
+        #[arg(long)]
+        no_playground: bool,
+        /// Output folder (default: build.build-dir from book.toml, else `site`).
+        #[arg(short = 'd', long = "dest-dir")]
+        dest_dir: Option<PathBuf>,
+    },
     /// Validate the problems, catalog, regions and book.toml without building.
     Check {
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -73,6 +88,12 @@ fn main() -> ExitCode {
             dest_dir,
             no_playground,
         } => meridian::cli::build(&cli.root, dest_dir.as_deref(), !no_playground),
+        Command::Serve {
+            port,
+            open,
+            no_playground,
+            dest_dir,
+        } => meridian::cli::serve(&cli.root, port, open, !no_playground, dest_dir),
         Command::Check { format } => meridian::cli::check(&cli.root, format == Format::Json),
         Command::Simulate {
             problem,

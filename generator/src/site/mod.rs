@@ -11,6 +11,7 @@ mod links;
 mod markdown;
 mod nav;
 mod pages;
+mod search;
 pub mod summary;
 mod theme;
 
@@ -57,43 +58,25 @@ pub fn render_site_with(
         last: Instant::now(),
     };
 
-    let override_dir = course
-        .config
-        .output
-        .html
-        .theme
-        .as_ref()
-        .map(|t| course.root.join(t));
-    let theme = Theme::load(override_dir.as_deref())?;
+    let theme = load_theme(course)?;
     timer.step("load templates");
 
     let highlighter = Highlighter::new()?;
     timer.step("highlight setup");
 
-    let summary_rel = course.config.book.src.join("SUMMARY.md");
-    let summary_name =
-        crate::diagnostics::display_path(&course.root.join(&summary_rel), &course.root);
-    let summary_text = std::fs::read_to_string(course.root.join(&summary_rel))
-        .with_context(|| format!("{summary_name}: cannot read the table of contents"))?;
-    let summary = summary::parse_summary(&summary_text)
-        .with_context(|| format!("{summary_name}: invalid table of contents"))?;
-    let problems = nav::course_order(&course.problems);
-    let nav = Nav::new(&summary, &problems);
+    let renderer = Renderer { theme, highlighter };
+    render_all_with(&renderer, course, out_dir, playground, timer)
+}
 
-    let mut site = Site {
-        course,
-        theme,
-        highlighter,
-        nav,
-        summary,
-        summary_name,
-        problems,
-        sprite: pages::icon_sprite(&course.catalog),
-        out: out_dir,
-        playground,
-        pages: 0,
-        diagram_time: Duration::ZERO,
-    };
+/// The whole site with an existing renderer; `timer` holds the steps so far.
+fn render_all_with(
+    renderer: &Renderer,
+    course: &Course,
+    out_dir: &Path,
+    playground: Option<&Bundle>,
+    mut timer: Steps,
+) -> Result<SiteReport> {
+    let mut site = Site::new(renderer, course, out_dir, playground)?;
 
     let chapters = pages::chapter::render_all(&mut site)?;
     timer.step("chapters");
@@ -109,6 +92,8 @@ pub fn render_site_with(
     timer.step("landing, catalog, 404");
     let assets = write_assets(&site)?;
     timer.step("assets");
+    search::write_index(&site)?;
+    timer.step("search index");
 
     Ok(SiteReport {
         pages: site.pages,
@@ -117,6 +102,122 @@ pub fn render_site_with(
         assets,
         steps: timer.steps,
     })
+}
+
+/// The expensive, course-independent parts of rendering (templates, the
+/// syntax highlighter), built once and kept across rebuilds by `meridian serve`.
+pub struct Renderer {
+    theme: Theme,
+    highlighter: Highlighter,
+}
+
+/// Pages to re-render into an existing output folder (see [`Renderer::render_pages`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageSet {
+    /// Chapters by source path relative to the content folder, as `SUMMARY.md` names them.
+    pub chapters: Vec<String>,
+    /// Problems by id.
+    pub problems: Vec<String>,
+    /// The pages listing problems: `index.html`, `catalog.html`, `404.html`.
+    pub listings: bool,
+    /// The theme's assets, the highlighter's CSS and the playground's files.
+    pub assets: bool,
+}
+
+impl Renderer {
+    pub fn new(course: &Course) -> Result<Renderer> {
+        Ok(Renderer {
+            theme: load_theme(course)?,
+            highlighter: Highlighter::new()?,
+        })
+    }
+
+    /// Re-reads the templates (after the author's theme folder changed).
+    pub fn reload_theme(&mut self, course: &Course) -> Result<()> {
+        self.theme = load_theme(course)?;
+        Ok(())
+    }
+
+    /// Renders the whole site into `out_dir` (empty, or overwritten page by page).
+    pub fn render_all(
+        &self,
+        course: &Course,
+        out_dir: &Path,
+        playground: Option<&Bundle>,
+    ) -> Result<SiteReport> {
+        let timer = Steps {
+            steps: Vec::new(),
+            last: Instant::now(),
+        };
+        render_all_with(self, course, out_dir, playground, timer)
+    }
+
+    /// Re-renders only the pages in `set` into an existing output folder;
+    /// returns how many pages were written.
+    pub fn render_pages(
+        &self,
+        course: &Course,
+        out_dir: &Path,
+        playground: Option<&Bundle>,
+        set: &PageSet,
+    ) -> Result<usize> {
+        let mut site = Site::new(self, course, out_dir, playground)?;
+        if !set.chapters.is_empty() {
+            let full = site.summary.clone();
+            site.summary = only_chapters(&full, &set.chapters);
+            let rendered = pages::chapter::render_all(&mut site);
+            site.summary = full;
+            rendered?;
+        }
+        for p in site.problems.clone() {
+            if set.problems.contains(&p.problem.id) {
+                pages::problem::render(&mut site, p)?;
+            }
+        }
+        if set.listings {
+            pages::landing::render(&mut site)?;
+            pages::catalog::render(&mut site)?;
+            pages::landing::render_404(&mut site)?;
+        }
+        if set.assets {
+            write_assets(&site)?;
+        }
+        if set.listings || !set.chapters.is_empty() || !set.problems.is_empty() {
+            search::write_index(&site)?;
+        }
+        Ok(site.pages)
+    }
+}
+
+fn load_theme(course: &Course) -> Result<Theme> {
+    let override_dir = course
+        .config
+        .output
+        .html
+        .theme
+        .as_ref()
+        .map(|t| course.root.join(t));
+    Theme::load(override_dir.as_deref())
+}
+
+/// A summary holding only the chapters whose source is in `paths`, flat, for
+/// rendering those pages alone (numbers and titles are kept).
+fn only_chapters(full: &Summary, paths: &[String]) -> Summary {
+    let prefix = full
+        .chapters()
+        .into_iter()
+        .filter(|c| c.path.as_ref().is_some_and(|p| paths.contains(p)))
+        .map(|c| summary::Chapter {
+            children: Vec::new(),
+            ..c.clone()
+        })
+        .collect();
+    Summary {
+        title: full.title.clone(),
+        prefix,
+        numbered: Vec::new(),
+        suffix: Vec::new(),
+    }
 }
 
 struct Steps {
@@ -136,8 +237,8 @@ impl Steps {
 /// State shared by every page of one build.
 pub(crate) struct Site<'a> {
     course: &'a Course,
-    theme: Theme,
-    highlighter: Highlighter,
+    theme: &'a Theme,
+    highlighter: &'a Highlighter,
     nav: Nav,
     summary: Summary,
     /// `content/SUMMARY.md`, for errors.
@@ -172,6 +273,40 @@ struct BaseContext<'a> {
     sprite: &'a str,
     edit_url: Option<String>,
     git_repository_url: Option<&'a str>,
+}
+
+impl<'a> Site<'a> {
+    /// Reads `SUMMARY.md` and builds the navigation for one rendering pass.
+    fn new(
+        renderer: &'a Renderer,
+        course: &'a Course,
+        out: &'a Path,
+        playground: Option<&'a Bundle>,
+    ) -> Result<Site<'a>> {
+        let summary_rel = course.config.book.src.join("SUMMARY.md");
+        let summary_name =
+            crate::diagnostics::display_path(&course.root.join(&summary_rel), &course.root);
+        let summary_text = std::fs::read_to_string(course.root.join(&summary_rel))
+            .with_context(|| format!("{summary_name}: cannot read the table of contents"))?;
+        let summary = summary::parse_summary(&summary_text)
+            .with_context(|| format!("{summary_name}: invalid table of contents"))?;
+        let problems = nav::course_order(&course.problems);
+        let nav = Nav::new(&summary, &problems);
+        Ok(Site {
+            course,
+            theme: &renderer.theme,
+            highlighter: &renderer.highlighter,
+            nav,
+            summary,
+            summary_name,
+            problems,
+            sprite: pages::icon_sprite(&course.catalog),
+            out,
+            playground,
+            pages: 0,
+            diagram_time: Duration::ZERO,
+        })
+    }
 }
 
 impl Site<'_> {

@@ -35,6 +35,7 @@ const ASSETS: &[(&str, &str)] = builtin![
     "css/meridian.css",
     "js/theme.js",
     "js/playground.js",
+    "js/search.js",
     "icons/favicon.svg",
 ];
 

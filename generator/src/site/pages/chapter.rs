@@ -32,7 +32,7 @@ pub fn render_all(site: &mut Site<'_>) -> Result<usize> {
         })?;
         let page = chapter_output_path(&path);
         let mut slugs = Slugs::with_reserved(["content", "sidebar"]);
-        let rendered = render_markdown(&source, &site.highlighter, &mut slugs);
+        let rendered = render_markdown(&source, site.highlighter, &mut slugs);
         let mut ctx = site.context(&page, &title, Some(&shown))?;
         ctx.insert("chapter_number", &number);
         ctx.insert("content_html", &rendered.html);

@@ -49,7 +49,7 @@ pub fn render(site: &mut Site<'_>) -> Result<()> {
             std::fs::read_to_string(site.course.root.join(&site.course.config.book.src).join(p))
                 .ok()
         })
-        .and_then(|text| first_paragraph(&text, &site.highlighter))
+        .and_then(|text| first_paragraph(&text, site.highlighter))
         .unwrap_or_else(|| DEFAULT_INTRO.to_string());
 
     let chapters: Vec<ChapterLink> = site
@@ -70,7 +70,9 @@ pub fn render(site: &mut Site<'_>) -> Result<()> {
     ctx.insert("intro_html", &intro_html);
     ctx.insert("start", &site.nav.first());
     ctx.insert("chapters", &chapters);
-    ctx.insert("groups", &groups(site));
+    let groups = groups(site);
+    ctx.insert("filter_types", &filter_types(site, &groups));
+    ctx.insert("groups", &groups);
     ctx.insert("problem_count", &site.problems.len());
     site.write_page(page, "index.html", &ctx)
 }
@@ -104,6 +106,18 @@ pub fn groups(site: &Site<'_>) -> Vec<Group> {
         })
         .filter(|g| !g.problems.is_empty())
         .collect()
+}
+
+/// The component types of any card, in catalog order, for the type filter.
+fn filter_types(site: &Site<'_>, groups: &[Group]) -> Vec<TypeRef> {
+    types_used(
+        &site.course.catalog,
+        groups
+            .iter()
+            .flat_map(|g| &g.problems)
+            .flat_map(|c| &c.types)
+            .map(|t| t.id.as_str()),
+    )
 }
 
 /// Served by the web server at any missing URL, so its links are absolute

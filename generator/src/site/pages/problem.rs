@@ -164,7 +164,7 @@ pub fn render(site: &mut Site<'_>, loaded: &LoadedProblem) -> Result<()> {
         difficulty_label: p.difficulty.label(),
         summary: p.summary.clone(),
         goal: p.goal.clone(),
-        description_html: render_markdown(&p.description, &site.highlighter, &mut slugs).html,
+        description_html: render_markdown(&p.description, site.highlighter, &mut slugs).html,
         functional: p.functional_requirements.clone(),
         non_functional: p
             .non_functional_requirements
@@ -194,7 +194,7 @@ pub fn render(site: &mut Site<'_>, loaded: &LoadedProblem) -> Result<()> {
             diagram_svg,
             explanation_html: render_markdown(
                 &p.reference.explanation,
-                &site.highlighter,
+                site.highlighter,
                 &mut slugs,
             )
             .html,

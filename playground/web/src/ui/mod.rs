@@ -402,6 +402,10 @@ fn set_disabled(el: &Element, disabled: bool) {
 /// id, else its action (and the type or connection it acts on).
 fn focused_key() -> Option<String> {
     let el = dom::document().active_element()?;
+    // Focus elsewhere on the page (the search box, a link) is not ours to move.
+    if !dom::by_id("pg").is_some_and(|root| root.contains(Some(&el))) {
+        return None;
+    }
     let id = el.id();
     if !id.is_empty() {
         return Some(format!("#{id}"));
