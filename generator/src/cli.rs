@@ -125,6 +125,23 @@ pub fn import(root: &Path, seed: &Path, out: &Path, force: bool) -> anyhow::Resu
     Ok(ExitCode::SUCCESS)
 }
 
+pub fn new(
+    root: &Path,
+    target: String,
+    title: Option<String>,
+    difficulty: meridian_engine::Difficulty,
+    force: bool,
+) -> anyhow::Result<ExitCode> {
+    let options = crate::new::Options {
+        target,
+        title,
+        difficulty,
+        force,
+    };
+    crate::new::run(root, &options)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn simulate(
     root: &Path,
     problem_file: &Path,

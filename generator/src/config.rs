@@ -176,9 +176,15 @@ impl BookConfig {
     }
 }
 
-/// `/course` and `course/` both mean `/course/`; the site root is `/`.
+/// `/course` and `course/` both mean `/course/`; the site root is `/`. An
+/// absolute URL (`https://example.org/course`) keeps its scheme and host and
+/// gets a trailing slash.
 pub fn normalize_site_url(s: &str) -> String {
-    let trimmed = s.trim().trim_matches('/');
+    let s = s.trim();
+    if s.starts_with("https://") || s.starts_with("http://") {
+        return format!("{}/", s.trim_end_matches('/'));
+    }
+    let trimmed = s.trim_matches('/');
     if trimmed.is_empty() {
         "/".to_string()
     } else {
@@ -211,5 +217,10 @@ mod tests {
         assert_eq!(normalize_site_url("course"), "/course/");
         assert_eq!(normalize_site_url("/a/b"), "/a/b/");
         assert_eq!(normalize_site_url(""), "/");
+        assert_eq!(
+            normalize_site_url("https://x.org/course"),
+            "https://x.org/course/"
+        );
+        assert_eq!(normalize_site_url("https://x.org"), "https://x.org/");
     }
 }

@@ -10,6 +10,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod import;
 pub mod load;
+pub mod new;
 pub mod serve;
 pub mod simulate;
 pub mod site;

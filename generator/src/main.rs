@@ -73,6 +73,20 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Scaffold problems/<category>/NN-<id>.yaml: every field, a passing reference, comments.
+    New {
+        /// `<category>/<id>`, e.g. `multiregion/my-problem` (lowercase, digits, dashes).
+        target: String,
+        /// The problem's title (default: the id in words).
+        #[arg(long)]
+        title: Option<String>,
+        /// easy | foundation | intermediate | advanced.
+        #[arg(long, default_value = "easy", value_parser = meridian::new::parse_difficulty)]
+        difficulty: meridian_engine::Difficulty,
+        /// Overwrite the problem's existing file.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -108,6 +122,12 @@ fn main() -> ExitCode {
         Command::Import { seed, out, force } => {
             meridian::cli::import(&cli.root, &seed, &out, force)
         }
+        Command::New {
+            target,
+            title,
+            difficulty,
+            force,
+        } => meridian::cli::new(&cli.root, target, title, difficulty, force),
     };
     match result {
         Ok(code) => code,

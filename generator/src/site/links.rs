@@ -31,6 +31,34 @@ pub fn is_external(url: &str) -> bool {
     }
 }
 
+/// The scheme of links to problems by id, written in Markdown as
+/// `[see](problem:global-cdn)` or `problem:global-cdn#tiers`.
+pub const PROBLEM_SCHEME: &str = "problem:";
+
+/// `problem:<id>#x` → (`<id>`, `#x`); `None` for any other URL.
+pub fn problem_link(url: &str) -> Option<(&str, &str)> {
+    let rest = url.strip_prefix(PROBLEM_SCHEME)?;
+    let split = rest.find('#').unwrap_or(rest.len());
+    Some(rest.split_at(split))
+}
+
+/// An absolute `http(s)://` site URL (as opposed to a path like `/course/`):
+/// only then can the site have canonical links and a sitemap.
+pub fn is_absolute_site_url(site_url: &str) -> bool {
+    site_url.starts_with("https://") || site_url.starts_with("http://")
+}
+
+/// The absolute URL of `page` under an absolute `site_url`; `index.html`
+/// is the folder itself.
+pub fn absolute_url(site_url: &str, page: &str) -> String {
+    let base = site_url.trim_end_matches('/');
+    let page = match page.strip_suffix("index.html") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => dir,
+        _ => page,
+    };
+    format!("{base}/{page}")
+}
+
 /// Rewrites a relative link to a Markdown chapter into its HTML page,
 /// keeping any `?query` or `#fragment`; other links are returned unchanged.
 pub fn rewrite_md_link(url: &str) -> String {
@@ -80,6 +108,35 @@ mod tests {
         assert!(!is_external("problems/a.html"));
         assert!(!is_external("a.html#b:c"));
         assert!(!is_external("/course/index.html"));
+    }
+
+    #[test]
+    fn problem_links() {
+        assert_eq!(problem_link("problem:a-b"), Some(("a-b", "")));
+        assert_eq!(problem_link("problem:a#tiers"), Some(("a", "#tiers")));
+        assert_eq!(problem_link("problems/a.html"), None);
+    }
+
+    #[test]
+    fn absolute_urls() {
+        assert!(is_absolute_site_url("https://x.org/course/"));
+        assert!(!is_absolute_site_url("/course/"));
+        assert_eq!(
+            absolute_url("https://x.org/course/", "index.html"),
+            "https://x.org/course/"
+        );
+        assert_eq!(
+            absolute_url("https://x.org/", "problems/a.html"),
+            "https://x.org/problems/a.html"
+        );
+        assert_eq!(
+            absolute_url("https://x.org/c/", "part/index.html"),
+            "https://x.org/c/part/"
+        );
+        assert_eq!(
+            absolute_url("https://x.org/c/", "myindex.html"),
+            "https://x.org/c/myindex.html"
+        );
     }
 
     #[test]

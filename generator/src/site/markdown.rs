@@ -8,7 +8,8 @@ use pulldown_cmark::{
 };
 
 use super::highlight::{Highlighter, escape_html};
-use super::links::rewrite_md_link;
+use super::links::{problem_link, rewrite_md_link};
+use super::nav::problem_path;
 
 /// Heading ids already used on a page; shared between the Markdown fragments
 /// of one page so that no two headings get the same anchor.
@@ -64,7 +65,11 @@ pub struct Rendered {
     pub headings: Vec<(u8, String, String)>,
 }
 
-pub fn render(source: &str, highlighter: &Highlighter, slugs: &mut Slugs) -> Rendered {
+/// Renders `source` for a page whose path to the site root is `root` (`""`,
+/// `"../"`): `problem:<id>#x` links become `{root}problems/<id>.html#x`.
+/// Links are checked beforehand (see `linkcheck.rs`), so an unknown id never
+/// reaches this point in a build.
+pub fn render(source: &str, highlighter: &Highlighter, slugs: &mut Slugs, root: &str) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut parser = Parser::new_ext(source, options());
@@ -128,7 +133,10 @@ pub fn render(source: &str, highlighter: &Highlighter, slugs: &mut Slugs) -> Ren
                 title,
                 id,
             }) => {
-                let dest_url = CowStr::from(rewrite_md_link(&dest_url));
+                let dest_url = CowStr::from(match problem_link(&dest_url) {
+                    Some((id, tail)) => format!("{root}{}{tail}", problem_path(id)),
+                    None => rewrite_md_link(&dest_url),
+                });
                 events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -150,7 +158,89 @@ pub fn first_paragraph(source: &str, highlighter: &Highlighter) -> Option<String
         !b.is_empty() && !b.starts_with('#') && !b.starts_with("```") && !b.starts_with('|')
     })?;
     let mut slugs = Slugs::default();
-    Some(render(block, highlighter, &mut slugs).html)
+    Some(render(block, highlighter, &mut slugs, "").html)
+}
+
+/// The first paragraph of a document as plain text (for `og:description`),
+/// whitespace collapsed and cut at a word boundary after `max` characters.
+pub fn first_paragraph_text(source: &str, max: usize) -> Option<String> {
+    let mut text = String::new();
+    let mut depth = 0usize;
+    let mut in_paragraph = false;
+    for event in Parser::new_ext(source, options()) {
+        match event {
+            Event::Start(Tag::Paragraph) if depth == 0 => in_paragraph = true,
+            Event::End(TagEnd::Paragraph) if in_paragraph => {
+                if !text.trim().is_empty() {
+                    break;
+                }
+                in_paragraph = false;
+            }
+            Event::Start(_) if !in_paragraph => depth += 1,
+            Event::End(_) if !in_paragraph => depth = depth.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if in_paragraph => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if in_paragraph => text.push(' '),
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty() {
+        return None;
+    }
+    let mut out = String::new();
+    for w in words {
+        if !out.is_empty() && out.chars().count() + 1 + w.chars().count() > max {
+            out.push('…');
+            return Some(out);
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    Some(out)
+}
+
+/// A link as written in a Markdown source (links and reference links alike;
+/// images are not links).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceLink {
+    pub url: String,
+    /// Byte offset of the link's start (`[`, or `<` of an autolink).
+    pub offset: usize,
+}
+
+/// The links of `source` and the anchors its headings get, computed as
+/// [`render`] computes them (with the same `slugs`, so several fragments of
+/// one page can share them).
+pub fn links_and_anchors(source: &str, slugs: &mut Slugs) -> (Vec<SourceLink>, Vec<String>) {
+    let mut links = Vec::new();
+    let mut anchors = Vec::new();
+    // Inside a heading: its explicit id and its text so far.
+    let mut heading: Option<(Option<String>, String)> = None;
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { id, .. }) => {
+                heading = Some((id.map(|i| i.to_string()), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((id, text)) = heading.take() {
+                    anchors.push(slugs.unique(&id.unwrap_or_else(|| slugify(&text))));
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = heading.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => links.push(SourceLink {
+                url: dest_url.to_string(),
+                offset: range.start,
+            }),
+            _ => {}
+        }
+    }
+    (links, anchors)
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {
@@ -170,7 +260,7 @@ mod tests {
 
     fn md(s: &str) -> String {
         let h = Highlighter::new().unwrap();
-        render(s, &h, &mut Slugs::default()).html
+        render(s, &h, &mut Slugs::default(), "../").html
     }
 
     #[test]
@@ -219,6 +309,52 @@ mod tests {
         assert!(html.contains("href=\"latency.html#p95\""), "{html}");
         assert!(html.contains("href=\"https://x.org/a.md\""), "{html}");
         assert!(html.contains("href=\"problems/x.html\""), "{html}");
+    }
+
+    #[test]
+    fn problem_links_go_through_the_root() {
+        let html = md("[a](problem:global-cdn) [b](problem:x#tiers)");
+        assert!(
+            html.contains("href=\"../problems/global-cdn.html\""),
+            "{html}"
+        );
+        assert!(html.contains("href=\"../problems/x.html#tiers\""), "{html}");
+    }
+
+    #[test]
+    fn links_and_anchors_are_located() {
+        let src = "# Title\n\nSee [a](a.md#x) and\n  [b][r].\n\n## Title {#t}\n\n## Title\n\n[r]: problem:p\n";
+        let (links, anchors) = links_and_anchors(src, &mut Slugs::with_reserved(["content"]));
+        assert_eq!(anchors, ["title", "t", "title-1"]);
+        let urls: Vec<(&str, usize)> = links.iter().map(|l| (l.url.as_str(), l.offset)).collect();
+        assert_eq!(urls, [("a.md#x", 13), ("problem:p", 31)]);
+        assert_eq!(&src[31..34], "[b]");
+    }
+
+    #[test]
+    fn anchors_match_the_rendered_ids() {
+        let h = Highlighter::new().unwrap();
+        let src = "## A `b` c\n\n## A `b` c\n\n### Sync vs. async {#custom}\n";
+        let html = render(src, &h, &mut Slugs::default(), "").html;
+        let (_, anchors) = links_and_anchors(src, &mut Slugs::default());
+        for a in &anchors {
+            assert!(html.contains(&format!("id=\"{a}\"")), "{a} in {html}");
+        }
+        assert_eq!(anchors.len(), 3);
+    }
+
+    #[test]
+    fn first_paragraph_as_text() {
+        let src = "# T\n\n- a list\n\nMeridian is a *course*\non `regions`.\n\nMore.";
+        assert_eq!(
+            first_paragraph_text(src, 200).as_deref(),
+            Some("Meridian is a course on regions.")
+        );
+        assert_eq!(
+            first_paragraph_text(src, 15).as_deref(),
+            Some("Meridian is a…")
+        );
+        assert_eq!(first_paragraph_text("# Only a title\n", 10), None);
     }
 
     #[test]

@@ -7,11 +7,13 @@
 
 mod diagram;
 mod highlight;
+mod linkcheck;
 mod links;
 mod markdown;
 mod nav;
 mod pages;
 mod search;
+mod sitemap;
 pub mod summary;
 mod theme;
 
@@ -77,6 +79,9 @@ fn render_all_with(
     mut timer: Steps,
 ) -> Result<SiteReport> {
     let mut site = Site::new(renderer, course, out_dir, playground)?;
+    // Before any page is written: every broken internal link at once.
+    linkcheck::check(&site)?;
+    timer.step("link check");
 
     let chapters = pages::chapter::render_all(&mut site)?;
     timer.step("chapters");
@@ -94,6 +99,7 @@ fn render_all_with(
     timer.step("assets");
     search::write_index(&site)?;
     timer.step("search index");
+    sitemap::write(&site)?;
 
     Ok(SiteReport {
         pages: site.pages,
@@ -162,6 +168,9 @@ impl Renderer {
         set: &PageSet,
     ) -> Result<usize> {
         let mut site = Site::new(self, course, out_dir, playground)?;
+        // The whole course's links, as a full build checks them: an edit can
+        // break links into the changed page from elsewhere.
+        linkcheck::check(&site)?;
         if !set.chapters.is_empty() {
             let full = site.summary.clone();
             site.summary = only_chapters(&full, &set.chapters);
@@ -178,6 +187,7 @@ impl Renderer {
             pages::landing::render(&mut site)?;
             pages::catalog::render(&mut site)?;
             pages::landing::render_404(&mut site)?;
+            sitemap::write(&site)?;
         }
         if set.assets {
             write_assets(&site)?;
@@ -263,6 +273,14 @@ struct BaseContext<'a> {
     authors: &'a [String],
     page_title: &'a str,
     page_path: &'a str,
+    /// `og:description` and the description meta tag; pages with a text of
+    /// their own (a problem's summary, a chapter's first paragraph) replace it.
+    page_description: &'a str,
+    /// `og:type`: `website` for the landing page, `article` for the others.
+    og_type: &'static str,
+    /// The page's absolute URL (`<link rel="canonical">`, `og:url`), only when
+    /// `site-url` is an absolute URL; a path cannot make one.
+    canonical_url: Option<String>,
     /// Prefix for every internal link: `../` from `problems/x.html`, `site_url` on the 404 page.
     root: String,
     default_theme: &'static str,
@@ -326,6 +344,14 @@ impl Site<'_> {
             authors: &self.course.config.book.authors,
             page_title: title,
             page_path: page,
+            page_description: &self.course.config.book.description,
+            og_type: if page == "index.html" {
+                "website"
+            } else {
+                "article"
+            },
+            canonical_url: (page != "404.html" && links::is_absolute_site_url(&html.site_url))
+                .then(|| links::absolute_url(&html.site_url, page)),
             root,
             default_theme: html.default_theme.as_str(),
             dark_theme: html.preferred_dark_theme.as_str(),

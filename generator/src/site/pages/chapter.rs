@@ -3,8 +3,12 @@
 use anyhow::{Context, Result, anyhow};
 
 use super::super::Site;
-use super::super::links::chapter_output_path;
-use super::super::markdown::{Slugs, render as render_markdown};
+use super::super::linkcheck::CHAPTER_IDS;
+use super::super::links::{chapter_output_path, path_to_root};
+use super::super::markdown::{Slugs, first_paragraph_text, render as render_markdown};
+
+/// Characters of a chapter's first paragraph kept for `og:description`.
+const DESCRIPTION_CHARS: usize = 200;
 
 /// Renders every chapter with a file; returns how many pages were written.
 pub fn render_all(site: &mut Site<'_>) -> Result<usize> {
@@ -31,9 +35,12 @@ pub fn render_all(site: &mut Site<'_>) -> Result<usize> {
             ))
         })?;
         let page = chapter_output_path(&path);
-        let mut slugs = Slugs::with_reserved(["content", "sidebar"]);
-        let rendered = render_markdown(&source, site.highlighter, &mut slugs);
+        let mut slugs = Slugs::with_reserved(CHAPTER_IDS.iter().copied());
+        let rendered = render_markdown(&source, site.highlighter, &mut slugs, &path_to_root(&page));
         let mut ctx = site.context(&page, &title, Some(&shown))?;
+        if let Some(description) = first_paragraph_text(&source, DESCRIPTION_CHARS) {
+            ctx.insert("page_description", &description);
+        }
         ctx.insert("chapter_number", &number);
         ctx.insert("content_html", &rendered.html);
         site.write_page(&page, "chapter.html", &ctx)

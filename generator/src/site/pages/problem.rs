@@ -11,13 +11,14 @@ use serde::Serialize;
 
 use super::super::Site;
 use super::super::diagram::reference_diagram;
+use super::super::links::path_to_root;
 use super::super::markdown::{Slugs, render as render_markdown};
 use super::super::nav::{difficulty_anchor, problem_path};
 use super::{TypeRef, types_used};
 use crate::load::LoadedProblem;
 
 /// Section ids the template uses; Markdown headings must not take them.
-const SECTION_IDS: &[&str] = &[
+pub(crate) const SECTION_IDS: &[&str] = &[
     "content",
     "sidebar",
     "overview",
@@ -131,6 +132,7 @@ pub fn render(site: &mut Site<'_>, loaded: &LoadedProblem) -> Result<()> {
     let page = problem_path(&p.id);
     let course = site.course;
     let mut slugs = Slugs::with_reserved(SECTION_IDS.iter().copied());
+    let root = path_to_root(&page);
 
     let evaluation = crate::simulate::evaluate_reference(p, &course.catalog, &course.regions);
     let heat = evaluation
@@ -164,7 +166,7 @@ pub fn render(site: &mut Site<'_>, loaded: &LoadedProblem) -> Result<()> {
         difficulty_label: p.difficulty.label(),
         summary: p.summary.clone(),
         goal: p.goal.clone(),
-        description_html: render_markdown(&p.description, site.highlighter, &mut slugs).html,
+        description_html: render_markdown(&p.description, site.highlighter, &mut slugs, &root).html,
         functional: p.functional_requirements.clone(),
         non_functional: p
             .non_functional_requirements
@@ -196,6 +198,7 @@ pub fn render(site: &mut Site<'_>, loaded: &LoadedProblem) -> Result<()> {
                 &p.reference.explanation,
                 site.highlighter,
                 &mut slugs,
+                &root,
             )
             .html,
             components: p
@@ -266,6 +269,7 @@ pub fn render(site: &mut Site<'_>, loaded: &LoadedProblem) -> Result<()> {
             .map(|p| p.replace(".md", ".html"))
     });
     let mut ctx = site.context(&page, &p.title, Some(&loaded.file))?;
+    ctx.insert("page_description", &p.summary);
     ctx.insert("problem", &view);
     ctx.insert("simulator_chapter", &simulator_chapter);
     ctx.insert("breadcrumbs", &crumbs);
