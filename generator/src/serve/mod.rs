@@ -96,12 +96,13 @@ pub fn serve(root: &Path, options: &Options) -> anyhow::Result<ExitCode> {
         .name("meridian-accept".into())
         .spawn(move || http::run(listener, served))?;
     let url = format!("http://127.0.0.1:{port}{base}");
-    println!("Serving {} at {url}", out.display());
-    println!("Watching for changes; press Ctrl+C to stop.");
-    if options.open {
-        open_browser(&url);
-    }
-    watch::run(&mut state)?;
+    watch::run(&mut state, || {
+        println!("Serving {} at {url}", out.display());
+        println!("Watching for changes; press Ctrl+C to stop.");
+        if options.open {
+            open_browser(&url);
+        }
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -236,6 +237,7 @@ impl State {
             content: self.root.join(&config.book.src),
             problems: self.root.join(&config.book.problems),
             theme: config.output.html.theme.as_ref().map(|t| self.root.join(t)),
+            builtin_theme: builtin_theme_dir(),
             playground: self
                 .playground
                 .then(|| crate::bundle::source_root().join("playground")),
@@ -345,7 +347,9 @@ impl State {
 
         // The templates and highlighter.
         match &mut self.renderer {
-            None => self.renderer = Some(Renderer::new(course)?),
+            None => {
+                self.renderer = Some(Renderer::with_builtin_theme(course, builtin_theme_dir())?)
+            }
             Some(r) if everything || plan.theme => r.reload_theme(course)?,
             Some(_) => {}
         }
@@ -467,4 +471,11 @@ fn describe(root: &Path, changes: &[(PathBuf, Change)]) -> String {
         1..=3 => names.join(", "),
         n => format!("{} and {} more", names[..2].join(", "), n - 2),
     }
+}
+
+/// The built-in theme's source folder when Meridian runs from its own tree
+/// (`cargo run -- serve`): edits to it show without recompiling.
+fn builtin_theme_dir() -> Option<PathBuf> {
+    let dir = crate::bundle::source_root().join("themes").join("default");
+    dir.join("base.html").is_file().then_some(dir)
 }

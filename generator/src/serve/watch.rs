@@ -42,6 +42,8 @@ pub struct Watched {
     pub content: PathBuf,
     pub problems: PathBuf,
     pub theme: Option<PathBuf>,
+    /// The built-in theme's source folder, when Meridian runs from its tree.
+    pub builtin_theme: Option<PathBuf>,
     pub playground: Option<PathBuf>,
 }
 
@@ -60,9 +62,12 @@ impl Watched {
         if path == self.root.join("book.toml") {
             return Some(Change::Config);
         }
-        if let Some(theme) = &self.theme
-            && path.starts_with(theme)
+        if let Some(theme) = [&self.theme, &self.builtin_theme]
+            .into_iter()
+            .flatten()
+            .find(|t| path.starts_with(t))
         {
+            let _ = theme;
             if path.is_dir() {
                 return None;
             }
@@ -132,7 +137,10 @@ fn slashed(rel: &Path) -> String {
 }
 
 /// Watches the book for ever, rebuilding after each burst of changes.
-pub fn run(state: &mut State) -> anyhow::Result<()> {
+/// Watches until the process ends; `ready` runs once every folder is being
+/// watched (announcing the server earlier would let a quick first edit slip
+/// by unseen).
+pub fn run(state: &mut State, ready: impl FnOnce()) -> anyhow::Result<()> {
     let (tx, rx) = channel();
     let mut watcher = notify::recommended_watcher(move |res| {
         let _ = tx.send(res);
@@ -148,6 +156,7 @@ pub fn run(state: &mut State) -> anyhow::Result<()> {
         watched
             .theme
             .iter()
+            .chain(watched.builtin_theme.iter())
             .map(|t| (t.clone(), RecursiveMode::Recursive)),
     );
     targets.extend(
@@ -163,6 +172,7 @@ pub fn run(state: &mut State) -> anyhow::Result<()> {
                 .with_context(|| format!("cannot watch {}", path.display()))?;
         }
     }
+    ready();
 
     loop {
         let Ok(first) = rx.recv() else {
@@ -224,6 +234,7 @@ mod tests {
             content: root.join("content"),
             problems: root.join("problems"),
             theme: Some(root.join("theme")),
+            builtin_theme: Some(root.join("meridian/themes/default")),
             playground: None,
             root: root.clone(),
         };
@@ -251,5 +262,9 @@ mod tests {
         assert_eq!(c("problems/newcategory"), None);
         assert_eq!(c("theme/x.css"), Some(Change::Theme { css: false }));
         assert_eq!(c("theme/chapter.html"), Some(Change::Theme { css: false }));
+        assert_eq!(
+            c("meridian/themes/default/problem.html"),
+            Some(Change::Theme { css: false })
+        );
     }
 }

@@ -17,7 +17,7 @@ mod sitemap;
 pub mod summary;
 mod theme;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -60,13 +60,17 @@ pub fn render_site_with(
         last: Instant::now(),
     };
 
-    let theme = load_theme(course)?;
+    let theme = load_theme(course, None)?;
     timer.step("load templates");
 
     let highlighter = Highlighter::new()?;
     timer.step("highlight setup");
 
-    let renderer = Renderer { theme, highlighter };
+    let renderer = Renderer {
+        theme,
+        highlighter,
+        builtin_dir: None,
+    };
     render_all_with(&renderer, course, out_dir, playground, timer)
 }
 
@@ -115,6 +119,9 @@ fn render_all_with(
 pub struct Renderer {
     theme: Theme,
     highlighter: Highlighter,
+    /// The built-in theme's source folder, read instead of the compiled-in
+    /// copy (see [`Renderer::with_builtin_theme`]).
+    builtin_dir: Option<PathBuf>,
 }
 
 /// Pages to re-render into an existing output folder (see [`Renderer::render_pages`]).
@@ -132,15 +139,22 @@ pub struct PageSet {
 
 impl Renderer {
     pub fn new(course: &Course) -> Result<Renderer> {
+        Renderer::with_builtin_theme(course, None)
+    }
+
+    /// A renderer reading the built-in theme from its source folder
+    /// (`themes/default`), for `meridian serve` in Meridian's own tree.
+    pub fn with_builtin_theme(course: &Course, builtin_dir: Option<PathBuf>) -> Result<Renderer> {
         Ok(Renderer {
-            theme: load_theme(course)?,
+            theme: load_theme(course, builtin_dir.as_deref())?,
             highlighter: Highlighter::new()?,
+            builtin_dir,
         })
     }
 
-    /// Re-reads the templates (after the author's theme folder changed).
+    /// Re-reads the templates (after a theme folder changed).
     pub fn reload_theme(&mut self, course: &Course) -> Result<()> {
-        self.theme = load_theme(course)?;
+        self.theme = load_theme(course, self.builtin_dir.as_deref())?;
         Ok(())
     }
 
@@ -199,7 +213,7 @@ impl Renderer {
     }
 }
 
-fn load_theme(course: &Course) -> Result<Theme> {
+fn load_theme(course: &Course, builtin_dir: Option<&Path>) -> Result<Theme> {
     let override_dir = course
         .config
         .output
@@ -207,7 +221,7 @@ fn load_theme(course: &Course) -> Result<Theme> {
         .theme
         .as_ref()
         .map(|t| course.root.join(t));
-    Theme::load(override_dir.as_deref())
+    Theme::load_from(builtin_dir, override_dir.as_deref())
 }
 
 /// A summary holding only the chapters whose source is in `paths`, flat, for

@@ -48,14 +48,29 @@ pub struct Theme {
 }
 
 impl Theme {
-    pub fn load(override_dir: Option<&Path>) -> Result<Theme> {
+    /// The built-in theme overridden by `override_dir`; the built-in theme is
+    /// read from `builtin_dir` (its source folder, `themes/default`) where a
+    /// file exists there, so `meridian serve` shows edits to it without
+    /// recompiling Meridian, else from the copy compiled in.
+    pub fn load_from(builtin_dir: Option<&Path>, override_dir: Option<&Path>) -> Result<Theme> {
+        let from_disk = |name: &str| builtin_dir.and_then(|d| std::fs::read(d.join(name)).ok());
         let mut templates: Vec<(String, String)> = TEMPLATES
             .iter()
-            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .map(|(n, t)| {
+                let text = from_disk(n)
+                    .and_then(|b| String::from_utf8(b).ok())
+                    .unwrap_or_else(|| t.to_string());
+                (n.to_string(), text)
+            })
             .collect();
         let mut assets: Vec<(String, Vec<u8>)> = ASSETS
             .iter()
-            .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
+            .map(|(n, t)| {
+                (
+                    n.to_string(),
+                    from_disk(n).unwrap_or_else(|| t.as_bytes().to_vec()),
+                )
+            })
             .collect();
 
         if let Some(dir) = override_dir {
@@ -149,8 +164,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_builtin_theme_can_be_read_from_its_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("css")).unwrap();
+        std::fs::write(dir.path().join("css/meridian.css"), "/* edited */").unwrap();
+        let t = Theme::load_from(Some(dir.path()), None).unwrap();
+        let css = &t
+            .assets
+            .iter()
+            .find(|(n, _)| n == "css/meridian.css")
+            .unwrap()
+            .1;
+        assert_eq!(css, b"/* edited */");
+        // Files missing from the folder come from the compiled-in copy.
+        assert!(t.tera.get_template_names().any(|n| n == "problem.html"));
+    }
+
+    #[test]
     fn builtin_theme_parses() {
-        let t = Theme::load(None).unwrap();
+        let t = Theme::load_from(None, None).unwrap();
         assert!(t.tera.get_template_names().any(|n| n == "problem.html"));
         assert!(t.assets.iter().any(|(n, _)| n == "css/meridian.css"));
     }
@@ -161,11 +193,11 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("partials")).unwrap();
         std::fs::write(dir.path().join("partials/icon.html"), "X").unwrap();
         std::fs::write(dir.path().join("extra.css"), "a{}").unwrap();
-        let t = Theme::load(Some(dir.path())).unwrap();
+        let t = Theme::load_from(None, Some(dir.path())).unwrap();
         assert!(t.assets.iter().any(|(n, _)| n == "extra.css"));
 
         std::fs::write(dir.path().join("chapter.html"), "{% block x %}").unwrap();
-        let e = Theme::load(Some(dir.path())).err().unwrap();
+        let e = Theme::load_from(None, Some(dir.path())).err().unwrap();
         let chain = format!("{e:#}");
         assert!(chain.contains("chapter.html"), "{chain}");
     }
