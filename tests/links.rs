@@ -133,6 +133,22 @@ fn the_binary_exits_non_zero_and_prints_every_broken_link() {
     );
 }
 
+/// `meridian check` finds the same broken links without building.
+#[test]
+fn check_reports_broken_links_too() {
+    let fixture = broken_fixture();
+    let run = Command::new(env!("CARGO_BIN_EXE_meridian"))
+        .args(["check", "--root"])
+        .arg(fixture.root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success(), "{stderr}");
+    for line in BROKEN {
+        assert!(stderr.contains(line), "missing {line:?} in:\n{stderr}");
+    }
+}
+
 /// A fixture whose Markdown links to problems by id, from the root, from a
 /// chapter in a folder and from a problem page.
 fn problem_link_fixture() -> FixtureSite {

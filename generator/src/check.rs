@@ -188,10 +188,16 @@ pub fn check_report(root: &Path) -> CheckReport {
                     }
                 })
                 .collect();
-            CheckReport {
-                problems,
-                errors: Vec::new(),
-            }
+            // Links between chapters and problems, as `build` checks them.
+            let errors = crate::site::check_links(&course).unwrap_or_else(|e| {
+                vec![crate::diagnostics::LocatedError {
+                    file: "book.toml".to_string(),
+                    line: 0,
+                    column: 0,
+                    message: format!("{e:#}"),
+                }]
+            });
+            CheckReport { problems, errors }
         }
     }
 }

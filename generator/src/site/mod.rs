@@ -114,6 +114,20 @@ fn render_all_with(
     })
 }
 
+/// Every internal link of the course checked without rendering or writing
+/// anything, for `meridian check`: the broken ones as located errors. A
+/// table of contents that cannot be read is left to the build to report.
+pub fn check_links(course: &Course) -> Result<Vec<crate::diagnostics::LocatedError>> {
+    let renderer = Renderer::new(course)?;
+    let Ok(site) = Site::new(&renderer, course, Path::new(""), None) else {
+        return Ok(Vec::new());
+    };
+    Ok(match linkcheck::check(&site) {
+        Ok(()) => Vec::new(),
+        Err(errors) => errors.0,
+    })
+}
+
 /// The expensive, course-independent parts of rendering (templates, the
 /// syntax highlighter), built once and kept across rebuilds by `meridian serve`.
 pub struct Renderer {
