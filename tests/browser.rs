@@ -13,6 +13,8 @@
 mod playground;
 #[path = "browser/search.rs"]
 mod search;
+#[path = "browser/serve.rs"]
+mod serve;
 mod support;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -89,6 +91,10 @@ const STEPS: &[Step] = &[
         playground::keyboard_add_and_connect,
     ),
     ("playground: timings", playground::timings),
+    (
+        "serve: the error overlay appears and clears",
+        serve::overlay_appears_and_clears,
+    ),
     (
         "search: a typo query, followed by keyboard",
         search::typo_query_by_keyboard,

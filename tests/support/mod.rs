@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod serve;
 pub mod webdriver;
 
 use std::collections::HashMap;
