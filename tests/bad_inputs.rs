@@ -43,25 +43,6 @@ fn cases(kind: &str, ext: &str) -> Vec<PathBuf> {
     v
 }
 
-/// Compares the rendered errors with the case's `.expect` file; returns a
-/// description of the mismatch, if any.
-fn compare(case: &Path, actual: &[String]) -> Option<String> {
-    let expect_path = case.with_extension("expect");
-    let actual_text = actual.join("\n") + "\n";
-    if std::env::var_os("BLESS").is_some() {
-        std::fs::write(&expect_path, &actual_text).unwrap();
-        return None;
-    }
-    let expected = std::fs::read_to_string(&expect_path)
-        .unwrap_or_else(|_| panic!("missing {}", expect_path.display()));
-    (expected != actual_text).then(|| {
-        format!(
-            "{}\n--- expected\n{expected}--- actual\n{actual_text}",
-            case.display()
-        )
-    })
-}
-
 fn check_all(kind: &str, ext: &str, min: usize, run: impl Fn(&Path) -> Vec<String>) {
     let cases = cases(kind, ext);
     assert!(
@@ -78,7 +59,7 @@ fn check_all(kind: &str, ext: &str, min: usize, run: impl Fn(&Path) -> Vec<Strin
                 "{} produced no error at all",
                 case.display()
             );
-            compare(case, &actual)
+            support::compare_with_expect(case, &actual)
         })
         .collect();
     assert!(

@@ -6,7 +6,7 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use meridian::diagnostics::Errors;
@@ -390,26 +390,9 @@ fn bad_link_corpus() {
             Err(e) => errors_of(&e),
         };
         assert!(!actual.is_empty(), "{} builds", case.display());
-        if let Some(f) = compare(case, &actual) {
+        if let Some(f) = support::compare_with_expect(case, &actual) {
             failures.push(f);
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-fn compare(case: &Path, actual: &[String]) -> Option<String> {
-    let expect_path = case.with_extension("expect");
-    let actual_text = actual.join("\n") + "\n";
-    if std::env::var_os("BLESS").is_some() {
-        std::fs::write(&expect_path, &actual_text).unwrap();
-        return None;
-    }
-    let expected = std::fs::read_to_string(&expect_path)
-        .unwrap_or_else(|_| panic!("missing {}", expect_path.display()));
-    (expected != actual_text).then(|| {
-        format!(
-            "{}\n--- expected\n{expected}--- actual\n{actual_text}",
-            case.display()
-        )
-    })
 }

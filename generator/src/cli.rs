@@ -107,8 +107,8 @@ pub fn import(root: &Path, seed: &Path, out: &Path, force: bool) -> anyhow::Resu
     let course_config =
         crate::config::BookConfig::load(root).map_err(|e| anyhow::anyhow!("{e}"))?;
     let problems_dir = root.join(&course_config.book.problems);
-    let catalog = read_data(&problems_dir.join("catalog.yaml"), root)?;
-    let regions = read_data(&problems_dir.join("regions.yaml"), root)?;
+    let catalog = crate::load::read_data(&problems_dir.join("catalog.yaml"), root)?;
+    let regions = crate::load::read_data(&problems_dir.join("regions.yaml"), root)?;
     let text =
         std::fs::read_to_string(seed).with_context(|| format!("cannot read {}", seed.display()))?;
     let file = seed.display().to_string();
@@ -156,8 +156,8 @@ pub fn simulate(
 
     let config = crate::config::BookConfig::load(root).map_err(|e| anyhow::anyhow!("{e}"))?;
     let problems_dir = root.join(&config.book.problems);
-    let catalog = read_data(&problems_dir.join("catalog.yaml"), root)?;
-    let regions = read_data(&problems_dir.join("regions.yaml"), root)?;
+    let catalog = crate::load::read_data(&problems_dir.join("catalog.yaml"), root)?;
+    let regions = crate::load::read_data(&problems_dir.join("regions.yaml"), root)?;
     let label = display_path(problem_file, root);
     let text =
         std::fs::read_to_string(problem_file).with_context(|| format!("cannot read {label}"))?;
@@ -207,13 +207,6 @@ pub fn simulate(
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn read_data<T: serde::de::DeserializeOwned>(path: &Path, root: &Path) -> anyhow::Result<T> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    serde_yaml::from_str(&text)
-        .map_err(|e| anyhow::anyhow!("{}", crate::load::yaml_error(&display_path(path, root), &e)))
 }
 
 fn report_errors(errors: &Errors) -> ExitCode {

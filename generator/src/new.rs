@@ -136,8 +136,8 @@ pub fn create(root: &Path, options: &Options) -> anyhow::Result<Created> {
     }
     let config = BookConfig::load(root).map_err(|e| anyhow::anyhow!("{e}"))?;
     let problems_dir = root.join(&config.book.problems);
-    let catalog: Catalog = read_data(&problems_dir.join("catalog.yaml"), root)?;
-    let regions: Regions = read_data(&problems_dir.join("regions.yaml"), root)?;
+    let catalog: Catalog = crate::load::read_data(&problems_dir.join("catalog.yaml"), root)?;
+    let regions: Regions = crate::load::read_data(&problems_dir.join("regions.yaml"), root)?;
 
     let existing = existing_problems(&problems_dir)?;
     let same_id: Vec<&Existing> = existing
@@ -219,70 +219,50 @@ pub fn create(root: &Path, options: &Options) -> anyhow::Result<Created> {
     })
 }
 
-/// Every `*.yaml` in a category folder, with its id and number read from the
+/// Every problem file (as `load` lists them), with its category, id and number read from the
 /// file (leniently: a file that does not parse still counts by its name).
 fn existing_problems(problems_dir: &Path) -> anyhow::Result<Vec<Existing>> {
     let mut out = Vec::new();
-    let entries = std::fs::read_dir(problems_dir)
-        .with_context(|| format!("cannot read {}", problems_dir.display()))?;
-    let mut dirs: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    for dir in dirs {
-        let category = dir
-            .file_name()
+    let mut errors = Vec::new();
+    let files = crate::load::problem_files(problems_dir, problems_dir, &mut errors);
+    if !errors.is_empty() {
+        anyhow::bail!("{}", crate::diagnostics::Errors(errors));
+    }
+    for path in files {
+        let category = path
+            .parent()
+            .and_then(|d| d.file_name())
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let Ok(files) = std::fs::read_dir(&dir) else {
-            continue;
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let (name_number, name_id) = match stem.split_once('-') {
+            Some((n, rest)) => (n.parse::<u32>().ok(), Some(rest.to_string())),
+            None => (None, None),
         };
-        let mut files: Vec<PathBuf> = files
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
-            .collect();
-        files.sort();
-        for path in files {
-            let stem = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let (name_number, name_id) = match stem.split_once('-') {
-                Some((n, rest)) => (n.parse::<u32>().ok(), Some(rest.to_string())),
-                None => (None, None),
-            };
-            let doc: Option<serde_yaml::Value> = std::fs::read_to_string(&path)
-                .ok()
-                .and_then(|t| serde_yaml::from_str(&t).ok());
-            let field = |k: &str| doc.as_ref().and_then(|d| d.get(k)).cloned();
-            let number = field("number")
-                .and_then(|v| v.as_u64())
-                .and_then(|n| u32::try_from(n).ok())
-                .into_iter()
-                .chain(name_number)
-                .max();
-            let id = field("id")
-                .and_then(|v| v.as_str().map(str::to_string))
-                .or(name_id);
-            out.push(Existing {
-                path,
-                category: category.clone(),
-                id,
-                number,
-            });
-        }
+        let doc: Option<serde_yaml::Value> = std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|t| serde_yaml::from_str(&t).ok());
+        let field = |k: &str| doc.as_ref().and_then(|d| d.get(k)).cloned();
+        let number = field("number")
+            .and_then(|v| v.as_u64())
+            .and_then(|n| u32::try_from(n).ok())
+            .into_iter()
+            .chain(name_number)
+            .max();
+        let id = field("id")
+            .and_then(|v| v.as_str().map(str::to_string))
+            .or(name_id);
+        out.push(Existing {
+            path,
+            category,
+            id,
+            number,
+        });
     }
     Ok(out)
-}
-
-fn read_data<T: serde::de::DeserializeOwned>(path: &Path, root: &Path) -> anyhow::Result<T> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    serde_yaml::from_str(&text)
-        .map_err(|e| anyhow::anyhow!("{}", crate::load::yaml_error(&display_path(path, root), &e)))
 }
 
 /// The facts a template is filled with.

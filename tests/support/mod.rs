@@ -258,3 +258,22 @@ fn normalize(dir: &str, rel: &str) -> Option<String> {
     }
     Some(parts.join("/"))
 }
+
+/// Compares rendered errors with the case's `.expect` file (`BLESS=1` rewrites
+/// it instead); returns a description of the mismatch, if any.
+pub fn compare_with_expect(case: &Path, actual: &[String]) -> Option<String> {
+    let expect_path = case.with_extension("expect");
+    let actual_text = actual.join("\n") + "\n";
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&expect_path, &actual_text).unwrap();
+        return None;
+    }
+    let expected = std::fs::read_to_string(&expect_path)
+        .unwrap_or_else(|_| panic!("missing {}", expect_path.display()));
+    (expected != actual_text).then(|| {
+        format!(
+            "{}\n--- expected\n{expected}--- actual\n{actual_text}",
+            case.display()
+        )
+    })
+}

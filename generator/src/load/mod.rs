@@ -56,33 +56,13 @@ pub fn load_course_with(root: &Path, config: BookConfig) -> Result<Course, Error
     if let (Some(catalog), Some(regions)) = (&catalog, &regions) {
         for path in &files {
             let rel = display_path(path, root);
-            match std::fs::read_to_string(path) {
-                Ok(text) => match check_problem_file(&rel, &text, catalog, regions) {
-                    Ok(problem) => problems.push(LoadedProblem { file: rel, problem }),
-                    Err(mut e) => errors.append(&mut e),
-                },
-                Err(e) => errors.push(LocatedError::whole_file(rel, format!("cannot read: {e}"))),
+            match read_problem(path, &rel, catalog, regions) {
+                Ok(problem) => problems.push(LoadedProblem { file: rel, problem }),
+                Err(mut e) => errors.append(&mut e),
             }
         }
     }
-
-    let entries: Vec<CourseEntry<'_>> = problems
-        .iter()
-        .map(|p| CourseEntry {
-            file: &p.file,
-            problem: &p.problem,
-        })
-        .collect();
-    for d in validate_course(&entries) {
-        let text = std::fs::read_to_string(root.join(&d.file)).unwrap_or_default();
-        let (line, column) = YamlIndex::build(&text).locate(&d.diagnostic.path);
-        errors.push(LocatedError::new(
-            d.file,
-            line,
-            column,
-            d.diagnostic.message,
-        ));
-    }
+    errors.append(&mut course_errors(root, &problems));
 
     if !errors.is_empty() {
         return Err(Errors(errors));
@@ -102,8 +82,58 @@ pub fn load_course_with(root: &Path, config: BookConfig) -> Result<Course, Error
     })
 }
 
+/// A whole YAML data file (the catalog, the regions) for commands that need
+/// it alone; a syntax or schema error names the file, line and column.
+pub(crate) fn read_data<T: DeserializeOwned>(path: &Path, root: &Path) -> anyhow::Result<T> {
+    use anyhow::Context;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    serde_yaml::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("{}", yaml_error(&display_path(path, root), &e)))
+}
+
+/// Reads and checks one problem file; `rel` is how errors name it.
+pub(crate) fn read_problem(
+    path: &Path,
+    rel: &str,
+    catalog: &Catalog,
+    regions: &Regions,
+) -> Result<Problem, Vec<LocatedError>> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        vec![LocatedError::whole_file(
+            rel.to_string(),
+            format!("cannot read: {e}"),
+        )]
+    })?;
+    check_problem_file(rel, &text, catalog, regions)
+}
+
+/// The rules across problems (unique ids and numbers), each error located
+/// in its file.
+pub(crate) fn course_errors(root: &Path, problems: &[LoadedProblem]) -> Vec<LocatedError> {
+    let entries: Vec<CourseEntry<'_>> = problems
+        .iter()
+        .map(|p| CourseEntry {
+            file: &p.file,
+            problem: &p.problem,
+        })
+        .collect();
+    validate_course(&entries)
+        .into_iter()
+        .map(|d| {
+            let text = std::fs::read_to_string(root.join(&d.file)).unwrap_or_default();
+            let (line, column) = YamlIndex::build(&text).locate(&d.diagnostic.path);
+            LocatedError::new(d.file, line, column, d.diagnostic.message)
+        })
+        .collect()
+}
+
 /// Every `*.yaml` in each category folder under `problems/`, in name order.
-fn problem_files(root: &Path, dir: &Path, errors: &mut Vec<LocatedError>) -> Vec<PathBuf> {
+pub(crate) fn problem_files(
+    root: &Path,
+    dir: &Path,
+    errors: &mut Vec<LocatedError>,
+) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,

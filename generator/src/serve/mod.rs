@@ -26,13 +26,11 @@ use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 use anyhow::Context;
-use meridian_engine::validate::{CourseEntry, validate_course};
 
 use crate::bundle::Bundle;
 use crate::config::BookConfig;
 use crate::diagnostics::{Errors, LocatedError};
-use crate::load::yaml_index::YamlIndex;
-use crate::load::{Course, check_problem_file, load_course};
+use crate::load::{Course, course_errors, load_course, read_problem};
 use crate::site::{PageSet, Renderer};
 use events::{Hub, event};
 use http::Served;
@@ -409,17 +407,12 @@ impl State {
         let mut errors = Vec::new();
         let mut nav_changed = false;
         for file in files {
-            let text = match std::fs::read_to_string(self.root.join(file)) {
-                Ok(t) => t,
-                Err(e) => {
-                    errors.push(LocatedError::whole_file(
-                        file.clone(),
-                        format!("cannot read: {e}"),
-                    ));
-                    continue;
-                }
-            };
-            match check_problem_file(file, &text, &course.catalog, &course.regions) {
+            match read_problem(
+                &self.root.join(file),
+                file,
+                &course.catalog,
+                &course.regions,
+            ) {
                 Ok(problem) => {
                     if let Some(slot) = problems.iter_mut().find(|p| p.file == *file) {
                         let key = |p: &meridian_engine::Problem| {
@@ -433,23 +426,7 @@ impl State {
             }
         }
         if errors.is_empty() {
-            let entries: Vec<CourseEntry<'_>> = problems
-                .iter()
-                .map(|p| CourseEntry {
-                    file: &p.file,
-                    problem: &p.problem,
-                })
-                .collect();
-            for d in validate_course(&entries) {
-                let text = std::fs::read_to_string(self.root.join(&d.file)).unwrap_or_default();
-                let (line, column) = YamlIndex::build(&text).locate(&d.diagnostic.path);
-                errors.push(LocatedError::new(
-                    d.file,
-                    line,
-                    column,
-                    d.diagnostic.message,
-                ));
-            }
+            errors = course_errors(&self.root, &problems);
         }
         if !errors.is_empty() {
             return Err(Errors(errors).into());
