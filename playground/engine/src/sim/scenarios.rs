@@ -348,19 +348,14 @@ pub fn scenarios(
     cost: &CostResult,
     normal_targets: &[TargetResult],
 ) -> Vec<ScenarioResult> {
-    prepared(input, |input, g, none, srcs, classes| {
-        let ctx = Ctx {
-            input,
-            g,
-            none,
-            classes,
-            normal,
-            normal_avail,
-            cost,
-            normal_targets,
-        };
-        every_scenario(&ctx, srcs)
-    })
+    prepared(
+        input,
+        normal,
+        normal_avail,
+        cost,
+        normal_targets,
+        every_scenario,
+    )
 }
 
 /// One scenario of the reader's choosing: `failures` all at once (the
@@ -375,35 +370,37 @@ pub fn custom_scenario(
     name: &str,
     failures: Failures,
 ) -> ScenarioResult {
-    prepared(input, |input, g, none, _, classes| {
-        let ctx = Ctx {
-            input,
-            g,
-            none,
-            classes,
-            normal,
-            normal_avail,
-            cost,
-            normal_targets,
-        };
-        let mut memo = Memo {
-            entries: Vec::new(),
-        };
-        ctx.run(
-            name.to_string(),
-            ScenarioKind::ComponentLoss,
-            failures,
-            &mut memo,
-        )
-    })
+    prepared(
+        input,
+        normal,
+        normal_avail,
+        cost,
+        normal_targets,
+        |ctx, _| {
+            let mut memo = Memo {
+                entries: Vec::new(),
+            };
+            ctx.run(
+                name.to_string(),
+                ScenarioKind::ComponentLoss,
+                failures,
+                &mut memo,
+            )
+        },
+    )
 }
 
-/// What every scenario of one design shares: the input with fewer latency
-/// samples (see SCENARIO_SAMPLES), the graph, the state with nothing failed,
-/// the request sources and their classes on their normal paths.
+/// What every scenario of one design shares, handed to `f` as a [`Ctx`]
+/// with the request sources: the input with fewer latency samples (see
+/// SCENARIO_SAMPLES), the graph, the state with nothing failed, the classes
+/// of requests on their normal paths, and the normal results to compare with.
 fn prepared<R>(
     input: &SimInput,
-    f: impl FnOnce(&SimInput, &Graph, &FailState, &[steady::Source], &[Class]) -> R,
+    normal: &LoadResult,
+    normal_avail: &AvailabilityResult,
+    cost: &CostResult,
+    normal_targets: &[TargetResult],
+    f: impl FnOnce(&Ctx, &[steady::Source]) -> R,
 ) -> R {
     let mut catalog = input.catalog.clone();
     catalog.simulation.latency_samples = catalog.simulation.latency_samples.min(SCENARIO_SAMPLES);
@@ -439,7 +436,17 @@ fn prepared<R>(
             });
         }
     }
-    f(input, &g, &none, &srcs, &classes)
+    let ctx = Ctx {
+        input,
+        g: &g,
+        none: &none,
+        classes: &classes,
+        normal,
+        normal_avail,
+        cost,
+        normal_targets,
+    };
+    f(&ctx, &srcs)
 }
 
 /// Each region lost, each component lost, each partition, in that order.
