@@ -533,3 +533,65 @@ fn theme_defaults_come_from_the_config() {
     let js = site.read("assets/js/theme.js");
     assert!(js.contains("prefers-color-scheme: dark") && js.contains("localStorage"));
 }
+
+/// `meridian serve` re-renders a few pages into the live site: when one of
+/// them fails to render, none is written, so the site stays as it was.
+#[test]
+fn a_partial_rebuild_that_fails_writes_nothing() {
+    use meridian::site::{PageSet, Renderer};
+    let fixture = FixtureSite::from_dir("mini");
+    let site = fixture.build().unwrap_or_else(|e| panic!("{e:#}"));
+    let before = support::files_under(site.path());
+    let latency = site.read("basics/latency.html");
+    let problem_page = problem(&site, "two-regions");
+
+    let chapter = fixture.root().join("content/basics/latency.md");
+    let text = std::fs::read_to_string(&chapter).unwrap();
+    std::fs::write(&chapter, format!("{text}\nAn edited sentence.\n")).unwrap();
+    fixture.set_config("output.html", "theme = \"my-theme\"");
+    // Renders for chapters, fails for problems (no such variable).
+    fixture.write(
+        "my-theme/problem.html",
+        "{% extends \"base.html\" %}{% block content %}{{ no_such_variable }}{% endblock content %}",
+    );
+    let course = meridian::load::load_course(fixture.root()).unwrap();
+    let renderer = Renderer::new(&course).unwrap();
+    let set = PageSet {
+        chapters: vec!["basics/latency.md".into()],
+        problems: vec!["two-regions".into()],
+        listings: true,
+        assets: true,
+    };
+    let err = renderer
+        .render_pages(&course, site.path(), None, &set)
+        .expect_err("the problem template fails");
+    assert!(format!("{err:#}").contains("problem.html"), "{err:#}");
+    assert_eq!(
+        site.read("basics/latency.html"),
+        latency,
+        "a page was written"
+    );
+    assert_eq!(problem(&site, "two-regions"), problem_page);
+    assert_eq!(support::files_under(site.path()), before);
+
+    // Without the failing template the same set is written, in place.
+    std::fs::remove_file(fixture.root().join("my-theme/problem.html")).unwrap();
+    let renderer = Renderer::new(&course).unwrap();
+    let pages = renderer
+        .render_pages(&course, site.path(), None, &set)
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    assert_eq!(
+        pages,
+        2 + 3,
+        "the chapter, the problem and the three listings"
+    );
+    assert!(
+        site.read("basics/latency.html")
+            .contains("An edited sentence.")
+    );
+    assert_eq!(
+        support::files_under(site.path()),
+        before,
+        "no temporary file left"
+    );
+}

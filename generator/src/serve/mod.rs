@@ -12,7 +12,9 @@
 //! renders its page and the pages listing problems (everything when its
 //! title, number or difficulty, shown in the sidebar, changed); `SUMMARY.md`,
 //! the catalog or `book.toml` render everything. A failed rebuild changes
-//! nothing on disk when loading fails, and the next one redoes everything.
+//! nothing on disk (full rebuilds are staged in a folder swapped in at the
+//! end, partial ones held in memory until every page rendered), and the next
+//! one redoes everything.
 
 pub mod events;
 pub mod http;

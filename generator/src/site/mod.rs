@@ -196,6 +196,9 @@ impl Renderer {
         set: &PageSet,
     ) -> Result<usize> {
         let mut site = Site::new(self, course, out_dir, playground)?;
+        // Pages are kept in memory until all of them rendered: a template
+        // error part-way leaves the served site as it was.
+        site.held = Some(std::cell::RefCell::new(Vec::new()));
         // The whole course's links, as a full build checks them: an edit can
         // break links into the changed page from elsewhere.
         linkcheck::check(&site)?;
@@ -222,6 +225,10 @@ impl Renderer {
         }
         if set.listings || !set.chapters.is_empty() || !set.problems.is_empty() {
             search::write_index(&site)?;
+        }
+        let held = site.held.take().map(|h| h.into_inner()).unwrap_or_default();
+        for (rel, bytes) in &held {
+            replace_file(out_dir, rel, bytes)?;
         }
         Ok(site.pages)
     }
@@ -290,6 +297,9 @@ pub(crate) struct Site<'a> {
     playground: Option<&'a Bundle>,
     pages: usize,
     diagram_time: Duration,
+    /// Files waiting to be written (site-relative path, bytes), when set;
+    /// otherwise each file is written as soon as it is rendered.
+    held: Option<std::cell::RefCell<Vec<(String, Vec<u8>)>>>,
 }
 
 /// What every template gets, besides the page's own data.
@@ -351,6 +361,7 @@ impl<'a> Site<'a> {
             playground,
             pages: 0,
             diagram_time: Duration::ZERO,
+            held: None,
         })
     }
 }
@@ -399,7 +410,7 @@ impl Site<'_> {
 
     fn write_page(&mut self, page: &str, template: &str, context: &tera::Context) -> Result<()> {
         let html = self.theme.render(template, context, page)?;
-        write_file(self.out, page, html.as_bytes())?;
+        self.write(page, html.into_bytes())?;
         self.pages += 1;
         Ok(())
     }
@@ -413,6 +424,19 @@ impl Site<'_> {
     }
 }
 
+impl Site<'_> {
+    /// Writes `rel` (site-relative) now, or holds it for later.
+    fn write(&self, rel: &str, bytes: impl Into<Vec<u8>>) -> Result<()> {
+        match &self.held {
+            Some(held) => {
+                held.borrow_mut().push((rel.to_string(), bytes.into()));
+                Ok(())
+            }
+            None => write_file(self.out, rel, &bytes.into()),
+        }
+    }
+}
+
 fn write_file(out: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
     let path = out.join(rel);
     if let Some(parent) = path.parent() {
@@ -422,30 +446,45 @@ fn write_file(out: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
     std::fs::write(&path, bytes).with_context(|| format!("writing `{}`", path.display()))
 }
 
+/// Writes `rel` beside its final name, then renames it over the old file:
+/// a page served meanwhile is the old one or the new one, never half of it.
+fn replace_file(out: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
+    let path = out.join(rel);
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating `{}`", parent.display()))?;
+    }
+    let tmp = path.with_file_name(format!(".{name}.meridian-tmp"));
+    std::fs::write(&tmp, bytes).with_context(|| format!("writing `{}`", tmp.display()))?;
+    std::fs::rename(&tmp, &path).with_context(|| format!("replacing `{}`", path.display()))
+}
+
 fn write_assets(site: &Site<'_>) -> Result<usize> {
     let mut n = 0;
     for (rel, bytes) in &site.theme.assets {
-        write_file(site.out, &format!("assets/{rel}"), bytes)?;
+        site.write(&format!("assets/{rel}"), bytes.as_slice())?;
         n += 1;
     }
     if let Some(b) = site.playground {
-        write_file(site.out, &format!("{PLAYGROUND_DIR}/{}", b.js_name), &b.js)?;
-        write_file(
-            site.out,
+        site.write(&format!("{PLAYGROUND_DIR}/{}", b.js_name), b.js.as_slice())?;
+        site.write(
             &format!("{PLAYGROUND_DIR}/{}", b.wasm_name),
-            &b.wasm,
+            b.wasm.as_slice(),
         )?;
         n += 2;
     }
     let css = site.highlighter.css()?;
-    write_file(site.out, "assets/css/highlight.css", css.as_bytes())?;
+    site.write("assets/css/highlight.css", css.as_bytes())?;
     n += 1;
     // The sprite as a file too, for authors' templates that prefer `<use href>`.
     let sprite = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\">{}</svg>\n",
         pages::icon_symbols(&site.course.catalog)
     );
-    write_file(site.out, "assets/icons/components.svg", sprite.as_bytes())?;
+    site.write("assets/icons/components.svg", sprite)?;
     Ok(n + 1)
 }
 

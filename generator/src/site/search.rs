@@ -66,7 +66,7 @@ pub fn write_index(site: &Site<'_>) -> Result<()> {
     let index = build_index(site)?;
     let json = serde_json::to_string(&index).context("serializing the search index")?;
     let script = format!("window.{GLOBAL}={json};\n");
-    super::write_file(site.out, INDEX_FILE, script.as_bytes())
+    site.write(INDEX_FILE, script.as_bytes())
 }
 
 fn build_index(site: &Site<'_>) -> Result<Index> {

@@ -15,7 +15,7 @@ use anyhow::Result;
 
 use super::links::{absolute_url, chapter_output_path, is_absolute_site_url};
 use super::nav::problem_path;
-use super::{Site, esc, write_file};
+use super::{Site, esc};
 
 /// Every page a reader can land on, site-relative, in reading order: the
 /// landing page, the chapters, the problems, the catalog (not `404.html`).
@@ -49,11 +49,11 @@ pub(crate) fn write(site: &Site<'_>) -> Result<usize> {
         ));
     }
     xml.push_str("</urlset>\n");
-    write_file(site.out, "sitemap.xml", xml.as_bytes())?;
+    site.write("sitemap.xml", xml.as_bytes())?;
     let robots = format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         absolute_url(site_url, "sitemap.xml")
     );
-    write_file(site.out, "robots.txt", robots.as_bytes())?;
+    site.write("robots.txt", robots.as_bytes())?;
     Ok(2)
 }
