@@ -299,8 +299,11 @@ pub(crate) struct Site<'a> {
     diagram_time: Duration,
     /// Files waiting to be written (site-relative path, bytes), when set;
     /// otherwise each file is written as soon as it is rendered.
-    held: Option<std::cell::RefCell<Vec<(String, Vec<u8>)>>>,
+    held: Option<std::cell::RefCell<Vec<HeldFile>>>,
 }
+
+/// A rendered file not written yet: site-relative path and bytes.
+type HeldFile = (String, Vec<u8>);
 
 /// What every template gets, besides the page's own data.
 #[derive(Serialize)]
