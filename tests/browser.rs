@@ -96,6 +96,10 @@ const STEPS: &[Step] = &[
         serve::overlay_appears_and_clears,
     ),
     (
+        "serve: a stylesheet edit swaps without reloading",
+        serve::css_swaps_without_reload,
+    ),
+    (
         "search: a typo query, followed by keyboard",
         search::typo_query_by_keyboard,
     ),

@@ -39,4 +39,38 @@ pub fn overlay_appears_and_clears(cx: &Cx) {
                 .contains("Fixed ")
     });
     b.assert_no_console_errors("serve: overlay");
+    // Leave while the server runs: the page would keep retrying its event
+    // stream after the server stops, failing the next step's console check.
+    b.goto("about:blank");
+}
+
+/// A stylesheet edit swaps the stylesheets in place: the new rule applies and
+/// the page is not reloaded (its scroll and script state survive).
+pub fn css_swaps_without_reload(cx: &Cx) {
+    let book = FixtureSite::from_dir("mini");
+    book.set_config("output.html", "theme = \"my-theme\"");
+    let css = "my-theme/css/meridian.css";
+    book.write(css, "body { margin-left: 11px; }");
+    let server = Server::start(book.root());
+    let b = &cx.browser;
+    b.goto(&format!("http://127.0.0.1:{}/basics.html", server.port));
+    wait_until("the page connected to meridian serve", || {
+        b.eval_string("String(document.documentElement.hasAttribute('data-meridian-live'))")
+            == "true"
+    });
+    let margin = || b.eval_string("getComputedStyle(document.body).marginLeft");
+    assert_eq!(margin(), "11px");
+    b.execute("window.__notReloaded = true;", vec![]);
+
+    book.write(css, "body { margin-left: 23px; }");
+    wait_until("the new stylesheet to apply", || margin() == "23px");
+    assert_eq!(
+        b.eval_string("String(window.__notReloaded === true)"),
+        "true",
+        "the page reloaded instead of swapping its stylesheets"
+    );
+    b.assert_no_console_errors("serve: css swap");
+    // Leave while the server runs: the page would keep retrying its event
+    // stream after the server stops, failing the next step's console check.
+    b.goto("about:blank");
 }

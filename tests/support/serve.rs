@@ -19,6 +19,7 @@ pub struct Server {
     /// Lines the server printed (stdout and stderr), for failure messages.
     output: Receiver<String>,
     log: Vec<String>,
+    timeout: Duration,
 }
 
 impl Drop for Server {
@@ -29,9 +30,26 @@ impl Drop for Server {
 }
 
 impl Server {
+    /// Serves `root` without the playground.
     pub fn start(root: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_meridian"))
-            .args(["serve", "--no-playground", "--port", "0", "--root"])
+        Server::launch(root, &["--no-playground"], None, TIMEOUT)
+    }
+
+    /// Serves `root` with the playground built from the Meridian source tree
+    /// at `source_dir`; builds and events may take up to `timeout`.
+    pub fn start_with_playground(root: &Path, source_dir: &Path, timeout: Duration) -> Server {
+        Server::launch(root, &[], Some(source_dir), timeout)
+    }
+
+    fn launch(root: &Path, args: &[&str], source_dir: Option<&Path>, timeout: Duration) -> Server {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_meridian"));
+        if let Some(dir) = source_dir {
+            cmd.env("MERIDIAN_SOURCE_DIR", dir);
+        }
+        let mut child = cmd
+            .arg("serve")
+            .args(args)
+            .args(["--port", "0", "--root"])
             .arg(root)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -56,6 +74,7 @@ impl Server {
             port: 0,
             output,
             log: Vec::new(),
+            timeout,
         };
         let line = server.wait_for_line("Serving ");
         let port = line
@@ -69,7 +88,7 @@ impl Server {
     }
 
     pub fn wait_for_line(&mut self, needle: &str) -> String {
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.output.recv_timeout(left) {
@@ -136,7 +155,10 @@ impl Server {
                 }
             }
         });
-        let mut events = Events { rx };
+        let mut events = Events {
+            rx,
+            timeout: self.timeout,
+        };
         events.next_named("hello");
         events
     }
@@ -144,18 +166,21 @@ impl Server {
 
 pub struct Events {
     rx: Receiver<(String, String)>,
+    timeout: Duration,
 }
 
 impl Events {
     /// The data of the next event called `name` (others are skipped).
     pub fn next_named(&mut self, name: &str) -> String {
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.rx.recv_timeout(left) {
                 Ok((n, data)) if n == name => return data,
                 Ok(_) => {}
-                Err(RecvTimeoutError::Timeout) => panic!("no `{name}` event in {TIMEOUT:?}"),
+                Err(RecvTimeoutError::Timeout) => {
+                    panic!("no `{name}` event in {:?}", self.timeout)
+                }
                 Err(RecvTimeoutError::Disconnected) => panic!("the event stream closed"),
             }
         }
@@ -163,6 +188,6 @@ impl Events {
 
     /// The next event of any name.
     pub fn next(&mut self) -> (String, String) {
-        self.rx.recv_timeout(TIMEOUT).expect("an event")
+        self.rx.recv_timeout(self.timeout).expect("an event")
     }
 }

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+pub use compile::RustErrors;
 pub use hash::content_hash;
 
 /// The web crate's package name.
@@ -49,9 +50,17 @@ pub fn gzip_size(bytes: &[u8]) -> usize {
     miniz_oxide::deflate::compress_to_vec(bytes, 9).len() + 18
 }
 
-/// Meridian's own source tree: the workspace holding the web crate.
+/// Names another copy of Meridian's source tree to build the playground
+/// from (and, for `serve`, to read the built-in theme from).
+pub const SOURCE_DIR_VAR: &str = "MERIDIAN_SOURCE_DIR";
+
+/// Meridian's own source tree, the workspace holding the web crate: where
+/// this binary was compiled from, unless [`SOURCE_DIR_VAR`] says otherwise.
 pub fn source_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    match std::env::var_os(SOURCE_DIR_VAR) {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+    }
 }
 
 /// Compiles the playground and returns the files to ship.

@@ -29,7 +29,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 
-use crate::bundle::Bundle;
+use crate::bundle::{Bundle, RustErrors};
 use crate::config::BookConfig;
 use crate::diagnostics::{Errors, LocatedError};
 use crate::load::{Course, course_errors, load_course, read_problem};
@@ -142,11 +142,23 @@ pub struct State {
 /// Why a rebuild failed.
 enum Failure {
     Located(Errors),
+    /// rustc's errors in the playground: located, and as rustc renders them.
+    Rust {
+        errors: Errors,
+        rendered: String,
+    },
     Other(anyhow::Error),
 }
 
 impl From<anyhow::Error> for Failure {
     fn from(e: anyhow::Error) -> Self {
+        // The playground's compile errors keep their locations.
+        if let Some(rust) = e.chain().find_map(|c| c.downcast_ref::<RustErrors>()) {
+            return Failure::Rust {
+                errors: Errors(rust.errors.clone()),
+                rendered: rust.rendered.clone(),
+            };
+        }
         Failure::Other(e)
     }
 }
@@ -161,6 +173,12 @@ impl Failure {
     fn text(&self) -> String {
         match self {
             Failure::Located(errors) => errors.to_string(),
+            Failure::Rust { rendered, .. } => {
+                format!(
+                    "the playground does not compile:\n\n{}",
+                    rendered.trim_end()
+                )
+            }
             Failure::Other(e) => {
                 let mut s = format!("error: {e}");
                 for cause in e.chain().skip(1) {
@@ -173,7 +191,7 @@ impl Failure {
 
     fn errors(&self) -> &[LocatedError] {
         match self {
-            Failure::Located(errors) => &errors.0,
+            Failure::Located(errors) | Failure::Rust { errors, .. } => &errors.0,
             Failure::Other(_) => &[],
         }
     }
@@ -303,7 +321,11 @@ impl State {
             Err(failure) => {
                 self.broken = true;
                 let text = failure.text();
-                eprintln!("{text}");
+                match &failure {
+                    // rustc's words were printed as the compile went.
+                    Failure::Rust { errors, .. } if !errors.0.is_empty() => eprintln!("{errors}"),
+                    _ => eprintln!("{text}"),
+                }
                 eprintln!(
                     "after {what}: the last good site is still served; fix the error to rebuild"
                 );

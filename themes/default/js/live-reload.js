@@ -72,6 +72,8 @@
     // The server restarted while this page was open: it may have rebuilt.
     if (instance !== null && id !== instance) location.reload();
     instance = id;
+    // Connected: tests wait for this before editing files.
+    document.documentElement.setAttribute("data-meridian-live", "");
   });
   source.addEventListener("reload", function () {
     location.reload();
