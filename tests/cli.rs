@@ -3,21 +3,9 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn meridian(args: &[&str], root: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_meridian"))
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .output()
-        .expect("the meridian binary runs")
-}
+use support::course::{course_copy, meridian, root};
 
 #[test]
 fn check_json_lists_35_problems_with_clean_diagrams() {
@@ -66,15 +54,6 @@ fn check_json_lists_35_problems_with_clean_diagrams() {
         problems[0]["file"],
         "problems/multiregion/01-basic-multi-region.yaml"
     );
-}
-
-/// A copy of the real course's data (no chapters) in a temporary folder.
-fn course_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    support::copy_dir(&root().join("problems"), &dir.path().join("problems"));
-    support::copy_dir(&root().join("content"), &dir.path().join("content"));
-    std::fs::copy(root().join("book.toml"), dir.path().join("book.toml")).unwrap();
-    dir
 }
 
 #[test]

@@ -5,26 +5,17 @@ mod support;
 
 use std::path::Path;
 
-use meridian::load::{Course, load_course};
+use meridian::load::Course;
+use support::course::course;
 use support::{BuiltSite, attr_values, check_links};
 
-fn course() -> Course {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    load_course(root).unwrap_or_else(|e| panic!("{e}"))
-}
-
+/// The real course built; a copy kept in `MERIDIAN_KEEP_SITE` when set.
 fn build(course: &Course) -> BuiltSite {
-    let out = tempfile::tempdir().unwrap();
-    let report =
-        meridian::site::render_site(course, out.path()).unwrap_or_else(|e| panic!("{e:#}"));
+    let site = support::course::build(course);
     if let Ok(dir) = std::env::var("MERIDIAN_KEEP_SITE") {
-        support::copy_dir(out.path(), Path::new(&dir));
+        support::copy_dir(site.path(), Path::new(&dir));
     }
-    BuiltSite {
-        out,
-        report,
-        site_url: course.config.output.html.site_url.clone(),
-    }
+    site
 }
 
 #[test]

@@ -4,30 +4,9 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn meridian(args: &[&str], root: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_meridian"))
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .output()
-        .expect("the meridian binary runs")
-}
-
-/// A copy of the real course's data in a temporary folder.
-fn course_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    support::copy_dir(&root().join("problems"), &dir.path().join("problems"));
-    support::copy_dir(&root().join("content"), &dir.path().join("content"));
-    std::fs::copy(root().join("book.toml"), dir.path().join("book.toml")).unwrap();
-    dir
-}
+use support::course::{course_copy, meridian, root};
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

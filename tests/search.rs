@@ -6,30 +6,13 @@
 mod support;
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
 
-use meridian::load::{Course, load_course};
 use serde_json::Value;
+use support::course::{build, course};
 use support::{BuiltSite, FixtureSite, attr_values};
 
 const INDEX: &str = "search-index.js";
 const PREFIX: &str = "window.meridianSearchIndex=";
-
-fn course() -> Course {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    load_course(root).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn build(course: &Course) -> BuiltSite {
-    let out = tempfile::tempdir().unwrap();
-    let report =
-        meridian::site::render_site(course, out.path()).unwrap_or_else(|e| panic!("{e:#}"));
-    BuiltSite {
-        out,
-        report,
-        site_url: course.config.output.html.site_url.clone(),
-    }
-}
 
 /// The index's JSON, from the script that assigns it.
 fn index(site: &BuiltSite) -> Value {

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod course;
 pub mod serve;
 pub mod webdriver;
 
