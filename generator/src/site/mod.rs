@@ -413,7 +413,7 @@ impl Site<'_> {
 
     fn write_page(&mut self, page: &str, template: &str, context: &tera::Context) -> Result<()> {
         let html = self.theme.render(template, context, page)?;
-        self.write(page, html.into_bytes())?;
+        self.write(page, html.as_bytes())?;
         self.pages += 1;
         Ok(())
     }
@@ -429,24 +429,24 @@ impl Site<'_> {
 
 impl Site<'_> {
     /// Writes `rel` (site-relative) now, or holds it for later.
-    fn write(&self, rel: &str, bytes: impl Into<Vec<u8>>) -> Result<()> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         match &self.held {
             Some(held) => {
-                held.borrow_mut().push((rel.to_string(), bytes.into()));
+                held.borrow_mut().push((rel.to_string(), bytes.to_vec()));
                 Ok(())
             }
-            None => write_file(self.out, rel, &bytes.into()),
+            None => write_file(&self.out.join(rel), bytes),
         }
     }
 }
 
-fn write_file(out: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
-    let path = out.join(rel);
+/// Writes `path`, creating its folder as needed.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("creating `{}`", parent.display()))?;
     }
-    std::fs::write(&path, bytes).with_context(|| format!("writing `{}`", path.display()))
+    std::fs::write(path, bytes).with_context(|| format!("writing `{}`", path.display()))
 }
 
 /// Writes `rel` beside its final name, then renames it over the old file:
@@ -456,12 +456,8 @@ fn replace_file(out: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
     let name = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("creating `{}`", parent.display()))?;
-    }
     let tmp = path.with_file_name(format!(".{name}.meridian-tmp"));
-    std::fs::write(&tmp, bytes).with_context(|| format!("writing `{}`", tmp.display()))?;
+    write_file(&tmp, bytes)?;
     std::fs::rename(&tmp, &path).with_context(|| format!("replacing `{}`", path.display()))
 }
 
@@ -487,7 +483,7 @@ fn write_assets(site: &Site<'_>) -> Result<usize> {
         "<svg xmlns=\"http://www.w3.org/2000/svg\">{}</svg>\n",
         pages::icon_symbols(&site.course.catalog)
     );
-    site.write("assets/icons/components.svg", sprite)?;
+    site.write("assets/icons/components.svg", sprite.as_bytes())?;
     Ok(n + 1)
 }
 
