@@ -12,23 +12,23 @@ use anyhow::{Context, Result};
 
 use super::WEB_CRATE;
 use super::toolchain::TARGET;
-use crate::diagnostics::{LocatedError, display_path};
+use crate::diagnostics::{Errors, LocatedError, display_path};
 
 /// The Cargo profile for the wasm build (see the root Cargo.toml).
 const PROFILE: &str = "wasm";
 
 /// The playground's Rust code (or its manifest) does not build.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RustErrors {
     /// rustc's errors, paths relative to Meridian's source tree.
-    pub errors: Vec<LocatedError>,
+    pub errors: Errors,
     /// The errors as rustc and cargo print them (code excerpts, hints).
     pub rendered: String,
 }
 
 impl fmt::Display for RustErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.errors.as_slice() {
+        match self.errors.0.as_slice() {
             [] => write!(f, "`cargo build -p {WEB_CRATE}` failed:\n{}", self.rendered),
             [first] => write!(f, "the playground's Rust code does not compile: {first}"),
             [first, rest @ ..] => write!(
@@ -89,7 +89,7 @@ pub fn build_web_crate(source_root: &Path, target_dir: &Path) -> Result<PathBuf>
         let mut rendered = messages.rendered;
         rendered.push_str(&cargo_errors);
         return Err(RustErrors {
-            errors: messages.errors,
+            errors: Errors(messages.errors),
             rendered,
         }
         .into());
@@ -206,7 +206,7 @@ not json at all"#;
         assert!(!m.rendered.contains("aborting"));
         assert!(!m.rendered.contains("warning"));
         let e = RustErrors {
-            errors: m.errors,
+            errors: Errors(m.errors),
             rendered: m.rendered,
         };
         assert_eq!(
@@ -225,7 +225,7 @@ not json at all"#;
         );
         assert!(kept.contains("expected `]`"));
         let e = RustErrors {
-            errors: Vec::new(),
+            errors: Errors::default(),
             rendered: kept,
         };
         assert!(e.to_string().contains("failed to parse manifest"), "{e}");

@@ -143,10 +143,7 @@ pub struct State {
 enum Failure {
     Located(Errors),
     /// rustc's errors in the playground: located, and as rustc renders them.
-    Rust {
-        errors: Errors,
-        rendered: String,
-    },
+    Rust(RustErrors),
     Other(anyhow::Error),
 }
 
@@ -154,10 +151,7 @@ impl From<anyhow::Error> for Failure {
     fn from(e: anyhow::Error) -> Self {
         // The playground's compile errors keep their locations.
         if let Some(rust) = e.chain().find_map(|c| c.downcast_ref::<RustErrors>()) {
-            return Failure::Rust {
-                errors: Errors(rust.errors.clone()),
-                rendered: rust.rendered.clone(),
-            };
+            return Failure::Rust(rust.clone());
         }
         Failure::Other(e)
     }
@@ -173,10 +167,10 @@ impl Failure {
     fn text(&self) -> String {
         match self {
             Failure::Located(errors) => errors.to_string(),
-            Failure::Rust { rendered, .. } => {
+            Failure::Rust(rust) => {
                 format!(
                     "the playground does not compile:\n\n{}",
-                    rendered.trim_end()
+                    rust.rendered.trim_end()
                 )
             }
             Failure::Other(e) => {
@@ -191,7 +185,7 @@ impl Failure {
 
     fn errors(&self) -> &[LocatedError] {
         match self {
-            Failure::Located(errors) | Failure::Rust { errors, .. } => &errors.0,
+            Failure::Located(errors) | Failure::Rust(RustErrors { errors, .. }) => &errors.0,
             Failure::Other(_) => &[],
         }
     }
@@ -323,7 +317,9 @@ impl State {
                 let text = failure.text();
                 match &failure {
                     // rustc's words were printed as the compile went.
-                    Failure::Rust { errors, .. } if !errors.0.is_empty() => eprintln!("{errors}"),
+                    Failure::Rust(rust) if !rust.errors.0.is_empty() => {
+                        eprintln!("{}", rust.errors)
+                    }
                     _ => eprintln!("{text}"),
                 }
                 eprintln!(
