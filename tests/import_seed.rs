@@ -12,7 +12,7 @@ fn root() -> PathBuf {
 }
 
 fn seed_path() -> PathBuf {
-    root().join("../shared/seed/multiregion.md")
+    root().join("tests/fixtures/seed/multiregion.md")
 }
 
 /// The real seed imported with the real catalog and regions.
@@ -33,8 +33,8 @@ fn data<T: serde::de::DeserializeOwned>(name: &str) -> T {
 
 #[test]
 fn imports_all_35_problems() {
-    let text =
-        std::fs::read_to_string(seed_path()).expect("the seed is at ../shared/seed/multiregion.md");
+    let text = std::fs::read_to_string(seed_path())
+        .expect("the seed fixture is at tests/fixtures/seed/multiregion.md");
     let catalog: Catalog = data("catalog.yaml");
     let regions: Regions = data("regions.yaml");
     let imported = import_seed(&text, "multiregion.md", &catalog, &regions).unwrap_or_else(|e| {
@@ -384,4 +384,55 @@ fn import_refuses_to_overwrite_without_force() {
             .unwrap()
             .contains("id: basic-multi-region")
     );
+}
+
+/// The hand-written edge cases beside the 35-problem sample: another
+/// category, a name spanning regions, a region known only from neighbours,
+/// an unknown rule form kept (with a warning), no analysis.
+#[test]
+fn imports_the_hand_written_edge_cases() {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/seed/edge-cases.md")).unwrap();
+    let catalog: Catalog = data("catalog.yaml");
+    let regions: Regions = data("regions.yaml");
+    let imported = import_seed(&text, "edge-cases.md", &catalog, &regions)
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
+    let numbers: Vec<u32> = imported.problems.iter().map(|p| p.number).collect();
+    assert_eq!(numbers, [7, 8]);
+    assert!(imported.problems.iter().all(|p| p.category == "edge"));
+    assert!(imported.problems.iter().all(|p| p.analysis.is_none()));
+
+    let time = &imported.problems[0];
+    let region = |n: &str| {
+        time.reference
+            .components
+            .iter()
+            .find(|c| c.name == n)
+            .map(|c| c.region.as_str())
+    };
+    assert_eq!(region("EU/AP Time Servers"), Some("global"));
+    assert_eq!(
+        region("Sync Agent"),
+        Some("us"),
+        "from its neighbour US App"
+    );
+    assert_eq!(
+        time.reference.components[0].component_type, "client",
+        "redirect_client is the catalog's client"
+    );
+    assert_eq!(
+        time.tiers[0].rules[1],
+        Rule::Unchecked {
+            text: "Clocks agree within 5 ms".into()
+        }
+    );
+    assert_eq!(imported.warnings.len(), 1, "{:?}", imported.warnings);
+    let w = imported.warnings[0].to_string();
+    assert!(
+        w.contains("edge-cases.md:") && w.contains("Clocks agree"),
+        "{w}"
+    );
+
+    let b = &imported.problems[1];
+    assert!(b.reference.components.iter().all(|c| c.region == "eu"));
 }

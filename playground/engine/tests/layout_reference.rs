@@ -1,11 +1,11 @@
-//! Lays out the 35 reference solutions from the seed and checks the drawing.
+//! Lays out the 35 published reference solutions and checks the drawing.
 
 mod support;
 
 use meridian_engine::layout::{EdgeKind, layout};
-use support::{catalog, geometry, seed};
+use support::{catalog, course, geometry};
 
-/// Reference diagrams drawn with no edge crossings. Some seeds have crossings
+/// Reference diagrams drawn with no edge crossings. Some designs have crossings
 /// that the layer-per-role rows force (e.g. a K2,3 between workers and
 /// streams in problem 14); raise this as the layout improves.
 const MIN_CROSSING_FREE: usize = 25;
@@ -52,7 +52,7 @@ fn dot_crossings() -> Vec<(u32, String, usize)> {
 #[test]
 fn crossings_no_more_than_graphviz_dot() {
     let (cat, reg) = (catalog::catalog(), catalog::regions());
-    let problems = seed::load();
+    let problems = course::load();
     let dot = dot_crossings();
     assert_eq!(dot.len(), 35, "TSV should cover the 35 reference solutions");
     let mut failures = Vec::new();
@@ -93,11 +93,11 @@ fn crossings_no_more_than_graphviz_dot() {
 #[test]
 fn all_35_reference_topologies_lay_out_cleanly() {
     let (cat, reg) = (catalog::catalog(), catalog::regions());
-    let problems = seed::load();
+    let problems = course::load();
     assert_eq!(
         problems.len(),
         35,
-        "seed should hold 35 reference solutions"
+        "the course should hold 35 reference solutions"
     );
 
     let mut crossing_free = 0;
@@ -188,7 +188,7 @@ fn all_35_reference_topologies_lay_out_cleanly() {
 #[test]
 fn lanes_follow_region_file_order() {
     let (cat, reg) = (catalog::catalog(), catalog::regions());
-    let problems = seed::load();
+    let problems = course::load();
     // Problem 16 uses us, eu, ap and global.
     let p = problems
         .iter()
@@ -226,7 +226,7 @@ fn lanes_follow_region_file_order() {
 #[test]
 fn rows_follow_layers() {
     let (cat, reg) = (catalog::catalog(), catalog::regions());
-    for p in seed::load() {
+    for p in course::load() {
         let l = layout(&p.topology, &cat, &reg);
         for a in &l.nodes {
             for b in &l.nodes {
@@ -247,30 +247,9 @@ fn rows_follow_layers() {
 }
 
 #[test]
-fn seed_region_inference() {
-    assert_eq!(seed::hint("US-East"), Some("us"));
-    assert_eq!(seed::hint("EU/AP Time Servers"), Some("eu"));
-    assert_eq!(seed::hint("AP-South"), Some("ap"));
-    assert_eq!(seed::hint("Region B DB"), Some("eu"));
-    assert_eq!(seed::hint("GeoDNS"), Some("global"));
-    assert_eq!(seed::hint("Edge POPs"), Some("global"));
-    assert_eq!(seed::hint("Apps"), None);
-    let problems = seed::load();
-    let p1 = &problems[0].topology;
-    let region = |n: &str| {
-        p1.components
-            .iter()
-            .find(|c| c.name == n)
-            .map(|c| c.region.clone())
-    };
-    assert_eq!(region("US Users").as_deref(), Some("us"));
-    assert_eq!(region("GeoDNS").as_deref(), Some("global"));
-}
-
-#[test]
 fn twelve_node_timing() {
     let (cat, reg) = (catalog::catalog(), catalog::regions());
-    let problems = seed::load();
+    let problems = course::load();
     let p = problems
         .iter()
         .filter(|p| p.topology.components.len() >= 9)

@@ -5,7 +5,7 @@ mod support;
 use meridian_engine::layout::layout;
 use meridian_engine::svg::{SvgOptions, escape, render_svg};
 use meridian_engine::{Component, Connection, Topology};
-use support::{catalog, seed};
+use support::{catalog, course};
 
 fn opts(prefix: &str) -> SvgOptions {
     SvgOptions {
@@ -38,7 +38,7 @@ fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 #[test]
 fn every_component_and_connection_appears_once() {
     let (cat, reg) = (catalog::catalog(), catalog::regions());
-    for p in seed::load() {
+    for p in course::load() {
         let l = layout(&p.topology, &cat, &reg);
         let svg = render_svg(&l, &cat, &reg, &opts(&format!("p{}", p.number)));
         let nodes = tags_with_class(&svg, "g", "node");
@@ -93,7 +93,7 @@ fn every_component_and_connection_appears_once() {
 #[test]
 fn document_structure_is_accessible() {
     let (cat, reg) = (catalog::catalog(), catalog::regions());
-    let p = &seed::load()[0];
+    let p = &course::load()[0];
     let l = layout(&p.topology, &cat, &reg);
     let svg = render_svg(&l, &cat, &reg, &opts("d1"));
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
@@ -167,7 +167,7 @@ fn heat_marks_utilisation_and_the_bottleneck() {
     use meridian_engine::svg::{NodeHeat, heat_band};
     let cat = catalog::catalog();
     let regs = catalog::regions();
-    let problems = seed::load();
+    let problems = course::load();
     let t = &problems[0].topology;
     let l = layout(t, &cat, &regs);
     let mut o = opts("h");

@@ -1,11 +1,11 @@
 //! `PlaygroundData`, what a page hands its playground, on every reference
-//! topology of the seed: evaluating in two steps (steady, then scenarios)
+//! published reference topology: evaluating in two steps (steady, then scenarios)
 //! equals one evaluation, and a reader's own failure scenario of one
 //! component is exactly the generated scenario of losing that component.
 
 #[allow(dead_code)]
-#[path = "support/seed.rs"]
-mod seed;
+#[path = "support/course.rs"]
+mod course;
 #[path = "sim_common.rs"]
 mod sim_common;
 
@@ -20,7 +20,7 @@ fn a_custom_scenario_of_one_component_equals_the_generated_one() {
     let catalog = catalog::catalog();
     let regions = catalog::regions();
     let mut checked = 0;
-    for p in seed::load() {
+    for p in course::load() {
         let data = PlaygroundData {
             id: "p".into(),
             number: 1,

@@ -1,11 +1,11 @@
-//! The 35 reference topologies from the seed under a hand-made workload
+//! The 35 published reference topologies under a hand-made workload
 //! (1,000 rps, 10 % writes): every evaluation completes with finite
 //! numbers. Prints a table with the time of one `evaluate` per problem
 //! (`cargo test --release --test sim_reference -- --nocapture`).
 
 #[allow(dead_code)]
-#[path = "support/seed.rs"]
-mod seed;
+#[path = "support/course.rs"]
+mod course;
 #[path = "sim_common.rs"]
 mod sim_common;
 
@@ -18,7 +18,7 @@ use sim_common::catalog;
 
 #[test]
 fn reference_topologies_evaluate() {
-    let problems = seed::load();
+    let problems = course::load();
     assert_eq!(problems.len(), 35);
     let catalog = catalog::catalog();
     let regions = catalog::regions();

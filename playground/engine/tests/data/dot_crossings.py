@@ -8,22 +8,24 @@ compares Meridian's layout against (so CI does not need Graphviz):
     python3 playground/engine/tests/data/dot_crossings.py --check    # diff only
     python3 playground/engine/tests/data/dot_crossings.py --dot 14   # print a DOT graph
 
-For each reference solution in the seed (/work/shared/seed/multiregion.md,
-parsed like tests/support/seed.rs: `- Name (type)` under **Components:**,
-`- A → B` under **Connections:**) it writes a DOT graph with the same nodes and
-directed edges (rankdir=TB, default settings, no clusters), runs `dot -Tplain`,
+For each published reference solution (problems/multiregion/*.yaml, the
+files tests/support/course.rs reads) it writes a DOT graph with the same nodes
+and directed edges (rankdir=TB, default settings, no clusters), runs `dot -Tplain`,
 samples each edge's B-spline (a chain of cubic Béziers) at 20 points per
 segment, and counts pairs of edges whose polylines properly intersect.
 Intersections near a node both edges attach to are not crossings: edges
-sharing an end meet there. Needs python3 (stdlib only) and Graphviz.
+sharing an end meet there. Needs python3 with PyYAML (Debian: python3-yaml)
+and Graphviz.
 """
 
 import os
 import subprocess
 import sys
 
+import yaml
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-SEED = os.path.normpath(os.path.join(HERE, "../../../../../shared/seed/multiregion.md"))
+PROBLEMS = os.path.normpath(os.path.join(HERE, "../../../../problems/multiregion"))
 OUT = os.path.join(HERE, "dot_crossings.tsv")
 SAMPLES = 20
 # Points per inch in -Tplain (coordinates and node sizes are in inches).
@@ -33,40 +35,20 @@ PT = 72.0
 SHARED_MARGIN = 4.0
 
 
-def parse_seed(text):
+def load_problems():
+    """The published reference solutions, in course order."""
     problems = []
-    section = None
-    for raw in text.splitlines():
-        line = raw.rstrip()
-        if line.startswith("## "):
-            head = line[3:]
-            num, sep, title = head.partition(". ")
-            if sep and num.strip().isdigit():
-                problems.append(
-                    {"number": int(num.strip()), "title": title.strip(), "id": "",
-                     "nodes": [], "edges": []})
-            section = None
+    for name in sorted(os.listdir(PROBLEMS)):
+        if not name.endswith(".yaml"):
             continue
-        if line == "**Components:**":
-            section = "c"
-        elif line == "**Connections:**":
-            section = "e"
-        elif line.startswith("#") or line.startswith("**") or line.startswith("---"):
-            section = None
-        if problems and line.startswith("**ID:**") and not problems[-1]["id"]:
-            problems[-1]["id"] = line[len("**ID:**"):].strip()
-        if not line.startswith("- ") or not problems:
-            continue
-        item = line[2:]
-        p = problems[-1]
-        if section == "c":
-            name, _, _ = item.rpartition(" (")
-            name = name.strip()
-            if name not in p["nodes"]:
-                p["nodes"].append(name)
-        elif section == "e":
-            a, _, b = item.partition("→")
-            p["edges"].append((a.strip(), b.strip()))
+        with open(os.path.join(PROBLEMS, name), encoding="utf-8") as f:
+            spec = yaml.safe_load(f)
+        ref = spec["reference"]
+        problems.append({
+            "number": spec["number"], "id": spec["id"],
+            "nodes": [c["name"] for c in ref["components"]],
+            "edges": [(c["from"], c["to"]) for c in ref.get("connections", [])],
+        })
     return problems
 
 
@@ -186,8 +168,7 @@ def edges_cross(pa, pb, shared):
 
 
 def main(argv):
-    with open(SEED, encoding="utf-8") as f:
-        problems = parse_seed(f.read())
+    problems = load_problems()
     if len(argv) == 3 and argv[1] == "--dot":
         p = next(p for p in problems if p["number"] == int(argv[2]))
         sys.stdout.write(to_dot(p))

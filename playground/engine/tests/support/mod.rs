@@ -1,7 +1,7 @@
 //! Shared test fixtures: the catalog and regions mirrored from `problems/`,
-//! and the 35 reference topologies parsed from the seed.
+//! and the 35 published problems.
 #![allow(dead_code)]
 
 pub mod catalog;
+pub mod course;
 pub mod geometry;
-pub mod seed;
