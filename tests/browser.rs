@@ -469,7 +469,11 @@ fn static_server_serves_a_folder_under_a_prefix() {
     let get = |path: &str| -> (u16, String, String) {
         use std::io::{Read, Write};
         let mut s = std::net::TcpStream::connect(server.addr()).unwrap();
-        write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
         let mut text = String::new();
         s.read_to_string(&mut text).unwrap();
         let (head, body) = text.split_once("\r\n\r\n").unwrap();
@@ -496,8 +500,8 @@ fn static_server_serves_a_folder_under_a_prefix() {
     assert_eq!(get("/index.html").0, 404, "outside the prefix");
     assert_eq!(
         get("/course/../course/index.html").0,
-        404,
-        "no way out of the folder"
+        400,
+        "no way out of the folder (tests/serve_paths.rs tries every form)"
     );
     // The server logs a request after answering it, so the log may lag.
     wait_until("three failed requests logged", || {

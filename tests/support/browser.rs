@@ -15,12 +15,11 @@
 #![allow(dead_code)]
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::io::Write;
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::ops::Deref;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -249,39 +248,17 @@ pub struct Served {
     pub status: u16,
 }
 
-/// Serves a folder on 127.0.0.1 under a prefix (`/` or e.g. `/course/`), one
-/// thread per connection, `Connection: close`. A missing file is a 404 with
-/// the folder's `404.html` as body when there is one (as static hosts do).
-/// Stops on drop.
+/// Serves a folder on 127.0.0.1 under a prefix (`/` or e.g. `/course/`) with
+/// tiny_http, one thread per request, resolving paths with the same
+/// resolver as `meridian serve` ([`meridian::serve::paths`]). A missing file
+/// is a 404 with the folder's `404.html` as body when there is one (as static
+/// hosts do). Stops on drop.
 pub struct StaticServer {
     addr: SocketAddr,
     prefix: String,
     log: Arc<Mutex<Vec<Served>>>,
-    stop: Arc<AtomicBool>,
+    server: Arc<tiny_http::Server>,
     thread: Option<JoinHandle<()>>,
-}
-
-pub fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
-    match ext.to_ascii_lowercase().as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "wasm" => "application/wasm",
-        "svg" => "image/svg+xml",
-        "json" | "map" => "application/json",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        "xml" => "application/xml",
-        "yaml" | "yml" => "text/yaml; charset=utf-8",
-        _ => "application/octet-stream",
-    }
 }
 
 impl StaticServer {
@@ -293,22 +270,18 @@ impl StaticServer {
         );
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind 127.0.0.1");
         let addr = listener.local_addr().unwrap();
+        let server =
+            Arc::new(tiny_http::Server::from_listener(listener, None).expect("an HTTP server"));
         let log = Arc::new(Mutex::new(Vec::new()));
-        let stop = Arc::new(AtomicBool::new(false));
         let root = dir.to_path_buf();
         let thread = {
-            let (log, stop, prefix) = (log.clone(), stop.clone(), prefix.to_string());
+            let (log, prefix, server) = (log.clone(), prefix.to_string(), server.clone());
             std::thread::spawn(move || {
-                for stream in listener.incoming() {
-                    if stop.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    let Ok(stream) = stream else { continue };
+                for request in server.incoming_requests() {
                     let (root, prefix, log) = (root.clone(), prefix.clone(), log.clone());
                     std::thread::spawn(move || {
-                        if let Some(served) = handle(stream, &root, &prefix) {
-                            log.lock().unwrap().push(served);
-                        }
+                        let served = handle(request, &root, &prefix);
+                        log.lock().unwrap().push(served);
                     });
                 }
             })
@@ -317,7 +290,7 @@ impl StaticServer {
             addr,
             prefix: prefix.to_string(),
             log,
-            stop,
+            server,
             thread: Some(thread),
         }
     }
@@ -358,131 +331,79 @@ impl StaticServer {
 
 impl Drop for StaticServer {
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        // Wake the accept loop so it sees the flag.
-        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
+        self.server.unblock();
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
     }
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            let b = (h * 16 + l) as u8;
-            out.push(b);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The file for a URL path, if it is under `prefix` and stays inside `root`.
-fn resolve(root: &Path, prefix: &str, url_path: &str) -> Option<PathBuf> {
-    let rel = url_path.strip_prefix(prefix)?;
-    let rel = percent_decode(rel);
-    let mut path = root.to_path_buf();
-    for c in Path::new(&rel).components() {
-        match c {
-            Component::Normal(p) => path.push(p),
-            Component::CurDir => {}
-            _ => return None,
-        }
-    }
-    if rel.is_empty() || rel.ends_with('/') || path.is_dir() {
-        path.push("index.html");
-    }
-    path.is_file().then_some(path)
-}
-
-fn handle(stream: TcpStream, root: &Path, prefix: &str) -> Option<Served> {
-    stream.set_read_timeout(Some(Duration::from_secs(30))).ok();
-    stream.set_write_timeout(Some(Duration::from_secs(30))).ok();
-    let mut reader = BufReader::new(stream.try_clone().ok()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line).ok()?;
-    let mut parts = request_line.split_whitespace();
-    let (method, target) = (parts.next()?.to_string(), parts.next()?.to_string());
-    // Headers are read and ignored: no request of a browser needs them here.
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).ok()? == 0 || line.trim_end().is_empty() {
-            break;
-        }
-    }
-    let path = target
+fn handle(request: tiny_http::Request, root: &Path, prefix: &str) -> Served {
+    use meridian::serve::paths;
+    let method = request.method().to_string();
+    let path = request
+        .url()
         .split(['?', '#'])
         .next()
         .unwrap_or_default()
         .to_string();
-
-    let (status, ctype, body, extra): (u16, &str, Vec<u8>, String) =
-        if method != "GET" && method != "HEAD" {
-            (
-                405,
-                "text/plain",
-                b"method not allowed\n".to_vec(),
-                "Allow: GET, HEAD\r\n".into(),
-            )
-        } else if format!("{path}/") == prefix {
-            // `/course` → `/course/`, as static hosts do.
-            (
-                301,
-                "text/plain",
-                Vec::new(),
-                format!("Location: {prefix}\r\n"),
-            )
-        } else if let Some(file) = resolve(root, prefix, &path) {
-            match std::fs::read(&file) {
-                Ok(b) => (200, content_type(&file.to_string_lossy()), b, String::new()),
-                Err(_) => (500, "text/plain", b"read error\n".to_vec(), String::new()),
-            }
-        } else {
-            match std::fs::read(root.join("404.html")) {
-                Ok(b) => (404, "text/html; charset=utf-8", b, String::new()),
-                Err(_) => (
-                    404,
-                    "text/plain",
-                    b"404 not found\n".to_vec(),
-                    String::new(),
-                ),
-            }
+    let header = |name: &str, value: &str| {
+        tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("ASCII")
+    };
+    let (status, ctype, body, extra): (u16, &str, Vec<u8>, Option<(&str, String)>) = if method
+        != "GET"
+        && method != "HEAD"
+    {
+        (
+            405,
+            "text/plain",
+            b"method not allowed\n".to_vec(),
+            Some(("Allow", "GET, HEAD".into())),
+        )
+    } else if format!("{path}/") == prefix {
+        // `/course` → `/course/`, as static hosts do.
+        (
+            301,
+            "text/plain",
+            Vec::new(),
+            Some(("Location", prefix.into())),
+        )
+    } else {
+        // Outside the prefix is simply not found, as on a static host.
+        let file = path.strip_prefix(prefix).map(|rel| {
+            paths::resolve(root, rel).map(|f| if f.is_dir() { f.join("index.html") } else { f })
+        });
+        let not_found = || match std::fs::read(root.join("404.html")) {
+            Ok(b) => (404, "text/html; charset=utf-8", b, None),
+            Err(_) => (404, "text/plain", b"404 not found\n".to_vec(), None),
         };
+        match file {
+            None => not_found(),
+            Some(Err(paths::BadPath(why))) => (400, "text/plain", why.as_bytes().to_vec(), None),
+            Some(Ok(file)) => match std::fs::read(&file) {
+                Ok(b) => (200, paths::content_type(&file), b, None),
+                Err(_) => not_found(),
+            },
+        }
+    };
     // Every page is served under the strict policy the playground promises
     // to work with: no inline script, wasm compiled only from our own files.
-    const CSP: &str = "Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'self'\r\n";
-    let reason = match status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        _ => "Error",
-    };
-    let head = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\n{CSP}{extra}Connection: close\r\n\r\n",
-        body.len()
-    );
-    let mut stream = stream;
-    let _ = stream.write_all(head.as_bytes());
-    if method != "HEAD" {
-        let _ = stream.write_all(&body);
+    let mut response = tiny_http::Response::from_data(body)
+        .with_chunked_threshold(usize::MAX)
+        .with_status_code(status)
+        .with_header(header("Content-Type", ctype))
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header(
+            "Content-Security-Policy",
+            "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'self'",
+        ));
+    if let Some((name, value)) = extra {
+        response = response.with_header(header(name, &value));
     }
-    let _ = stream.flush();
-    Some(Served {
+    let _ = request.respond(response);
+    Served {
         method,
         path,
         status,
-    })
+    }
 }

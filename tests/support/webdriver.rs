@@ -524,7 +524,10 @@ impl WebDriver {
     /// A PNG screenshot of the viewport, written to `path` (for debugging).
     pub fn screenshot(&self, path: &Path) {
         let v = self.cmd("GET", "/screenshot", None, "screenshot");
-        let png = base64_decode(v.as_str().unwrap_or_default());
+        use base64::Engine;
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(v.as_str().unwrap_or_default())
+            .expect("WebDriver sends a screenshot as standard base64");
         std::fs::write(path, png).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
     }
 }
@@ -687,30 +690,4 @@ impl<'a> Element<'a> {
     pub fn find_all(&self, css: &str) -> Vec<Element<'a>> {
         find_all_in(self.driver, &self.path(""), css)
     }
-}
-
-/// Standard base64 (screenshots); ignores padding and whitespace.
-fn base64_decode(s: &str) -> Vec<u8> {
-    let val = |c: u8| -> Option<u32> {
-        Some(match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        } as u32)
-    };
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for v in s.bytes().filter_map(val) {
-        acc = (acc << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    out
 }

@@ -1,15 +1,19 @@
-//! A small HTTP/1.1 server for `meridian serve`: static files from the output
-//! folder (at `/` and under the configured `site-url`), the live-reload script
-//! and the event stream. One thread per connection; every response but the
-//! event stream closes its connection. Only 127.0.0.1 is bound.
+//! `meridian serve`'s HTTP side, on tiny_http: static files from the output
+//! folder (at `/` and under the configured `site-url`, resolved by
+//! [`paths::resolve`], so nothing outside the folder is ever read), the
+//! live-reload script and the event stream. One thread per request. Only
+//! 127.0.0.1 is bound.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::io::{Cursor, Write};
+use std::net::TcpListener;
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
+use tiny_http::{Header, Method, Request, Response};
+
 use super::events::{Hub, event};
+use super::paths::{self, BadPath};
 
 /// The script every HTML response gets, from `themes/default/js/live-reload.js`.
 pub const LIVE_RELOAD_JS: &str = include_str!(concat!(
@@ -47,152 +51,101 @@ pub fn base_path(site_url: &str) -> String {
     }
 }
 
-/// Accepts connections for ever, one thread each.
+/// Answers requests for ever, each on a thread of its own (an event stream
+/// holds its thread for as long as the page is open).
 pub fn run(listener: TcpListener, served: Arc<Served>) {
-    for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
+    let server = match tiny_http::Server::from_listener(listener, None) {
+        Ok(server) => server,
+        Err(e) => {
+            eprintln!("error: cannot serve: {e}");
+            return;
+        }
+    };
+    for request in server.incoming_requests() {
         let served = served.clone();
         let _ = std::thread::Builder::new()
             .name("meridian-http".into())
             .spawn(move || {
-                let _ = handle(stream, &served);
+                let _ = handle(request, &served);
             });
     }
 }
 
-struct Request {
-    method: String,
-    path: String,
-}
-
-fn read_request(stream: &TcpStream) -> std::io::Result<Option<Request>> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream);
-    let mut line = String::new();
-    if reader.read_line(&mut line)? == 0 {
-        return Ok(None);
+fn handle(request: Request, served: &Served) -> std::io::Result<()> {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        return request.respond(text(405, "only GET and HEAD\n"));
     }
-    let mut parts = line.split_whitespace();
-    let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
-        return Ok(None);
-    };
-    let (method, target) = (method.to_string(), target.to_string());
-    // Headers are read and ignored (up to a limit).
-    let mut total = 0;
-    loop {
-        let mut h = String::new();
-        let n = reader.read_line(&mut h)?;
-        total += n;
-        if n == 0 || h == "\r\n" || h == "\n" || total > 64 * 1024 {
-            break;
-        }
-    }
-    let path = target.split(['?', '#']).next().unwrap_or("/").to_string();
-    Ok(Some(Request {
-        method,
-        path: percent_decode(&path),
-    }))
-}
-
-fn handle(mut stream: TcpStream, served: &Served) -> std::io::Result<()> {
-    let Some(req) = read_request(&stream)? else {
-        return Ok(());
-    };
-    if req.method != "GET" && req.method != "HEAD" {
-        return respond(
-            &mut stream,
-            "405 Method Not Allowed",
-            "text/plain; charset=utf-8",
-            b"only GET and HEAD\n",
-            false,
-        );
-    }
-    let head = req.method == "HEAD";
     let base = served
         .base
         .read()
         .unwrap_or_else(|e| e.into_inner())
         .clone();
+    // The path as sent, without query or fragment, still percent-encoded.
+    let raw = request
+        .url()
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_string();
     // `/course/x.html` and `/x.html` both map to the output's `x.html`.
-    let (prefix, rel) = match req.path.strip_prefix(base.as_str()) {
+    let (prefix, rel) = match raw.strip_prefix(base.as_str()) {
         Some(rest) if base != "/" => (base.clone(), rest.to_string()),
-        _ => (
-            "/".to_string(),
-            req.path.trim_start_matches('/').to_string(),
-        ),
+        _ => match raw.strip_prefix('/') {
+            Some(rest) => ("/".to_string(), rest.to_string()),
+            None => return request.respond(text(400, "bad path\n")),
+        },
     };
     if rel == EVENTS {
-        return event_stream(stream, served);
+        return event_stream(request, served);
     }
     if rel == SCRIPT {
-        return respond(
-            &mut stream,
-            "200 OK",
-            "text/javascript; charset=utf-8",
-            LIVE_RELOAD_JS.as_bytes(),
-            head,
-        );
+        return request.respond(body(200, "text/javascript; charset=utf-8", LIVE_RELOAD_JS));
     }
-    if rel.split('/').any(|s| s == ".." || s.contains('\\')) {
-        return respond(
-            &mut stream,
-            "400 Bad Request",
-            "text/plain; charset=utf-8",
-            b"bad path\n",
-            head,
-        );
-    }
-    let mut file = served.out.join(&rel);
-    if rel.is_empty() || rel.ends_with('/') {
-        file = file.join("index.html");
-    } else if file.is_dir() {
-        let location = format!("{}/", req.path);
-        let header = format!(
-            "HTTP/1.1 301 Moved Permanently\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-        );
-        return stream.write_all(header.as_bytes());
+    let file = match paths::resolve(&served.out, &rel) {
+        Ok(file) => file,
+        Err(BadPath(why)) => return request.respond(text(400, &format!("bad path: {why}\n"))),
+    };
+    if file.is_dir() {
+        let location = format!("{raw}/");
+        let response = Response::empty(301).with_header(header("Location", &location));
+        return request.respond(response);
     }
     match std::fs::read(&file) {
         Ok(bytes) => {
-            let kind = content_type(&file);
-            let body = if kind.starts_with("text/html") {
+            let kind = paths::content_type(&file);
+            let bytes = if kind.starts_with("text/html") {
                 inject(&bytes, &prefix)
             } else {
                 bytes
             };
-            respond(&mut stream, "200 OK", kind, &body, head)
+            request.respond(body(200, kind, bytes))
         }
         Err(_) => {
-            let body = std::fs::read(served.out.join("404.html"))
+            let page = std::fs::read(served.out.join("404.html"))
                 .map(|b| inject(&b, &prefix))
                 .unwrap_or_else(|_| b"<!DOCTYPE html><title>Not found</title>Not found".to_vec());
-            respond(
-                &mut stream,
-                "404 Not Found",
-                "text/html; charset=utf-8",
-                &body,
-                head,
-            )
+            request.respond(body(404, "text/html; charset=utf-8", page))
         }
     }
 }
 
-fn respond(
-    stream: &mut TcpStream,
-    status: &str,
-    content_type: &str,
-    body: &[u8],
-    head: bool,
-) -> std::io::Result<()> {
-    let header = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(header.as_bytes())?;
-    if !head {
-        stream.write_all(body)?;
-    }
-    stream.flush()
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("an ASCII header")
+}
+
+/// A response that is never cached (the served files change on every
+/// rebuild), with its length: the whole body is in memory, so it is never
+/// sent chunked (tiny_http chunks from 32 KiB unless told otherwise).
+fn body(status: u16, content_type: &str, data: impl Into<Vec<u8>>) -> Response<Cursor<Vec<u8>>> {
+    Response::from_data(data.into())
+        .with_chunked_threshold(usize::MAX)
+        .with_status_code(status)
+        .with_header(header("Content-Type", content_type))
+        .with_header(header("Cache-Control", "no-store"))
+}
+
+fn text(status: u16, message: &str) -> Response<Cursor<Vec<u8>>> {
+    body(status, "text/plain; charset=utf-8", message)
 }
 
 /// The live-reload script, before the last `</body>` (or at the end).
@@ -207,9 +160,13 @@ pub fn inject(html: &[u8], prefix: &str) -> Vec<u8> {
     }
 }
 
-fn event_stream(mut stream: TcpStream, served: &Served) -> std::io::Result<()> {
+/// The live-reload events. tiny_http has no streaming response that flushes
+/// per event (its chunked encoder buffers), so the stream is written raw on
+/// the connection it hands over.
+fn event_stream(request: Request, served: &Served) -> std::io::Result<()> {
+    let mut stream = request.into_writer();
     stream.write_all(
-        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n",
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 500\n\n",
     )?;
     let (rx, first) = served.hub.subscribe();
     let hello = event("hello", &serde_json::json!({ "instance": served.instance }));
@@ -226,54 +183,6 @@ fn event_stream(mut stream: TcpStream, served: &Served) -> std::io::Result<()> {
         }
         stream.flush()?;
     }
-}
-
-pub fn content_type(path: &Path) -> &'static str {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "wasm" => "application/wasm",
-        "json" | "map" => "application/json",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        "xml" => "application/xml",
-        "yaml" | "yml" => "text/yaml; charset=utf-8",
-        _ => "application/octet-stream",
-    }
-}
-
-fn percent_decode(s: &str) -> String {
-    fn hex(b: u8) -> Option<u8> {
-        (b as char).to_digit(16).map(|d| d as u8)
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push(hi * 16 + lo);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -298,21 +207,5 @@ mod tests {
             "{out}"
         );
         assert!(out.ends_with("</body></html>"));
-    }
-
-    #[test]
-    fn decodes_percent_escapes() {
-        assert_eq!(percent_decode("/a%20b.html"), "/a b.html");
-        assert_eq!(percent_decode("/a%2"), "/a%2");
-        assert_eq!(percent_decode("/%e2%86%92"), "/→");
-    }
-
-    #[test]
-    fn wasm_has_its_type() {
-        assert_eq!(content_type(Path::new("x/a.wasm")), "application/wasm");
-        assert_eq!(
-            content_type(Path::new("a.JS")),
-            "text/javascript; charset=utf-8"
-        );
     }
 }

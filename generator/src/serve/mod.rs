@@ -2,8 +2,11 @@
 //! rebuild what each change needs, and tell open pages to reload (or show the
 //! error) over Server-Sent Events.
 //!
-//! - [`http`]: the static server, the live-reload script (injected into HTML
-//!   responses only, so `build` output stays clean) and the event stream.
+//! - [`http`]: the static server (tiny_http), the live-reload script
+//!   (injected into HTML responses only, so `build` output stays clean) and
+//!   the event stream.
+//! - [`paths`]: URL path → file inside the output folder, refusing every way
+//!   out of it; shared with the test suite's static server.
 //! - [`events`]: the broadcast to open pages, remembering the current error.
 //! - [`watch`]: notify, debouncing, and what each changed path needs.
 //!
@@ -18,6 +21,7 @@
 
 pub mod events;
 pub mod http;
+pub mod paths;
 pub mod watch;
 
 use std::collections::BTreeSet;
@@ -97,8 +101,8 @@ pub fn serve(root: &Path, options: &Options) -> anyhow::Result<ExitCode> {
         .spawn(move || http::run(listener, served))?;
     let url = format!("http://127.0.0.1:{port}{base}");
     watch::run(&mut state, || {
-        println!("Serving {} at {url}", out.display());
-        println!("Watching for changes; press Ctrl+C to stop.");
+        outln!("Serving {} at {url}", out.display());
+        outln!("Watching for changes; press Ctrl+C to stop.");
         if options.open {
             open_browser(&url);
         }
@@ -295,7 +299,7 @@ impl State {
                 ));
                 // The time from the end of the debounce to the reload message.
                 let to_message = started.elapsed().as_secs_f64() * 1e3;
-                println!(
+                outln!(
                     "{} {what} ({} page{}) in {ms:.1} ms{}{}",
                     if changes.is_empty() {
                         "built"
@@ -378,7 +382,7 @@ impl State {
             let started = Instant::now();
             self.bundle_broken = true;
             let b = crate::bundle::build(&crate::bundle::source_root())?;
-            println!(
+            outln!(
                 "playground: {} and {} in {:.1} s",
                 b.wasm_name,
                 b.js_name,

@@ -14,6 +14,8 @@
 
 use std::fmt;
 
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use base64::{DecodeError, Engine, alphabet};
 use meridian_engine::Topology;
 use miniz_oxide::inflate::TINFLStatus;
 
@@ -162,61 +164,40 @@ impl fmt::Display for ShareError {
 
 impl std::error::Error for ShareError {}
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/// base64url (RFC 4648 §5): no padding written; padding, when a link has
+/// it, accepted; non-zero trailing bits accepted as the hand-written decoder
+/// before this one did, so every link ever shared still opens.
+const BASE64URL: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::URL_SAFE,
+    GeneralPurposeConfig::new()
+        .with_encode_padding(false)
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
 
 /// base64url without padding (RFC 4648 §5).
 pub fn base64url_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
-        // 2 characters for 1 byte, 3 for 2, 4 for 3.
-        for i in 0..=chunk.len() {
-            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
-    }
-    out
+    BASE64URL.encode(bytes)
 }
 
 /// Decodes base64url; trailing `=` padding is tolerated. A length that no
 /// encoding produces (one character past a group of four) means the link was
 /// cut, hence [`ShareError::Damaged`].
 pub fn base64url_decode(text: &str) -> Result<Vec<u8>, ShareError> {
-    let text = text.trim_end_matches('=');
-    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
-    let mut acc: u32 = 0;
-    let mut bits = 0;
-    for (i, c) in text.chars().enumerate() {
-        let value = sextet(c).ok_or(ShareError::NotBase64 {
-            found: c,
-            position: i + 1,
-        })?;
-        acc = (acc << 6 | u32::from(value)) & 0xFFFFFF;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    if text.len() % 4 == 1 {
-        return Err(ShareError::Damaged);
-    }
-    Ok(out)
-}
-
-fn sextet(c: char) -> Option<u8> {
-    match c {
-        'A'..='Z' => Some(c as u8 - b'A'),
-        'a'..='z' => Some(c as u8 - b'a' + 26),
-        '0'..='9' => Some(c as u8 - b'0' + 52),
-        '-' => Some(62),
-        '_' => Some(63),
-        _ => None,
-    }
+    BASE64URL.decode(text).map_err(|e| match e {
+        // The crate counts bytes; the reader is told the character and its
+        // place among characters (a pasted "é" is one character, two bytes).
+        DecodeError::InvalidByte(..) => text
+            .trim_end_matches('=')
+            .chars()
+            .enumerate()
+            .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+            .map_or(ShareError::Damaged, |(i, found)| ShareError::NotBase64 {
+                found,
+                position: i + 1,
+            }),
+        _ => ShareError::Damaged,
+    })
 }
 
 #[cfg(test)]
