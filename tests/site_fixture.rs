@@ -48,7 +48,10 @@ fn every_page_exists_and_is_counted() {
     }
     let r = &site.report;
     assert_eq!((r.problems, r.chapters), (3, 4));
-    assert_eq!(r.pages, 3 + 4 + 3);
+    assert_eq!(r.listings, 3, "index, catalog, 404");
+    assert_eq!(r.pages, r.problems + r.chapters + r.listings);
+    let html = site.html_files().len();
+    assert_eq!(r.pages, html, "every HTML file written is counted once");
     assert!(r.assets >= 4);
     let steps: Vec<&str> = r.steps.iter().map(|(n, _)| n.as_str()).collect();
     for s in [

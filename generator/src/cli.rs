@@ -26,7 +26,7 @@ pub fn build(root: &Path, dest: Option<&Path>, playground: bool) -> anyhow::Resu
     let bundle = if playground {
         let started = Instant::now();
         let b = crate::bundle::build(&crate::bundle::source_root())?;
-        println!(
+        outln!(
             "Playground: {} {} KB ({} KB gzipped), {} {} KB ({} KB gzipped){} in {:.1} s",
             b.wasm_name,
             kb(b.wasm.len()),
@@ -42,23 +42,24 @@ pub fn build(root: &Path, dest: Option<&Path>, playground: bool) -> anyhow::Resu
         None
     };
     let report = build_site(&course, &out, bundle.as_ref())?;
-    println!(
-        "Built {} pages ({} problems, {} chapters, {} assets) into {}",
+    outln!(
+        "Built {} pages ({} problems, {} chapters, {} listing pages) and {} assets into {}",
         report.pages,
         report.problems,
         report.chapters,
+        report.listings,
         report.assets,
         out.display()
     );
-    println!(
+    outln!(
         "  {:<24} {:>8.1} ms",
         "load and validate",
         load_time.as_secs_f64() * 1e3
     );
     for (step, d) in &report.steps {
-        println!("  {:<24} {:>8.1} ms", step, d.as_secs_f64() * 1e3);
+        outln!("  {:<24} {:>8.1} ms", step, d.as_secs_f64() * 1e3);
     }
-    println!(
+    outln!(
         "  {:<24} {:>8.1} ms",
         "total",
         started.elapsed().as_secs_f64() * 1e3
@@ -90,9 +91,9 @@ pub fn check(root: &Path, json: bool) -> anyhow::Result<ExitCode> {
     let report = check_report(root);
     let ok = report.errors.is_empty();
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?);
     } else if ok {
-        println!("{} problems, 0 errors", report.problems.len());
+        outln!("{} problems, 0 errors", report.problems.len());
     } else {
         eprintln!("{}", Errors(report.errors.clone()));
     }
@@ -120,8 +121,8 @@ pub fn import(root: &Path, seed: &Path, out: &Path, force: bool) -> anyhow::Resu
         eprintln!("warning: {w}");
     }
     let written = write_problems(out, &imported.problems, force)?;
-    println!("Imported {} problems into {}", written.len(), out.display());
-    println!("Review the `region:` of each reference component: they were inferred from names.");
+    outln!("Imported {} problems into {}", written.len(), out.display());
+    outln!("Review the `region:` of each reference component: they were inferred from names.");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -199,9 +200,9 @@ pub fn simulate(
     };
     if json {
         let doc = serde_json::json!({ "problem": problem.id, "design": design, "evaluation": evaluation });
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        outln!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
-        print!(
+        out!(
             "{}",
             crate::simulate::text_report(&problem, &design, &evaluation)
         );

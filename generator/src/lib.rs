@@ -1,6 +1,10 @@
 //! The `meridian` generator: loads and validates problem specs, imports seeds,
 //! and builds the static course site. All domain logic lives in
 //! `meridian-engine`; this crate does the I/O around it.
+#![deny(clippy::print_stdout)]
+
+#[macro_use]
+pub mod stdout;
 
 pub mod build;
 pub mod bundle;

@@ -103,7 +103,7 @@ struct Existing {
 /// Writes the new problem file under `root` and prints what to do next.
 pub fn run(root: &Path, options: &Options) -> anyhow::Result<Created> {
     let created = create(root, options)?;
-    println!(
+    outln!(
         "{} {} (problem {}, category `{}`, page problems/{}.html)",
         if created.overwrote {
             "Overwrote"
@@ -115,15 +115,13 @@ pub fn run(root: &Path, options: &Options) -> anyhow::Result<Created> {
         created.category,
         created.id
     );
-    println!(
+    outln!(
         "The sidebar, the landing page and search list it from the file itself: no other list to edit."
     );
-    println!("Next steps:");
-    println!("  1. Edit it: replace every placeholder; the comments say what each field allows.");
-    println!(
-        "  2. Run `meridian check` (`cargo run -- check`): errors name file, line and column."
-    );
-    println!("  3. Run `meridian serve` or `meridian build` to see the page.");
+    outln!("Next steps:");
+    outln!("  1. Edit it: replace every placeholder; the comments say what each field allows.");
+    outln!("  2. Run `meridian check` (`cargo run -- check`): errors name file, line and column.");
+    outln!("  3. Run `meridian serve` or `meridian build` to see the page.");
     Ok(created)
 }
 

@@ -34,9 +34,13 @@ use summary::Summary;
 use theme::Theme;
 
 pub struct SiteReport {
+    /// Every HTML page: `problems + chapters + listings`.
     pub pages: usize,
     pub problems: usize,
     pub chapters: usize,
+    /// The pages listing problems: the landing page, the catalog, 404.
+    pub listings: usize,
+    /// Files that are not pages (stylesheets, scripts, icons, the playground).
     pub assets: usize,
     pub steps: Vec<(String, Duration)>,
 }
@@ -95,9 +99,11 @@ fn render_all_with(
     let diagram_time = site.diagram_time;
     timer.step("problems");
     timer.steps.push(("diagrams".to_string(), diagram_time));
+    let before_listings = site.pages;
     pages::landing::render(&mut site)?;
     pages::catalog::render(&mut site)?;
     pages::landing::render_404(&mut site)?;
+    let listings = site.pages - before_listings;
     timer.step("landing, catalog, 404");
     let assets = write_assets(&site)?;
     timer.step("assets");
@@ -109,6 +115,7 @@ fn render_all_with(
         pages: site.pages,
         problems: site.problems.len(),
         chapters,
+        listings,
         assets,
         steps: timer.steps,
     })
