@@ -249,7 +249,7 @@ fn build_dest_dir_flag() {
 #[test]
 fn import_cli_refuses_to_overwrite() {
     let dir = course_copy();
-    let seed = root().join("../shared/seed/multiregion.md");
+    let seed = root().join("tests/fixtures/seed/multiregion.md");
     let out_dir = dir.path().join("problems/multiregion");
     let out = meridian(
         &[
@@ -286,4 +286,56 @@ fn count_files(dir: &Path) -> usize {
         .map(|e| e.unwrap().path())
         .map(|p| if p.is_dir() { count_files(&p) } else { 1 })
         .sum()
+}
+
+/// `meridian … | head -c 100`: the reader goes away before the command has
+/// printed. Every printing command ends quietly with status 0, as Unix tools
+/// do (it panicked with "failed printing to stdout: Broken pipe", status 101).
+#[test]
+fn a_closed_pipe_is_a_normal_end() {
+    use std::process::{Command, Stdio};
+    let simulate = root().join("problems/multiregion/01-basic-multi-region.yaml");
+    let commands: [&[&str]; 4] = [
+        &["check", "--format", "json"],
+        &["check"],
+        &["simulate", simulate.to_str().unwrap()],
+        &["simulate", simulate.to_str().unwrap(), "--format", "json"],
+    ];
+    for args in commands {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_meridian"))
+            .args(args)
+            .arg("--root")
+            .arg(root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the meridian binary runs");
+        // Close the read end before the command prints anything.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+/// Problem 1's design uses us and eu (and a global GeoDNS): `simulate` and
+/// `check --format json` name no other region ("Region ap lost: RTO 0 s"
+/// was listed before).
+#[test]
+fn only_the_designs_regions_are_listed() {
+    let file = root().join("problems/multiregion/01-basic-multi-region.yaml");
+    let out = meridian(&["simulate", file.to_str().unwrap()], &root());
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Region us lost"), "{text}");
+    assert!(text.contains("Region eu lost"), "{text}");
+    assert!(!text.contains("Region ap"), "{text}");
+    let out = meridian(&["check", "--format", "json"], &root());
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &doc["problems"][0];
+    assert_eq!(first["number"], 1);
+    let json = first.to_string();
+    assert!(json.contains("Region eu lost"), "{json}");
+    assert!(!json.contains("Region ap"), "{json}");
 }

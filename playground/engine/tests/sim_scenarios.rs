@@ -6,8 +6,8 @@
 //! time of a full `evaluate` per reference topology.
 
 #[allow(dead_code)]
-#[path = "support/seed.rs"]
-mod seed;
+#[path = "support/course.rs"]
+mod course;
 #[path = "sim_common.rs"]
 mod sim_common;
 
@@ -89,7 +89,6 @@ fn scenario_list() {
         vec![
             "Region us lost",
             "Region eu lost",
-            "Region ap lost",
             "GeoDNS lost",
             "US LB lost",
             "US App lost",
@@ -101,19 +100,17 @@ fn scenario_list() {
         ]
     );
     assert_eq!(e.scenarios[0].kind, ScenarioKind::RegionLoss);
-    assert_eq!(e.scenarios[3].kind, ScenarioKind::ComponentLoss);
-    assert_eq!(e.scenarios[10].kind, ScenarioKind::Partition);
-    // The global GeoDNS spans ap too: losing ap only costs it a third of
-    // its servers, which it does not miss.
-    let ap = find(&e.scenarios, "Region ap lost");
-    assert_eq!(ap.rto_s, Some(0.0));
-    assert_eq!(ap.data_lost_writes, Some(0.0));
-    assert!(ap.error_rate_after < 0.01);
+    assert_eq!(e.scenarios[2].kind, ScenarioKind::ComponentLoss);
+    assert_eq!(e.scenarios[9].kind, ScenarioKind::Partition);
+    // The design uses us and eu: its global GeoDNS is spread over those two,
+    // and there is no ap to lose.
+    assert!(n.iter().all(|s| !s.contains("ap")), "{n:?}");
 }
 
-/// client → Edge (lb) → App → DB, every one `global`: spread over us, eu
-/// and ap, so losing a region leaves each ⌈servers × 2/3⌉ servers. App has
-/// 3 replicas × 8 = 24 servers of 10 ms (2,400 rps).
+/// client → Edge (lb) → App → DB, every one `global`, users in us and eu:
+/// spread over those two regions (the design's), so losing one leaves each
+/// ⌈servers / 2⌉ servers. App has 3 replicas × 8 = 24 servers of 10 ms
+/// (2,400 rps).
 fn all_global(rps: f64) -> Case {
     let t = topo(
         vec![
@@ -134,9 +131,9 @@ fn all_global(rps: f64) -> Case {
 #[test]
 fn region_loss_of_an_all_global_design() {
     use meridian_engine::sim::{Failures, availability, availability_with, steady_state};
-    // 1,920 rps: App 80 % busy; with a region lost, 16 servers (1,600 rps)
+    // 1,440 rps: App 60 % busy; with a region lost, 12 servers (1,200 rps)
     // at 120 %: it sheds 1 − 1/1.2 = 1/6 of the requests, for good.
-    let c = all_global(1920.0);
+    let c = all_global(1440.0);
     let e = evaluate(&c.input());
     let regions: Vec<&str> = e
         .scenarios
@@ -144,10 +141,7 @@ fn region_loss_of_an_all_global_design() {
         .filter(|s| s.kind == ScenarioKind::RegionLoss)
         .map(|s| s.name.as_str())
         .collect();
-    assert_eq!(
-        regions,
-        ["Region us lost", "Region eu lost", "Region ap lost"]
-    );
+    assert_eq!(regions, ["Region us lost", "Region eu lost"]);
     assert!(
         e.scenarios
             .iter()
@@ -175,17 +169,24 @@ fn region_loss_of_an_all_global_design() {
     };
     let r = steady_state(&c.input(), 1.0, &us);
     let node = |n: &str| r.nodes.iter().find(|x| x.name == n).unwrap();
-    assert_eq!(node("App").servers, 16);
+    assert_eq!(node("App").servers, 12);
     assert!((node("App").utilisation - 1.2).abs() < 1e-9);
-    assert_eq!(node("DB").servers, 64);
-    assert_eq!(node("Edge").servers, 667); // ⌈1000 × 2/3⌉
-    // A global component survives one region's loss.
+    assert_eq!(node("DB").servers, 48);
+    assert_eq!(node("Edge").servers, 500); // ⌈1000 / 2⌉
+    // A global component survives one region's loss, but now stands on the
+    // one region left: up with probability r instead of 1 − (1 − r)².
     let base = availability(&c.input()).fraction;
     let lost = availability_with(&c.input(), &us).fraction;
-    assert!(lost <= base && lost > base - 1e-6, "{base} → {lost}");
+    let r = c.regions.network.region_availability;
+    let expected = r / (1.0 - (1.0 - r) * (1.0 - r));
+    assert!(
+        (lost / base - expected).abs() < 1e-12,
+        "{base} → {lost}, ratio {} (expected {expected})",
+        lost / base
+    );
 
-    // 1,200 rps: 75 % busy after the loss, nothing fails.
-    let c = all_global(1200.0);
+    // 900 rps: 75 % busy after the loss, nothing fails.
+    let c = all_global(900.0);
     let e = evaluate(&c.input());
     let s = find(&e.scenarios, "Region us lost");
     assert_eq!(s.rto_s, Some(0.0));
@@ -198,9 +199,9 @@ fn region_loss_of_an_all_global_design() {
     assert!(r.cross_region.is_some());
     let p50 = |id: &str| r.per_region.iter().find(|x| x.0 == id).unwrap().1.p50_ms;
     assert!(p50("us") >= 80.0 && p50("eu") < 80.0, "{:?}", r.per_region);
-    // Losing every concrete region takes global components down with them.
+    // Losing every region of the design takes global components down with them.
     let all = Failures {
-        regions: vec!["us".into(), "eu".into(), "ap".into()],
+        regions: vec!["us".into(), "eu".into()],
         ..Failures::default()
     };
     assert_eq!(steady_state(&c.input(), 1.0, &all).error_rate, 1.0);
@@ -538,46 +539,9 @@ proptest! {
 
 // ---- reference topologies ----
 
-/// The seed has no regions; its names give them for most designs. Where
-/// the inference puts every component in `global` (names like "Primary
-/// Region"), take each component's region from the problem's YAML
-/// reference (read loosely, by name).
-fn with_yaml_regions(number: u32, t: &meridian_engine::Topology) -> meridian_engine::Topology {
-    let mut t = t.clone();
-    if t.components
-        .iter()
-        .any(|c| c.region != "global" && c.component_type != "client")
-    {
-        return t;
-    }
-    let dir = format!("{}/../../problems/multiregion", env!("CARGO_MANIFEST_DIR"));
-    let prefix = format!("{number:02}-");
-    let file = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{dir}: {e}"))
-        .filter_map(|e| e.ok())
-        .find(|e| e.file_name().to_string_lossy().starts_with(&prefix))
-        .unwrap_or_else(|| panic!("no problem file {prefix}* in {dir}"));
-    let text = std::fs::read_to_string(file.path()).unwrap();
-    let v: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
-    let comps = v["reference"]["components"]
-        .as_sequence()
-        .cloned()
-        .unwrap_or_default();
-    for c in &mut t.components {
-        if let Some(r) = comps
-            .iter()
-            .find(|x| x["name"].as_str() == Some(c.name.as_str()))
-            .and_then(|x| x["region"].as_str())
-        {
-            c.region = r.to_string();
-        }
-    }
-    t
-}
-
 #[test]
 fn reference_topologies_have_region_loss() {
-    let problems = seed::load();
+    let problems = course::load();
     let catalog = catalog::catalog();
     let regions = catalog::regions();
     let workload = workload(1000.0, 0.1);
@@ -591,9 +555,9 @@ fn reference_topologies_have_region_loss() {
         "#", "title", "scen", "eval ms", "rto s"
     );
     for p in &problems {
-        let topology = with_yaml_regions(p.number, &p.topology);
+        let topology = &p.topology;
         let input = SimInput {
-            topology: &topology,
+            topology,
             workload: &workload,
             targets: &targets,
             tiers: &[],
@@ -650,4 +614,67 @@ fn reference_topologies_have_region_loss() {
         total / problems.len() as f64
     );
     assert_eq!(all_global, vec![26], "designs with no regional component");
+}
+
+/// Scenarios, per-region figures and availability name only the regions a
+/// design uses: problem 1 (us and eu, a global GeoDNS) had "Region ap lost:
+/// RTO 0 s" because a global component was spread over every region of
+/// regions.yaml.
+#[test]
+fn only_the_designs_regions_are_named() {
+    let catalog = catalog::catalog();
+    let regions = catalog::regions();
+    let constants = IndexMap::new();
+    let mut checked = 0;
+    for p in course::load() {
+        let Some(workload) = p.problem.workload.clone() else {
+            continue;
+        };
+        let mut design: Vec<&str> = p
+            .topology
+            .components
+            .iter()
+            .map(|c| c.region.as_str())
+            .filter(|r| *r != "global")
+            .collect();
+        if design.is_empty() {
+            design = regions
+                .regions
+                .iter()
+                .filter(|(_, r)| !r.spans_regions)
+                .map(|(id, _)| id.as_str())
+                .collect();
+        }
+        let input = SimInput {
+            topology: &p.topology,
+            workload: &workload,
+            targets: &p.problem.targets,
+            tiers: &[],
+            constants: &constants,
+            catalog: &catalog,
+            regions: &regions,
+        };
+        let e = evaluate(&input);
+        let mut named: Vec<String> = Vec::new();
+        for s in &e.scenarios {
+            named.extend(s.failures.regions.iter().cloned());
+            for (a, b) in &s.failures.partitions {
+                named.push(a.clone());
+                named.push(b.clone());
+            }
+        }
+        for r in [&e.normal, &e.peak] {
+            named.extend(r.per_region.iter().map(|(id, _)| id.clone()));
+        }
+        named.extend(e.availability.per_region.iter().map(|r| r.region.clone()));
+        for r in &named {
+            assert!(
+                design.contains(&r.as_str()),
+                "problem {}: names region {r}, the design uses {design:?}",
+                p.number
+            );
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 35);
 }

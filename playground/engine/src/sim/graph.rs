@@ -99,10 +99,60 @@ pub(crate) struct Graph<'a> {
     /// All regions known to `regions.yaml`, in file order.
     pub region_ids: Vec<&'a str>,
     pub region_global: Vec<bool>,
+    /// The design's regions ([`design_regions`]): concrete regions hosting
+    /// a regional component a client reaches (clients included) or named
+    /// with a share in the workload's `client_regions`; every concrete region
+    /// when none is (a design made only of global services). Global
+    /// components are spread over these, and only these can be lost: a
+    /// design in us and eu has no "Region ap lost".
+    pub design_region: Vec<bool>,
     /// Round trip between regions (symmetric), ms.
     pub rtt: Vec<Vec<f64>>,
     pub edge_rtt: f64,
     pub messages: Vec<String>,
+}
+
+/// The design's regions (see [`Graph::design_region`]): the concrete
+/// regions of the components reachable from a client (clients included;
+/// every component when the design has no client) and of the workload's
+/// `client_regions`. A component nothing reaches (an idle worker in a third
+/// region) adds no region: it receives no traffic and spreads no global
+/// component over its region.
+fn design_regions(g: &Graph, input: &SimInput) -> Vec<bool> {
+    let nr = g.region_ids.len();
+    let n = g.nodes.len();
+    let mut reached: Vec<bool> = g.nodes.iter().map(|x| x.role == Role::Client).collect();
+    if !reached.contains(&true) {
+        reached = vec![true; n];
+    }
+    let mut stack: Vec<usize> = (0..n).filter(|&i| reached[i]).collect();
+    while let Some(i) = stack.pop() {
+        for &j in &g.all_out[i] {
+            if !reached[j] {
+                reached[j] = true;
+                stack.push(j);
+            }
+        }
+    }
+    let mut design = vec![false; nr];
+    for (i, x) in g.nodes.iter().enumerate() {
+        if reached[i] && !x.global {
+            design[x.region] = true;
+        }
+    }
+    for (r, share) in &input.workload.client_regions {
+        if let Some(i) = input.regions.index(r)
+            && !g.region_global[i]
+            && share.is_finite()
+            && *share > 0.0
+        {
+            design[i] = true;
+        }
+    }
+    if !design.contains(&true) {
+        design = g.region_global.iter().map(|global| !global).collect();
+    }
+    design
 }
 
 /// Round trips closer than this (ms) count as a tie when choosing.
@@ -255,6 +305,7 @@ impl<'a> Graph<'a> {
             nodes,
             region_ids,
             region_global,
+            design_region: Vec::new(),
             rtt,
             edge_rtt: finite_or(net.edge_rtt_ms, 0.0),
             messages,
@@ -297,6 +348,7 @@ impl<'a> Graph<'a> {
                 }
             }
         }
+        g.design_region = design_regions(&g, input);
         g
     }
 
@@ -457,14 +509,13 @@ pub(crate) struct ComputeTargets {
 /// Failures resolved against the graph.
 ///
 /// A global component (other than a client) is spread evenly over the
-/// concrete regions of regions.yaml (every region but the ones that span
-/// regions): losing m of those K regions leaves it ⌈servers × (K − m)/K⌉
+/// design's regions (`Graph::design_region`): losing m of those K regions leaves it ⌈servers × (K − m)/K⌉
 /// servers (its share in each lost region is gone, the survivors take the
 /// load), and it is down only when all K are lost.
 pub(crate) struct FailState {
     /// Node down: named in the failures, in a failed region (clients excepted:
-    /// users do not go down with a data centre), global with every concrete
-    /// region failed, or with 0 replicas.
+    /// users do not go down with a data centre), global with every region of
+    /// the design failed, or with 0 replicas.
     pub down: Vec<bool>,
     pub partitions: Vec<(usize, usize)>,
     /// Concrete regions failed (by region index).
@@ -473,7 +524,7 @@ pub(crate) struct FailState {
     /// node's share in failed regions).
     pub servers: Vec<u64>,
     /// Where global nodes serve requests from each origin region: the origin
-    /// itself, or when it is failed the live concrete region with the
+    /// itself, or when it is failed the live region of the design with the
     /// smallest round trip from it (ties to regions.yaml order).
     pub at: Vec<usize>,
 }
@@ -491,9 +542,9 @@ impl FailState {
                 None => messages.push(format!("failure of unknown region {r} ignored")),
             }
         }
-        let concrete = (0..nr).filter(|&i| !g.region_global[i]).count() as u64;
+        let concrete = (0..nr).filter(|&i| g.design_region[i]).count() as u64;
         let live = (0..nr)
-            .filter(|&i| !g.region_global[i] && !region_down[i])
+            .filter(|&i| g.design_region[i] && !region_down[i])
             .count() as u64;
         let spread = |n: &Node| n.global && n.role != Role::Client && concrete > 0;
         let mut down: Vec<bool> = g
@@ -524,7 +575,7 @@ impl FailState {
                     return o;
                 }
                 let mut best: Option<usize> = None;
-                for r in (0..nr).filter(|&r| !g.region_global[r] && !region_down[r]) {
+                for r in (0..nr).filter(|&r| g.design_region[r] && !region_down[r]) {
                     if best.is_none_or(|b| g.rtt[o][r] < g.rtt[o][b]) {
                         best = Some(r);
                     }

@@ -93,8 +93,8 @@
 //! origin region is lost, global nodes serve its users from the nearest
 //! live region instead (client → global then costs that round trip).
 //!
-//! **Global components** are spread evenly over the K concrete regions of
-//! regions.yaml: with m of them failed a global node keeps ⌈c × (K − m)/K⌉
+//! **Global components** are spread evenly over the design's K regions
+//! (`Graph::design_region`): with m of them failed a global node keeps ⌈c × (K − m)/K⌉
 //! of its c servers and is down only when m = K (see `graph::FailState`). A
 //! request is cross-region if a hop joined two different (effective)
 //! regions. A write ending at a store with `sync: true` replication waits

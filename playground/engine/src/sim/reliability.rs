@@ -4,7 +4,7 @@
 //! up/down state of the k regional regions in the design (2^k states, each
 //! with probability Π r or (1 − r)), a component is up with probability
 //! `replicated(a, replicas)` if its region is up. A global component is
-//! spread over every concrete region (see `FailState`), so those all count
+//! spread over the design's regions (see `FailState`), so those all count
 //! among the k when the design has one, and it is up with probability
 //! `replicated(a, replicas)` while any of them is up: a region's loss costs
 //! it capacity, not availability. Clients ignore region failures. Given the
@@ -203,11 +203,11 @@ pub(crate) fn source_availability(
         })
         .collect();
     // Regional regions whose failure matters: those holding a non-client
-    // node, and every live concrete region when a global node (spread over
-    // them all, see `FailState`) is up.
+    // node, and every live region of the design when a global node (spread
+    // over them, see `FailState`) is up.
     let spread = |x: &super::graph::Node| x.global && x.role != Role::Client;
     let live_concrete: Vec<usize> = (0..g.region_ids.len())
-        .filter(|&r| !g.region_global[r] && !fail.region_down[r])
+        .filter(|&r| g.design_region[r] && !fail.region_down[r])
         .collect();
     let mut regions: Vec<usize> = Vec::new();
     for (i, x) in g.nodes.iter().enumerate() {
@@ -247,7 +247,7 @@ pub(crate) fn source_availability(
             out[k] += prob * ((1.0 - wf) * r + wf * w);
         }
     };
-    // A global node is up while any of its live concrete regions is.
+    // A global node is up while any of the design's live regions is.
     let node_up = |i: usize, region_up: &dyn Fn(usize) -> f64, any_up: f64| -> f64 {
         let x = &g.nodes[i];
         if fail.down[i] {

@@ -4,11 +4,11 @@
 //!
 //! # Scenarios
 //!
-//! For a design: each concrete (non-global) region is lost that hosts a
+//! For a design: each region of the design (non-global) is lost that hosts a
 //! component other than a client, that requests come from, or — when the
 //! design has a global component other than a client, which is spread over
-//! every concrete region (see `graph::FailState`) — any concrete region (in
-//! regions.yaml order). Each component other than a client is lost, all its
+//! the design's regions (see `graph::FailState`) — any region of the design
+//! (in regions.yaml order). Each component other than a client is lost, all its
 //! replicas (in design order). Each pair of regions hosting a regional
 //! component other than a client is partitioned (global components reach
 //! across partitions). A scenario starts at t = 0 and nothing is restored
@@ -16,7 +16,7 @@
 //!
 //! Losing a region takes down the regional components in it, and its share
 //! of every global component: ⌈servers × (K − m)/K⌉ of them are left with m
-//! of the K concrete regions lost, and the survivors take all the load (they
+//! of the design's K regions lost, and the survivors take all the load (they
 //! may overload and shed). Requests from the lost region's users go on (users
 //! do not fail with a data centre): they reach global components in the
 //! nearest live region, paying the round trip there.
@@ -465,8 +465,8 @@ fn every_scenario(ctx: &Ctx, srcs: &[steady::Source]) -> Vec<ScenarioResult> {
         }
     }
     used.sort_unstable();
-    // Regions that can be lost: those, every concrete region when a global
-    // component spans them, and the regions requests come from.
+    // Regions that can be lost: those, every region of the design when a
+    // global component spans them, and the regions requests come from.
     let mut losable = used.clone();
     let spans = g
         .nodes
@@ -475,7 +475,7 @@ fn every_scenario(ctx: &Ctx, srcs: &[steady::Source]) -> Vec<ScenarioResult> {
         .any(|(i, n)| n.global && n.role != Role::Client && !none.down[i]);
     for r in 0..g.region_ids.len() {
         let hosts = spans || srcs.iter().any(|s| s.origin == r);
-        if hosts && !g.region_global[r] && !losable.contains(&r) {
+        if hosts && g.design_region[r] && !losable.contains(&r) {
             losable.push(r);
         }
     }

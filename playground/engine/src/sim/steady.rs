@@ -132,18 +132,9 @@ pub(crate) fn sources(g: &Graph, input: &SimInput, messages: &mut Vec<String>) -
         }
     }
     if out.is_empty() {
-        let mut used: Vec<usize> = Vec::new();
-        for n in &g.nodes {
-            if !n.global && !used.contains(&n.region) {
-                used.push(n.region);
-            }
-        }
-        used.sort_unstable();
-        if used.is_empty() {
-            used = (0..g.region_ids.len())
-                .filter(|&i| !g.region_global[i])
-                .collect();
-        }
+        let used: Vec<usize> = (0..g.region_ids.len())
+            .filter(|&i| g.design_region[i])
+            .collect();
         let each = 1.0 / clients.len() as f64;
         for &c in &clients {
             let n = &g.nodes[c];
