@@ -606,6 +606,7 @@ mod tests {
                 region: r.to_string(),
                 replicas: 1,
                 hit_ratio: None,
+                autoscale: None,
             });
         }
         p

@@ -67,6 +67,7 @@ mod tests {
             region: "global".into(),
             replicas: 1,
             hit_ratio: None,
+            autoscale: None,
         }
     }
 

@@ -513,6 +513,7 @@ impl Ctx<'_> {
                             region: String::new(),
                             replicas: 1,
                             hit_ratio: None,
+                            autoscale: None,
                         });
                     }
                 }

@@ -75,10 +75,25 @@ pub struct SimParams {
     /// Data stores: time to promote a replica when the primary is lost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failover_s: Option<f64>,
+    /// Autoscaling: seconds from load passing the target to new instances
+    /// serving (alarm, launch, warm-up). A type without it cannot autoscale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale_out_s: Option<f64>,
+    /// Autoscaling: the utilisation a scaling policy keeps the group at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale_target_utilisation: Option<f64>,
     pub sources: IndexMap<String, String>,
 }
 
 impl SimParams {
+    /// True when the type has the figures autoscaling needs.
+    pub fn can_autoscale(&self) -> bool {
+        self.scale_out_s.is_some_and(|s| s.is_finite() && s >= 0.0)
+            && self
+                .scale_target_utilisation
+                .is_some_and(|u| u.is_finite() && u > 0.0 && u <= 1.0)
+    }
+
     /// Requests per second one instance can serve: concurrency / service time.
     pub fn capacity_rps(&self) -> f64 {
         f64::from(self.concurrency) / (self.service_ms / 1000.0)
@@ -106,6 +121,11 @@ impl SimParams {
             ("dns_ttl_s", self.dns_ttl_s.is_some()),
             ("replication_lag_ms", self.replication_lag_ms.is_some()),
             ("failover_s", self.failover_s.is_some()),
+            ("scale_out_s", self.scale_out_s.is_some()),
+            (
+                "scale_target_utilisation",
+                self.scale_target_utilisation.is_some(),
+            ),
         ] {
             if set {
                 v.push(name);

@@ -17,4 +17,6 @@ pub mod tiers;
 pub mod validate;
 
 pub use catalog::{Catalog, ComponentType, Layer, Region, Regions};
-pub use spec::{Component, Connection, Constant, Difficulty, Problem, Rule, Tier, Topology};
+pub use spec::{
+    Autoscale, Component, Connection, Constant, Difficulty, Problem, Rule, Tier, Topology,
+};

@@ -428,6 +428,20 @@ pub struct Component {
     /// 0 for a CDN-type component that only routes (GeoDNS, anycast).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hit_ratio: Option<f64>,
+    /// Autoscaling: `replicas` is the minimum, and capacity grows towards
+    /// `max` when load passes the type's target utilisation, each step
+    /// arriving after the type's `scale_out_s` (see the simulator chapter).
+    /// Only for types whose catalog entry has scale-out figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autoscale: Option<Autoscale>,
+}
+
+/// A component's autoscaling range above its `replicas`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Autoscale {
+    /// The most instances the group may scale out to.
+    pub max: u32,
 }
 
 fn one() -> u32 {

@@ -223,6 +223,38 @@ fn validate_topology_at(
                 "expected replicas of 1 or more, found 0",
             ));
         }
+        if let Some(a) = c.autoscale {
+            let ty = catalog
+                .resolve(&c.component_type)
+                .map(|id| &catalog.types[id]);
+            if let Some(ty) = ty
+                && !ty.sim.can_autoscale()
+            {
+                let with: Vec<&str> = catalog
+                    .types
+                    .iter()
+                    .filter(|(_, t)| t.sim.can_autoscale())
+                    .map(|(id, _)| id.as_str())
+                    .collect();
+                out.push(Diagnostic::new(
+                    path.key("autoscale"),
+                    format!(
+                        "autoscaling only applies to types with scale-out figures in the catalog ({}); `{}` has none",
+                        with.join(", "),
+                        c.component_type
+                    ),
+                ));
+            }
+            if a.max < c.replicas {
+                out.push(Diagnostic::new(
+                    path.key("autoscale").key("max"),
+                    format!(
+                        "expected an autoscaling maximum of at least the replicas ({}), found {}",
+                        c.replicas, a.max
+                    ),
+                ));
+            }
+        }
         if let Some(h) = c.hit_ratio {
             if !(0.0..=1.0).contains(&h) {
                 out.push(Diagnostic::new(

@@ -13,6 +13,7 @@ fn comp(name: &str, ty: &str, region: &str, replicas: u32) -> Component {
         region: region.into(),
         replicas,
         hit_ratio: None,
+        autoscale: None,
     }
 }
 

@@ -28,6 +28,7 @@ fn topology() -> impl Strategy<Value = Topology> {
                     region: REGIONS[r].to_string(),
                     replicas: reps,
                     hit_ratio: None,
+                    autoscale: None,
                 })
                 .collect();
             let mut connections: Vec<Connection> = Vec::new();

@@ -271,6 +271,7 @@ fn twelve_node_timing() {
             region: "eu".into(),
             replicas: 2,
             hit_ratio: None,
+            autoscale: None,
         });
         i += 1;
     }

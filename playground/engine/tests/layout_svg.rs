@@ -134,6 +134,7 @@ fn hostile_names_are_escaped() {
                 region: "us".into(),
                 replicas: 3,
                 hit_ratio: None,
+                autoscale: None,
             },
             Component {
                 name: "DB".into(),
@@ -141,6 +142,7 @@ fn hostile_names_are_escaped() {
                 region: "<eu>".into(),
                 replicas: 1,
                 hit_ratio: None,
+                autoscale: None,
             },
         ],
         connections: vec![Connection {

@@ -62,6 +62,7 @@ pub fn comp(name: &str, ty: &str, region: &str, replicas: u32) -> Component {
         region: region.into(),
         replicas,
         hit_ratio: None,
+        autoscale: None,
     }
 }
 

@@ -345,6 +345,7 @@ fn add(
         region,
         replicas: 1,
         hit_ratio: None,
+        autoscale: None,
     });
     Ok(Selection::Select(name))
 }
@@ -561,6 +562,7 @@ mod tests {
             region: "us".into(),
             replicas: 1,
             hit_ratio: None,
+            autoscale: None,
         }
     }
 

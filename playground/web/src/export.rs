@@ -36,6 +36,9 @@ fn component(out: &mut String, c: &Component) {
     if let Some(h) = c.hit_ratio {
         field(out, "  ", "hit_ratio", &float(h));
     }
+    if let Some(a) = c.autoscale {
+        field(out, "  ", "autoscale", &format!("{{max: {}}}", a.max));
+    }
 }
 
 fn connection(out: &mut String, c: &Connection) {
@@ -144,6 +147,7 @@ mod tests {
             region: "us".into(),
             replicas,
             hit_ratio: hit,
+            autoscale: None,
         }
     }
 
@@ -257,14 +261,16 @@ connections:
             text(),
             1u32..=u32::MAX,
             prop::option::of(float_value()),
+            prop::option::of(1u32..=u32::MAX),
         )
             .prop_map(
-                |(name, component_type, region, replicas, hit_ratio)| Component {
+                |(name, component_type, region, replicas, hit_ratio, max)| Component {
                     name,
                     component_type,
                     region,
                     replicas,
                     hit_ratio,
+                    autoscale: max.map(|max| meridian_engine::Autoscale { max }),
                 },
             );
         let connection = (text(), text(), any::<bool>()).prop_map(|(from, to, sync)| Connection {

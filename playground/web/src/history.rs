@@ -130,6 +130,7 @@ mod tests {
                 region: "us".into(),
                 replicas: n,
                 hit_ratio: None,
+                autoscale: None,
             }],
             connections: vec![],
         }

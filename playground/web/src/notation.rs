@@ -4,7 +4,7 @@
 //! ```text
 //! # comments and blank lines are ignored
 //! US LB: lb @us
-//! US App: app @us x8
+//! US App: app @us x8 max=40
 //! US Cache: cache @us hit=0.35
 //! US DB: db_primary @us x5
 //! EU DB: db_primary @eu x5
@@ -15,8 +15,8 @@
 //! ```
 //!
 //! A component line is `Name: type @region`, then optionally `xN` (replicas,
-//! omitted when 1; `×N` is accepted) and `hit=F` (the hit-ratio override),
-//! in any order. A connection line is `From → To`; `->` is accepted for `→`,
+//! omitted when 1; `×N` is accepted), `hit=F` (the hit-ratio override) and
+//! `max=N` (autoscaling up to N instances), in any order. A connection line is `From → To`; `->` is accepted for `→`,
 //! and a synchronous connection is printed with a trailing `(sync)`, while
 //! `⇒` or `=>` as the arrow are accepted as well. Components may be declared
 //! after the connections that use them.
@@ -29,6 +29,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use meridian_engine::spec::Autoscale;
 use meridian_engine::{Component, Connection, Topology};
 
 use crate::design::{MAX_REPLICAS, clean_name};
@@ -84,6 +85,9 @@ fn component_line(c: &Component) -> String {
     if let Some(h) = c.hit_ratio {
         // `{}` is Rust's shortest representation that parses back exactly.
         line.push_str(&format!(" hit={h}"));
+    }
+    if let Some(a) = c.autoscale {
+        line.push_str(&format!(" max={}", a.max));
     }
     line
 }
@@ -197,6 +201,7 @@ impl Parser {
             region: fields.region,
             replicas: fields.replicas,
             hit_ratio: fields.hit_ratio,
+            autoscale: fields.autoscale_max.map(|max| Autoscale { max }),
         });
     }
 
@@ -405,6 +410,8 @@ struct ComponentFields {
     region: String,
     replicas: u32,
     hit_ratio: Option<f64>,
+    /// `max=N`: autoscaling up to N instances.
+    autoscale_max: Option<u32>,
 }
 
 impl ComponentFields {
@@ -447,6 +454,7 @@ impl ComponentFields {
         let mut region: Option<String> = None;
         let mut replicas: Option<u32> = None;
         let mut hit_ratio: Option<f64> = None;
+        let mut autoscale_max: Option<u32> = None;
         for w in words {
             let column = w.at + 1;
             let message = if let Some(id) = w.text.strip_prefix('@') {
@@ -461,9 +469,13 @@ impl ComponentFields {
                 parse_hit(h)
                     .and_then(|h| set_once(&mut hit_ratio, h, "hit ratio"))
                     .err()
+            } else if let Some(m) = max_word(&w.text) {
+                parse_max(m)
+                    .and_then(|m| set_once(&mut autoscale_max, m, "autoscaling maximum"))
+                    .err()
             } else {
                 Some(format!(
-                    "expected a region `@us`, replicas `x8` or a hit ratio `hit=0.35`, found “{}”",
+                    "expected a region `@us`, replicas `x8`, a hit ratio `hit=0.35` or an autoscaling maximum `max=40`, found “{}”",
                     w.text
                 ))
             };
@@ -485,6 +497,7 @@ impl ComponentFields {
             region: region?,
             replicas: replicas.unwrap_or(1),
             hit_ratio,
+            autoscale_max,
         })
     }
 }
@@ -542,6 +555,20 @@ fn parse_hit(value: &str) -> Result<f64, String> {
     }
 }
 
+fn max_word(word: &str) -> Option<&str> {
+    let (key, value) = word.split_once('=')?;
+    key.eq_ignore_ascii_case("max").then_some(value)
+}
+
+fn parse_max(value: &str) -> Result<u32, String> {
+    match value.parse::<u32>() {
+        Ok(n) if (1..=MAX_REPLICAS).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "expected an autoscaling maximum from 1 to {MAX_REPLICAS} after “max=”, as in `max=40`, found “{value}”"
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -553,6 +580,7 @@ mod tests {
             region: region.into(),
             replicas,
             hit_ratio: hit,
+            autoscale: None,
         }
     }
 
@@ -674,6 +702,26 @@ US App -> US DB (sync)
     }
 
     #[test]
+    fn autoscaling_round_trips() {
+        let t = parse("US App: app @us x8 max=40\nEU App: app @eu MAX=3").unwrap();
+        assert_eq!(
+            t.components[0].autoscale,
+            Some(meridian_engine::Autoscale { max: 40 })
+        );
+        assert_eq!(
+            t.components[1].autoscale,
+            Some(meridian_engine::Autoscale { max: 3 })
+        );
+        assert_eq!(
+            print(&t),
+            "US App: app @us x8 max=40\nEU App: app @eu max=3\n"
+        );
+        let errs = errors("A: app @us max=0\nB: app @us max=2 max=3\nC: app @us max=x");
+        assert_eq!(errs.len(), 3, "{errs:?}");
+        assert!(errs[1].contains("given twice"), "{errs:?}");
+    }
+
+    #[test]
     fn connections_may_come_first() {
         let t = parse("A → B\nA: app @us\nB: db_primary @us").unwrap();
         assert_eq!(t.connections, vec![conn("A", "B", false)]);
@@ -702,11 +750,11 @@ A → → B
                 "line 4, column 18: expected a region after the type, as in `US App: app @us`",
                 "line 5, column 12: expected a replica count from 1 to 100000 after “x”",
                 "line 5, column 15: expected a hit ratio from 0 to 1 after “hit=”, as in `hit=0.35`, found “2”",
-                "line 6, column 12: expected a region `@us`, replicas `x8` or a hit ratio `hit=0.35`, found “frob”",
+                "line 6, column 12: expected a region `@us`, replicas `x8`, a hit ratio `hit=0.35` or an autoscaling maximum `max=40`, found “frob”",
                 "line 7, column 1: no component is named “US App”; declare it on a line like `US App: app @us`",
                 "line 7, column 10: no component is named “Nowhere”; declare it on a line like `Nowhere: app @us`",
-                "line 8, column 12: expected a region `@us`, replicas `x8` or a hit ratio `hit=0.35`, found “→”",
-                "line 8, column 14: expected a region `@us`, replicas `x8` or a hit ratio `hit=0.35`, found “Z”",
+                "line 8, column 12: expected a region `@us`, replicas `x8`, a hit ratio `hit=0.35` or an autoscaling maximum `max=40`, found “→”",
+                "line 8, column 14: expected a region `@us`, replicas `x8`, a hit ratio `hit=0.35` or an autoscaling maximum `max=40`, found “Z”",
                 "line 9, column 5: expected one arrow per line: write each connection on its own line",
             ]
         );

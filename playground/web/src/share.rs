@@ -212,6 +212,7 @@ mod tests {
             region: "us".into(),
             replicas: 3,
             hit_ratio: None,
+            autoscale: None,
         }
     }
 

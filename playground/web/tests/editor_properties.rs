@@ -34,15 +34,26 @@ fn hit_ratio() -> impl Strategy<Value = Option<f64>> {
 }
 
 fn component() -> impl Strategy<Value = Component> {
-    (name(), id(), id(), 1..=MAX_REPLICAS, hit_ratio()).prop_map(
-        |(name, component_type, region, replicas, hit_ratio)| Component {
-            name,
-            component_type,
-            region,
-            replicas,
-            hit_ratio,
-        },
+    (
+        name(),
+        id(),
+        id(),
+        1..=MAX_REPLICAS,
+        hit_ratio(),
+        prop::option::of(1..=MAX_REPLICAS),
     )
+        .prop_map(
+            |(name, component_type, region, replicas, hit_ratio, max)| Component {
+                name,
+                component_type,
+                region,
+                replicas,
+                hit_ratio,
+                autoscale: max.map(|max| meridian_engine::spec::Autoscale {
+                    max: max.max(replicas),
+                }),
+            },
+        )
 }
 
 /// A design the editor could have produced: unique valid names, connections

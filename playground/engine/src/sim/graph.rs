@@ -66,6 +66,9 @@ pub(crate) struct Node<'a> {
     pub region: usize,
     pub global: bool,
     pub replicas: u32,
+    /// The most instances autoscaling may run (`replicas` when the component
+    /// does not autoscale or its type cannot).
+    pub max_replicas: u32,
     pub role: Role,
     pub params: &'a SimParams,
     /// Fraction of reads answered here (caches and CDNs), else 0: the
@@ -76,9 +79,6 @@ pub(crate) struct Node<'a> {
 }
 
 impl Node<'_> {
-    pub fn servers(&self) -> u64 {
-        u64::from(self.replicas) * u64::from(self.params.concurrency)
-    }
     pub fn is_data(&self) -> bool {
         matches!(self.role, Role::Data(_))
     }
@@ -290,6 +290,10 @@ impl<'a> Graph<'a> {
                 region,
                 global: region_global[region],
                 replicas: c.replicas,
+                max_replicas: match c.autoscale {
+                    Some(a) if ty.sim.can_autoscale() => a.max.max(c.replicas),
+                    _ => c.replicas,
+                },
                 role,
                 params: &ty.sim,
                 hit,
@@ -523,10 +527,27 @@ pub(crate) struct FailState {
     /// Servers each node has left (replicas × concurrency, less a global
     /// node's share in failed regions).
     pub servers: Vec<u64>,
+    /// The design's regions, and how many of them are live: a global node
+    /// keeps `live / design` of its servers.
+    pub design_regions: u64,
+    pub live_regions: u64,
     /// Where global nodes serve requests from each origin region: the origin
     /// itself, or when it is failed the live region of the design with the
     /// smallest round trip from it (ties to regions.yaml order).
     pub at: Vec<usize>,
+}
+
+/// ⌈servers × live / design⌉ for a global node spread over the design's
+/// regions, else all its servers.
+fn share_of(n: &Node, replicas: u32, live: u64, design: u64) -> u64 {
+    let s = u64::from(replicas) * u64::from(n.params.concurrency);
+    let spread = n.global && n.role != Role::Client && design > 0;
+    if spread && live < design {
+        let part = u128::from(s) * u128::from(live);
+        part.div_ceil(u128::from(design)) as u64
+    } else {
+        s
+    }
 }
 
 impl FailState {
@@ -559,15 +580,7 @@ impl FailState {
         let servers: Vec<u64> = g
             .nodes
             .iter()
-            .map(|n| {
-                let s = n.servers();
-                if spread(n) && live < concrete {
-                    let part = u128::from(s) * u128::from(live);
-                    part.div_ceil(u128::from(concrete)) as u64
-                } else {
-                    s
-                }
-            })
+            .map(|n| share_of(n, n.replicas, live, concrete))
             .collect();
         let at: Vec<usize> = (0..nr)
             .map(|o| {
@@ -601,8 +614,21 @@ impl FailState {
             partitions,
             region_down,
             servers,
+            design_regions: concrete,
+            live_regions: live,
             at,
         }
+    }
+
+    /// Servers node `i` has left when it runs `replicas` instances (as
+    /// autoscaling sets them): a global node keeps its live regions' share.
+    pub fn servers_with(&self, g: &Graph, i: usize, replicas: u32) -> u64 {
+        share_of(
+            &g.nodes[i],
+            replicas,
+            self.live_regions,
+            self.design_regions,
+        )
     }
 
     pub fn partitioned(&self, a: usize, b: usize) -> bool {

@@ -106,6 +106,7 @@
 //! cost_per_hour; a month is 730 h.
 
 pub mod availability;
+pub mod capacity;
 mod graph;
 pub mod queueing;
 pub mod reliability;
@@ -216,6 +217,9 @@ pub struct LoadResult {
     pub write_rps_by_store: Vec<(String, f64)>,
     /// Worst asynchronous replication lag in the design.
     pub replication_lag_ms: Option<f64>,
+    /// Components autoscaling grew to reach this state, in scaling order
+    /// (empty when nothing autoscales or nothing passed its target).
+    pub scale_outs: Vec<capacity::ScaleOut>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -298,7 +302,7 @@ pub fn steady_state_with_messages(
 ) -> (LoadResult, Vec<String>) {
     let g = Graph::build(input);
     let mut messages = g.messages.clone();
-    let r = steady::run(input, &g, load_factor, failures, &mut messages);
+    let r = capacity::settled(input, &g, load_factor, failures, &mut messages);
     let mut out = Vec::new();
     push_unique(&mut out, messages);
     (r, out)

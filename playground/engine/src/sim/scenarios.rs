@@ -63,7 +63,7 @@
 //! # Timeline
 //!
 //! One point per second from −10 s to the recovery + 30 s (or the last
-//! event + 30 s when errors persist), at most 900 s. Class error share at
+//! event + 30 s when errors persist), at most 1,800 s (30 min). Class error share at
 //! time t: `w·stale + (1 − w)·g`, where w is 1 before the class's
 //! detection, decays over the TTL, and is 0 after; g is the rerouted share,
 //! or the promoted one after failover. The route error rate E is the
@@ -112,6 +112,7 @@
 
 use serde::Serialize;
 
+use super::capacity;
 use super::graph::{DataKind, FailState, Graph, Role, constant};
 use super::steady::{self, Visit};
 use super::{
@@ -123,7 +124,7 @@ use crate::spec::{Connection, Topology};
 /// First point of a timeline, seconds (before the failure).
 pub const TIMELINE_START_S: f64 = -10.0;
 /// Last point of a timeline at most, seconds.
-pub const TIMELINE_MAX_S: f64 = 900.0;
+pub const TIMELINE_MAX_S: f64 = 1800.0;
 /// Points kept after recovery (or after the last event), seconds.
 pub const TIMELINE_TAIL_S: f64 = 30.0;
 /// Recovered: the error rate is below the normal one plus this.
@@ -305,8 +306,13 @@ fn fmt_count(x: f64) -> String {
 }
 
 /// Down nodes and regions, partitions (region pairs), failovers (lost →
-/// successor).
-type MemoKey = (Vec<bool>, Vec<(usize, usize)>, Vec<(usize, usize)>);
+/// successor), instances per node (autoscaling).
+type MemoKey = (
+    Vec<bool>,
+    Vec<(usize, usize)>,
+    Vec<(usize, usize)>,
+    Vec<u32>,
+);
 
 /// Steady states already computed, by failure set (and failover).
 struct Memo {
@@ -319,10 +325,11 @@ impl Memo {
         down: &[bool],
         parts: &[(usize, usize)],
         promos: &[(usize, usize)],
+        replicas: &[u32],
     ) -> Option<&LoadResult> {
         self.entries
             .iter()
-            .find(|e| e.0.0 == down && e.0.1 == parts && e.0.2 == promos)
+            .find(|e| e.0.0 == down && e.0.1 == parts && e.0.2 == promos && e.0.3 == replicas)
             .map(|e| &e.1)
     }
 }
@@ -669,67 +676,120 @@ impl Ctx<'_, '_> {
         let parts = norm_parts(&fs);
         let global_intact = fs.servers == self.none.servers && fs.at == self.none.at;
 
-        // Steady state with the routers routed around the failure.
-        let s1: LoadResult = if paths_same && promos.is_empty() && global_intact {
-            self.normal.clone()
-        } else if let Some(s) = memo.get(&down, &parts, &[]) {
-            s.clone()
-        } else {
-            let s = steady::run(input, g, 1.0, &f, &mut sink);
-            memo.entries
-                .push(((down.clone(), parts.clone(), Vec::new()), s.clone()));
-            s
-        };
-        // And after failover: promoted replicas, moved writer endpoints.
-        let s2: Option<LoadResult> = if promos.is_empty() {
-            None
-        } else {
-            let topo = promoted_topology(input.topology, g, &promos);
-            let pin = SimInput {
-                topology: &topo,
-                ..*input
-            };
-            let g2 = Graph::build(&pin);
-            let fs2 = FailState::new(&g2, &f, &mut sink);
+        // The promoted design (failover applied), when anything fails over.
+        let promoted = (!promos.is_empty()).then(|| promoted_topology(input.topology, g, &promos));
+        let pin = promoted.as_ref().map(|topo| SimInput {
+            topology: topo,
+            ..*input
+        });
+        let g2 = pin.as_ref().map(Graph::build);
+        if let Some(g2) = &g2 {
+            let fs2 = FailState::new(g2, &f, &mut sink);
             // Same components in the same order, so node indices agree.
             if g2.nodes.len() == g.nodes.len() {
                 for (c, course) in self.classes.iter().zip(courses.iter_mut()) {
                     let (p2, nr2) = if fs2.down[c.client] {
                         (Vec::new(), true)
                     } else {
-                        steady::walk(&g2, &fs2, c.client, c.origin, c.write)
+                        steady::walk(g2, &fs2, c.client, c.origin, c.write)
                     };
-                    course.promoted = fail_share(&g2, &fs2, &p2, nr2);
+                    course.promoted = fail_share(g2, &fs2, &p2, nr2);
                 }
             }
-            Some(match memo.get(&down, &parts, &promos) {
-                Some(s) => s.clone(),
-                None => {
-                    let s = steady::run(&pin, &g2, 1.0, &f, &mut sink);
-                    memo.entries
-                        .push(((down.clone(), parts.clone(), promos.clone()), s.clone()));
-                    s
-                }
-            })
-        };
+        }
 
         let t_route = courses
             .iter()
             .filter_map(|c| c.det.map(|(d, t)| d + t))
             .fold(0.0, f64::max);
-        let t_settle = t_route.max(failover.unwrap_or(0.0));
-        let settled = s2.as_ref().unwrap_or(&s1);
+        // Phases from the rerouting on: a steady state from each start time.
+        // The design runs what autoscaling gave it under normal load; a
+        // scaling step decided on one phase's state lands `scale_out_s`
+        // later (capacity::step); the failover swaps in the promoted design.
+        let start: Vec<u32> = self.normal.nodes.iter().map(|n| n.replicas).collect();
+        let reuse_normal = paths_same && promos.is_empty() && global_intact;
+        let mut state_for = |replicas: &[u32],
+                             promoted_now: bool,
+                             sink: &mut Vec<String>|
+         -> LoadResult {
+            let key_promos: &[(usize, usize)] = if promoted_now { &promos } else { &[] };
+            if reuse_normal && replicas == start.as_slice() {
+                return self.normal.clone();
+            }
+            if let Some(s) = memo.get(&down, &parts, key_promos, replicas) {
+                return s.clone();
+            }
+            let s = match (promoted_now, &pin, &g2) {
+                (true, Some(pin), Some(g2)) => steady::run_with(pin, g2, 1.0, &f, replicas, sink),
+                _ => steady::run_with(input, g, 1.0, &f, replicas, sink),
+            };
+            memo.entries.push((
+                (
+                    down.clone(),
+                    parts.clone(),
+                    key_promos.to_vec(),
+                    replicas.to_vec(),
+                ),
+                s.clone(),
+            ));
+            s
+        };
+        let mut phases: Vec<(f64, LoadResult)> = Vec::new();
+        let mut scaled: Vec<(f64, usize, u32)> = Vec::new();
+        let mut replicas = start.clone();
+        let mut t = t_route;
+        let mut promoted_now = failover.is_some_and(|fo| fo <= t);
+        let mut pending: Option<(f64, Vec<u32>)> = None;
+        for _ in 0..=(2 * capacity::MAX_STEPS + 2) {
+            let state = state_for(&replicas, promoted_now, &mut sink);
+            if pending.is_none() {
+                let graph = match (promoted_now, &g2) {
+                    (true, Some(g2)) => g2,
+                    _ => g,
+                };
+                pending = capacity::step(graph, &state, &replicas).map(|(next, d)| (t + d, next));
+            }
+            phases.push((t, state));
+            let next_failover = failover.filter(|&fo| !promoted_now && fo > t);
+            match (&pending, next_failover) {
+                (Some((at, _)), Some(fo)) if fo < *at => {
+                    t = fo;
+                    promoted_now = true;
+                }
+                (None, Some(fo)) => {
+                    t = fo;
+                    promoted_now = true;
+                }
+                (Some(_), _) => {
+                    let (at, next) = pending.take().expect("a pending step");
+                    for (i, (&a, &b)) in replicas.iter().zip(&next).enumerate() {
+                        if b > a {
+                            scaled.push((at, i, b));
+                        }
+                    }
+                    t = at;
+                    replicas = next;
+                    if failover.is_some_and(|fo| fo <= t) {
+                        promoted_now = true;
+                    }
+                }
+                (None, None) => break,
+            }
+        }
+        let t_settle = phases.last().map_or(t_route, |p| p.0).max(t_route);
+        let t_settle = t_settle.max(failover.unwrap_or(0.0));
+        let settled = &phases.last().expect("at least one phase").1;
         let total: f64 = courses.iter().map(|c| c.rate).sum();
         let normal = self.normal;
         let state_at = |t: f64| -> &LoadResult {
             if t < t_route {
-                normal
-            } else {
-                match (failover, &s2) {
-                    (Some(fo), Some(s)) if t >= fo => s,
-                    _ => &s1,
-                }
+                return normal;
             }
+            phases
+                .iter()
+                .rev()
+                .find(|p| p.0 <= t)
+                .map_or(normal, |p| &p.1)
         };
         let error_at = |t: f64| -> f64 {
             if t < 0.0 {
@@ -811,6 +871,15 @@ impl Ctx<'_, '_> {
             if ttl > 0.0 {
                 events.push((d + ttl, format!("{}: cached DNS answers expire", n.name)));
             }
+        }
+        for &(at, i, to) in &scaled {
+            events.push((
+                at,
+                format!(
+                    "{}: autoscaling brings it to {to} instances",
+                    g.nodes[i].name
+                ),
+            ));
         }
         if let Some(fo) = failover {
             for &(p, t) in &promos {

@@ -667,14 +667,22 @@ fn queue_of(g: &Graph, fail: &FailState, i: usize, lambda: f64) -> QueueState {
 /// Maximum fixed-point iterations for shedding (see `sim` docs).
 pub const MAX_ITERATIONS: usize = 50;
 
-pub(crate) fn run(
+/// The steady state with node `i` running `replicas[i]` instances (as
+/// autoscaling sets them, see `capacity`).
+pub(crate) fn run_with(
     input: &SimInput,
     g: &Graph,
     load_factor: f64,
     failures: &Failures,
+    replicas: &[u32],
     messages: &mut Vec<String>,
 ) -> LoadResult {
-    let fail = FailState::new(g, failures, messages);
+    let mut fail = FailState::new(g, failures, messages);
+    for (i, &r) in replicas.iter().enumerate().take(g.nodes.len()) {
+        if r != g.nodes[i].replicas && !fail.down[i] {
+            fail.servers[i] = fail.servers_with(g, i, r);
+        }
+    }
     let srcs = sources(g, input, messages);
     let (rps, wf) = request_rates(input.workload, load_factor);
     let mut paths = Vec::new();
@@ -779,7 +787,7 @@ pub(crate) fn run(
                 utilisation: finite(q.utilisation, 1e9),
                 mean_wait_ms: finite(q.mean_wait_s * 1000.0, timeout),
                 p_wait: q.p_wait,
-                replicas: node.replicas,
+                replicas: replicas.get(i).copied().unwrap_or(node.replicas),
                 servers: fail.servers[i],
                 sampled_visits: mc.visits[i],
                 sampled_wait_ms: mc.wait_sum[i] / mc.visits[i].max(1) as f64,
@@ -822,6 +830,7 @@ pub(crate) fn run(
         bottleneck,
         write_rps_by_store,
         replication_lag_ms: super::replication_lag(input, g),
+        scale_outs: Vec::new(),
     }
 }
 
