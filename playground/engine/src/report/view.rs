@@ -118,6 +118,26 @@ fn percent(v: f64) -> String {
     }
 }
 
+/// "US App 2 → 4 (in 5 min)" for each component autoscaling grew.
+fn scale_outs(l: &LoadResult) -> String {
+    if l.scale_outs.is_empty() {
+        return "none needed".to_string();
+    }
+    l.scale_outs
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {} → {} (in {})",
+                s.name,
+                s.from,
+                s.to,
+                duration(s.after_s)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn busiest(l: &LoadResult) -> String {
     match l
         .bottleneck
@@ -217,7 +237,7 @@ pub fn view(
     type_label: impl Fn(&str) -> String,
 ) -> SimulationView {
     let (n, k) = (&e.normal, &e.peak);
-    let metrics = vec![
+    let mut metrics = vec![
         MetricRow {
             label: "Offered load",
             normal: format_value(n.offered_rps, "rps"),
@@ -264,6 +284,13 @@ pub fn view(
             peak: busiest(k),
         },
     ];
+    if !n.scale_outs.is_empty() || !k.scale_outs.is_empty() {
+        metrics.push(MetricRow {
+            label: "Autoscaling",
+            normal: scale_outs(n),
+            peak: scale_outs(k),
+        });
+    }
     let targets = e
         .targets
         .iter()

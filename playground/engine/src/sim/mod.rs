@@ -361,6 +361,22 @@ pub fn availability_with(input: &SimInput, failures: &Failures) -> AvailabilityR
 
 /// Σ replicas × cost_per_hour by type; a month is 730 h.
 pub fn cost(input: &SimInput) -> CostResult {
+    cost_with(input, |c| c.replicas)
+}
+
+/// [`cost`] with the instances a load state runs: what autoscaling gave each
+/// component under that load (its `replicas` where the state has no node).
+pub fn cost_at(input: &SimInput, state: &LoadResult) -> CostResult {
+    cost_with(input, |c| {
+        state
+            .nodes
+            .iter()
+            .find(|n| n.name == c.name)
+            .map_or(c.replicas, |n| n.replicas)
+    })
+}
+
+fn cost_with(input: &SimInput, instances: impl Fn(&crate::spec::Component) -> u32) -> CostResult {
     let mut by_type: Vec<TypeCost> = Vec::new();
     for c in &input.topology.components {
         let Some(id) = input.catalog.resolve(&c.component_type) else {
@@ -368,15 +384,16 @@ pub fn cost(input: &SimInput) -> CostResult {
         };
         let price = input.catalog.types[id].sim.cost_per_hour;
         let price = if price.is_finite() { price } else { 0.0 };
-        let add = f64::from(c.replicas) * price;
+        let count = instances(c);
+        let add = f64::from(count) * price;
         match by_type.iter_mut().find(|t| t.component_type == id) {
             Some(t) => {
-                t.instances += u64::from(c.replicas);
+                t.instances += u64::from(count);
                 t.per_hour += add;
             }
             None => by_type.push(TypeCost {
                 component_type: id.to_string(),
-                instances: u64::from(c.replicas),
+                instances: u64::from(count),
                 per_hour: add,
             }),
         }
@@ -502,7 +519,8 @@ pub fn evaluate_steady(input: &SimInput) -> Evaluation {
         }
     }
     let avail = availability(input);
-    let cost = cost(input);
+    // What the design runs at normal load, autoscaling included.
+    let cost = cost_at(input, &normal);
     let targets = check_targets(input, &normal, &avail, &cost);
     Evaluation {
         tiers: evaluate_tiers(input.tiers, input.topology),
