@@ -123,65 +123,137 @@ fn imports_all_35_problems() {
 struct Review {
     regions: usize,
     workload_or_targets: bool,
-    replicas: usize,
-    types: usize,
+    /// Reference components whose replicas, type or autoscaling changed.
+    resized: usize,
+    /// Reference components and connections added or removed.
+    redrawn: usize,
 }
 
 /// Compares a committed spec with the import. A review may change component
-/// regions, `workload` and `targets`; it may change a reference component's
-/// `replicas` or `type` only with a reference note that names the component.
-/// Anything else (a description, a tier, a name, a connection, …) is an error.
+/// regions, `workload` and `targets`. It may change the reference's design —
+/// a component's `replicas`, `type` or `autoscale`, a component or a
+/// connection added or removed — only with a reference note naming the
+/// component (for a connection, one of its ends). Anything else (a
+/// description, a tier, a name, …) is an error.
 fn review(committed: &Problem, imported: &Problem) -> Result<Review, String> {
     let mut c = committed.clone();
     let mut r = Review::default();
-    if c.reference.components.len() != imported.reference.components.len() {
-        return Err("the reference has a different number of components".into());
-    }
-    let notes = &c.reference.notes;
+    let notes = &committed.reference.notes;
     let noted = |name: &str| notes.iter().any(|n| n.contains(name));
     let mut unnoted = Vec::new();
-    for (cc, ic) in c
-        .reference
-        .components
-        .iter_mut()
-        .zip(&imported.reference.components)
-    {
-        if cc.region != ic.region {
-            r.regions += 1;
-            cc.region = ic.region.clone();
+    let mut kept = Vec::new();
+    for cc in &c.reference.components {
+        match imported
+            .reference
+            .components
+            .iter()
+            .find(|ic| ic.name == cc.name)
+        {
+            None => {
+                r.redrawn += 1;
+                if !noted(&cc.name) {
+                    unnoted.push(format!("{} (added)", cc.name));
+                }
+            }
+            Some(ic) => {
+                let mut cc = cc.clone();
+                if cc.region != ic.region {
+                    r.regions += 1;
+                    cc.region = ic.region.clone();
+                }
+                if cc.replicas != ic.replicas
+                    || cc.component_type != ic.component_type
+                    || cc.autoscale != ic.autoscale
+                {
+                    r.resized += 1;
+                    if !noted(&cc.name) {
+                        unnoted.push(cc.name.clone());
+                    }
+                    cc.replicas = ic.replicas;
+                    cc.component_type = ic.component_type.clone();
+                    cc.autoscale = ic.autoscale;
+                }
+                kept.push(cc);
+            }
         }
-        if cc.replicas != ic.replicas || cc.component_type != ic.component_type {
-            if cc.name != ic.name || !noted(&cc.name) {
-                unnoted.push(cc.name.clone());
+    }
+    for ic in &imported.reference.components {
+        if !committed
+            .reference
+            .components
+            .iter()
+            .any(|cc| cc.name == ic.name)
+        {
+            r.redrawn += 1;
+            if !noted(&ic.name) {
+                unnoted.push(format!("{} (removed)", ic.name));
             }
-            if cc.replicas != ic.replicas {
-                r.replicas += 1;
-                cc.replicas = ic.replicas;
+        }
+    }
+    let mut connections = Vec::new();
+    for e in &c.reference.connections {
+        if imported.reference.connections.contains(e) {
+            connections.push(e.clone());
+        } else {
+            r.redrawn += 1;
+            if !noted(&e.from) && !noted(&e.to) {
+                unnoted.push(format!("{} → {} (added)", e.from, e.to));
             }
-            if cc.component_type != ic.component_type {
-                r.types += 1;
-                cc.component_type = ic.component_type.clone();
+        }
+    }
+    for e in &imported.reference.connections {
+        if !c.reference.connections.contains(e) {
+            r.redrawn += 1;
+            if !noted(&e.from) && !noted(&e.to) {
+                unnoted.push(format!("{} → {} (removed)", e.from, e.to));
             }
         }
     }
     if !unnoted.is_empty() {
         return Err(format!(
-            "replicas or type changed without a reference note naming the component: {}",
+            "the reference design changed without a reference note naming the component: {}",
             unnoted.join(", ")
         ));
     }
-    if r.replicas + r.types == 0 && !c.reference.notes.is_empty() {
+    if r.resized + r.redrawn == 0 && !notes.is_empty() {
         return Err("reference notes without any change they explain".into());
     }
+    // Compare the rest with the import's components and connections in
+    // their order, the design changes set aside.
+    let order = |name: &str| {
+        imported
+            .reference
+            .components
+            .iter()
+            .position(|ic| ic.name == name)
+    };
+    kept.sort_by_key(|k| order(&k.name));
+    c.reference.components = kept;
+    c.reference.connections = imported
+        .reference
+        .connections
+        .iter()
+        .filter(|e| connections.contains(e))
+        .cloned()
+        .collect();
+    let mut expected = imported.clone();
+    expected.reference.components.retain(|ic| {
+        committed
+            .reference
+            .components
+            .iter()
+            .any(|cc| cc.name == ic.name)
+    });
+    expected.reference.connections = c.reference.connections.clone();
     c.reference.notes = imported.reference.notes.clone();
     if c.workload != imported.workload || c.targets != imported.targets {
         r.workload_or_targets = true;
         c.workload = imported.workload.clone();
         c.targets = imported.targets.clone();
     }
-    if &c != imported {
+    if c != expected {
         return Err("differs from the import in more than the reviewed fields \
-                    (regions, workload, targets, noted replicas/types)"
+                    (regions, workload, targets, noted design changes)"
             .into());
     }
     Ok(r)
@@ -230,9 +302,48 @@ fn the_review_check_catches_edits_beyond_the_review() {
         Ok(Review {
             regions: 1,
             workload_or_targets: true,
-            replicas: 1,
-            types: 0
+            resized: 1,
+            redrawn: 0
         })
+    );
+
+    // A component added with its connections, one removed, autoscaling:
+    // each named in a note.
+    let mut redrawn = p.clone();
+    let first = redrawn.reference.components[1].name.clone();
+    let mut extra = redrawn.reference.components[5].clone();
+    extra.name = "Spare App".into();
+    redrawn.reference.components.push(extra);
+    redrawn
+        .reference
+        .connections
+        .push(meridian_engine::Connection {
+            from: first.clone(),
+            to: "Spare App".into(),
+            sync: false,
+        });
+    let gone = redrawn.reference.connections.remove(0);
+    redrawn.reference.components[5].autoscale = Some(meridian_engine::Autoscale { max: 40 });
+    let scaled = redrawn.reference.components[5].name.clone();
+    redrawn.reference.notes.push("Spare App takes over.".into());
+    redrawn.reference.notes.push(format!(
+        "{scaled} autoscales; {} no longer calls it.",
+        gone.from
+    ));
+    assert_eq!(
+        review(&redrawn, p),
+        Ok(Review {
+            regions: 0,
+            workload_or_targets: false,
+            resized: 1,
+            redrawn: 3
+        })
+    );
+    let mut bad = redrawn.clone();
+    bad.reference.notes.remove(0);
+    assert!(
+        review(&bad, p).is_err(),
+        "an added component without a note"
     );
 
     let mut bad = p.clone();
@@ -260,7 +371,10 @@ fn the_review_check_catches_edits_beyond_the_review() {
     assert!(review(&bad, p).is_err());
     let mut bad = p.clone();
     bad.reference.connections.pop();
-    assert!(review(&bad, p).is_err());
+    assert!(
+        review(&bad, p).is_err(),
+        "a connection removed without a note"
+    );
 }
 
 /// (number, rps, write fraction, spike, latency targets, throughput,

@@ -678,3 +678,100 @@ fn only_the_designs_regions_are_named() {
     }
     assert_eq!(checked, 35);
 }
+
+/// The recovery budget of a problem: the failover time it states, else
+/// ten minutes.
+fn recovery_budget_s(p: &meridian_engine::Problem) -> f64 {
+    ["failover_time_seconds", "rto_seconds"]
+        .iter()
+        .filter_map(|k| p.constants.get(*k).and_then(|c| c.as_f64()))
+        .fold(None, |b: Option<f64>, x| Some(b.map_or(x, |b| b.min(x))))
+        .unwrap_or(600.0)
+}
+
+/// References that do not yet survive a region loss, and why. Each needs a
+/// design change rather than sizing (the traffic model and the regional
+/// data of the references are the next step):
+/// - 2: each region's users reach only their own region's load balancer;
+///   nothing routes them elsewhere (no GeoDNS or client failover).
+/// - 3, 23: the only object store or database is in US East; the other
+///   regions' origins have nothing to read when it is lost.
+/// - 14: every producer writes to US Kafka only.
+/// - 15: half the requests go through the RUM Collector to the single
+///   Latency DB in US East.
+/// - 8, 11, 28: the survivors would need more than 20,000 instances, since
+///   every tier carries every request in today's traffic model.
+const NOT_YET_SURVIVING: &[u32] = &[2, 3, 8, 11, 14, 15, 23, 28];
+
+/// Every reference whose design spans two or more regions survives the
+/// loss of any one of them: errors back under 1 % within the problem's
+/// failover budget, or as soon as rerouting allows when detection alone
+/// takes longer (else ten minutes). Was 13 of 94 region losses.
+#[test]
+fn multi_region_references_survive_each_region_loss() {
+    let catalog = catalog::catalog();
+    let regions = catalog::regions();
+    let mut failures = Vec::new();
+    let (mut total, mut recovered) = (0, 0);
+    let mut still_failing = Vec::new();
+    for p in course::load() {
+        let Some(workload) = p.problem.workload.clone() else {
+            continue;
+        };
+        let spans: std::collections::BTreeSet<&str> = p
+            .topology
+            .components
+            .iter()
+            .filter(|c| c.region != "global" && c.component_type != "client")
+            .map(|c| c.region.as_str())
+            .collect();
+        if spans.len() < 2 {
+            continue;
+        }
+        let budget = recovery_budget_s(&p.problem);
+        let excepted = NOT_YET_SURVIVING.contains(&p.number);
+        let input = SimInput {
+            topology: &p.topology,
+            workload: &workload,
+            targets: &p.problem.targets,
+            tiers: &[],
+            constants: &p.problem.constants,
+            catalog: &catalog,
+            regions: &regions,
+        };
+        let e = evaluate(&input);
+        for s in e
+            .scenarios
+            .iter()
+            .filter(|s| s.kind == ScenarioKind::RegionLoss)
+        {
+            total += 1;
+            match s.rto_s {
+                Some(r) if r <= budget.max(s.detection_s) => recovered += 1,
+                _ if excepted => still_failing.push(p.number),
+                r => failures.push(format!(
+                    "{:>2} {}: {} — RTO {}, budget {budget} s, {:.1} % failing after",
+                    p.number,
+                    p.title,
+                    s.name,
+                    r.map_or("never".to_string(), |r| format!("{r:.0} s")),
+                    s.error_rate_after * 100.0
+                )),
+            }
+        }
+    }
+    println!("region losses recovered within budget: {recovered} of {total}");
+    for n in NOT_YET_SURVIVING {
+        assert!(
+            still_failing.contains(n),
+            "problem {n} now survives every region loss: take it off NOT_YET_SURVIVING"
+        );
+    }
+    // A floor: raise it as the designs above are redrawn.
+    assert!(recovered >= 51, "{recovered} of {total}");
+    assert!(
+        failures.is_empty(),
+        "{recovered} of {total} region losses recover within budget; not:\n{}",
+        failures.join("\n")
+    );
+}
