@@ -23,9 +23,12 @@
 //! * data stores: up; a write at a replica also needs a primary feeding it.
 //!
 //! Exact for designs whose routes form a series–parallel tree. When routes
-//! share a node (two routers to one app) its failures are counted once per
-//! route as if independent, which overstates redundancy slightly. A node's
-//! value is computed once per state (memoised); a successor already on the
+//! share a node (two apps calling one database), the state is also split
+//! over the up/down combinations of the shared nodes (factoring, the
+//! pivotal decomposition of a reliability block diagram): given them, the
+//! routes are trees, so a shared dependency's failure is counted once (at
+//! most [`MAX_PIVOTS`] shared nodes; beyond, they are treated as
+//! independent per route). A node's value is computed once per state (memoised); a successor already on the
 //! current route (a cycle) is skipped, as in routing. Every step is
 //! monotone in each component's availability, so losing a region never
 //! raises the result and more replicas never lower it.
@@ -39,6 +42,31 @@ use super::graph::{ComputeTargets, DataKind, FailState, Graph, Role};
 use super::steady::Source;
 
 pub const MAX_EXACT_REGIONS: usize = 12;
+
+/// Shared nodes conditioned on at most; a design sharing more is composed
+/// as if its routes were independent (documented approximation).
+pub const MAX_PIVOTS: usize = 8;
+
+/// Nodes more than one route reaches: two or more synchronous callers, or
+/// a primary feeding replicas that writes reach as well. These are the
+/// pivots of the factoring in [`source_availability`].
+fn shared_nodes(g: &Graph) -> Vec<usize> {
+    let n = g.nodes.len();
+    let mut callers = vec![0usize; n];
+    for outs in &g.sync_out {
+        for &t in outs {
+            callers[t] += 1;
+        }
+    }
+    for ins in &g.repl_in {
+        for &p in ins {
+            callers[p] += 1;
+        }
+    }
+    (0..n)
+        .filter(|&i| callers[i] >= 2 && g.nodes[i].role != Role::Client)
+        .collect()
+}
 
 struct Eval<'g, 'a> {
     g: &'g Graph<'a>,
@@ -233,7 +261,8 @@ pub(crate) fn source_availability(
         1.0
     };
     let mut out = vec![0.0; srcs.len()];
-    let eval_state = |up: Vec<f64>, prob: f64, out: &mut Vec<f64>| {
+    let shared = shared_nodes(g);
+    let eval_tree = |up: Vec<f64>, prob: f64, out: &mut Vec<f64>| {
         let mut e = Eval {
             g,
             fail,
@@ -245,6 +274,37 @@ pub(crate) fn source_availability(
             let r = e.av(s.client, false);
             let w = e.av(s.client, true);
             out[k] += prob * ((1.0 - wf) * r + wf * w);
+        }
+    };
+    // Factoring on shared nodes (pivotal decomposition): condition on each
+    // up/down combination of the nodes that more than one route reaches, so
+    // that given the combination every route is a tree and each failure is
+    // counted once.
+    let eval_state = |up: Vec<f64>, prob: f64, out: &mut Vec<f64>| {
+        let pivots: Vec<usize> = shared
+            .iter()
+            .copied()
+            .filter(|&i| up[i] > 0.0 && up[i] < 1.0)
+            .collect();
+        if pivots.len() > MAX_PIVOTS {
+            eval_tree(up, prob, out);
+            return;
+        }
+        for mask in 0u32..(1u32 << pivots.len()) {
+            let mut p = prob;
+            let mut cond = up.clone();
+            for (j, &i) in pivots.iter().enumerate() {
+                if mask & (1 << j) != 0 {
+                    p *= up[i];
+                    cond[i] = 1.0;
+                } else {
+                    p *= 1.0 - up[i];
+                    cond[i] = 0.0;
+                }
+            }
+            if p > 0.0 {
+                eval_tree(cond, p, out);
+            }
         }
     };
     // A global node is up while any of the design's live regions is.
