@@ -72,9 +72,14 @@ pub struct SimParams {
     /// Data stores: lag of asynchronous replication to another region.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replication_lag_ms: Option<f64>,
-    /// Data stores: time to promote a replica when the primary is lost.
+    /// Data stores: time to promote a replica when the primary is lost, in
+    /// the same region (Multi-AZ).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failover_s: Option<f64>,
+    /// Data stores: time to promote a replica in another region when the
+    /// primary is lost (a cross-region failover); `failover_s` when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cross_region_failover_s: Option<f64>,
     /// Autoscaling: seconds from load passing the target to new instances
     /// serving (alarm, launch, warm-up). A type without it cannot autoscale.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -121,6 +126,10 @@ impl SimParams {
             ("dns_ttl_s", self.dns_ttl_s.is_some()),
             ("replication_lag_ms", self.replication_lag_ms.is_some()),
             ("failover_s", self.failover_s.is_some()),
+            (
+                "cross_region_failover_s",
+                self.cross_region_failover_s.is_some(),
+            ),
             ("scale_out_s", self.scale_out_s.is_some()),
             (
                 "scale_target_utilisation",

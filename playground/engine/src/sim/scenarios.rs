@@ -53,9 +53,10 @@
 //!
 //! A lost `db_primary` that replicates (asynchronously or with `sync:
 //! true`) into a surviving db_primary or db_replica fails over to it (the
-//! nearest; an existing primary first): after `failover_time_seconds` (a
-//! problem constant) or else the lost primary's catalog `failover_s`,
-//! counted from the failure, a replica is promoted to primary and every
+//! nearest; an existing primary first): after the lost primary's catalog
+//! `failover_s` (same region) or `cross_region_failover_s` (the successor
+//! in another region), counted from the failure (a problem's
+//! `failover_time_seconds` is its requirement, not the promotion's time), a replica is promoted to primary and every
 //! component that called the lost primary calls the new one (the writer
 //! endpoint moves). Until then writes that need the lost primary fail.
 //! Partitions fail nothing over (no split brain).
@@ -624,16 +625,26 @@ impl Ctx<'_, '_> {
                 }
             }
         }
+        // The catalog's promotion time: in-region (Multi-AZ) or, when the
+        // successor is in another region, cross-region. A problem's
+        // `failover_time_seconds` narrates its requirement; it does not
+        // change how long a promotion takes.
         let failover = (!promos.is_empty()).then(|| {
-            constant(input, "failover_time_seconds")
-                .filter(|x| *x >= 0.0)
-                .unwrap_or_else(|| {
-                    promos
-                        .iter()
-                        .filter_map(|&(p, _)| g.nodes[p].params.failover_s)
-                        .filter(|x| x.is_finite() && *x >= 0.0)
-                        .fold(0.0, f64::max)
+            promos
+                .iter()
+                .filter_map(|&(p, t)| {
+                    let params = g.nodes[p].params;
+                    let same = g.nodes[p].region == g.nodes[t].region
+                        && !g.nodes[p].global
+                        && !g.nodes[t].global;
+                    if same {
+                        params.failover_s
+                    } else {
+                        params.cross_region_failover_s.or(params.failover_s)
+                    }
                 })
+                .filter(|x| x.is_finite() && *x >= 0.0)
+                .fold(0.0, f64::max)
         });
 
         // Rerouted paths, and whether anything changes at all.
