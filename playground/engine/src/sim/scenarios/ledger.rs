@@ -1,0 +1,134 @@
+//! The data-loss ledger of a scenario (see the module docs, "Data loss").
+
+use super::super::graph::{DataKind, FailState, Graph, Role, constant};
+use super::super::{Failures, SimInput};
+use super::{Ctx, ScenarioKind, fmt_count, fmt_s};
+
+/// Lag of asynchronous replication a → b, ms (as `replication_lag`).
+fn lag_ms(input: &SimInput, g: &Graph, a: usize, b: usize) -> Option<f64> {
+    constant(input, "replication_lag_ms")
+        .or_else(|| {
+            let la = g.nodes[a].params.replication_lag_ms;
+            let lb = g.nodes[b].params.replication_lag_ms;
+            match (la, lb) {
+                (Some(x), Some(y)) => Some(x.max(y)),
+                (x, y) => x.or(y),
+            }
+        })
+        .filter(|l| l.is_finite() && *l >= 0.0)
+}
+
+impl Ctx<'_, '_> {
+    pub(super) fn data_loss(
+        &self,
+        fs: &FailState,
+        kind: ScenarioKind,
+        f: &Failures,
+    ) -> (Option<f64>, Option<f64>, String) {
+        let (input, g) = (self.input, self.g);
+        if kind == ScenarioKind::Partition {
+            let mut paused = Vec::new();
+            for (a, outs) in g.async_out.iter().enumerate() {
+                if !g.nodes[a].is_data() {
+                    continue;
+                }
+                for &b in outs {
+                    if g.nodes[b].is_data()
+                        && !g.sync_repl_out[a].contains(&b)
+                        && !g.reachable(fs, a, b)
+                    {
+                        paused.push(format!("{} → {}", g.nodes[a].name, g.nodes[b].name));
+                    }
+                }
+            }
+            let mut text = "No data is lost.".to_string();
+            if !paused.is_empty() {
+                text.push_str(&format!(
+                    " Asynchronous replication {} pauses: its lag grows by 1 s per second of partition.",
+                    paused.join(", ")
+                ));
+            }
+            let _ = f;
+            return (Some(0.0), Some(0.0), text);
+        }
+        let writes = |i: usize| -> f64 {
+            self.normal
+                .write_rps_by_store
+                .iter()
+                .find(|(n, _)| n == g.nodes[i].name)
+                .map(|x| x.1)
+                .filter(|x| x.is_finite())
+                .unwrap_or(0.0)
+        };
+        let mut rpo = Some(0.0f64);
+        let mut lost_total = Some(0.0f64);
+        let mut parts: Vec<String> = Vec::new();
+        for x in 0..g.nodes.len() {
+            if !fs.down[x] || self.none.down[x] {
+                continue;
+            }
+            match g.nodes[x].role {
+                Role::Data(DataKind::Replica) => continue,
+                Role::Data(_) => {}
+                _ => continue,
+            }
+            let name = g.nodes[x].name;
+            let targets: Vec<usize> = g.async_out[x]
+                .iter()
+                .copied()
+                .filter(|&t| g.nodes[t].is_data() && !fs.down[t])
+                .collect();
+            if let Some(&t) = targets.iter().find(|t| g.sync_repl_out[x].contains(t)) {
+                parts.push(format!(
+                    "{name}: nothing lost (replicated synchronously to {}).",
+                    g.nodes[t].name
+                ));
+                continue;
+            }
+            let best = targets
+                .iter()
+                .filter_map(|&t| lag_ms(input, g, x, t).map(|l| (t, l)))
+                .fold(None::<(usize, f64)>, |b, c| match b {
+                    Some(b) if b.1 <= c.1 => Some(b),
+                    _ => Some(c),
+                });
+            let best = best.or_else(|| targets.first().map(|&t| (t, 0.0)));
+            match best {
+                Some((t, lag)) => {
+                    let s = lag / 1000.0;
+                    let w = writes(x) * s;
+                    rpo = rpo.map(|r| r.max(s));
+                    lost_total = lost_total.map(|l| l + w);
+                    parts.push(format!(
+                        "{name}: about {} writes lost (the last {} not yet replicated to {}).",
+                        fmt_count(w),
+                        fmt_s(s),
+                        g.nodes[t].name
+                    ));
+                }
+                None => {
+                    rpo = None;
+                    lost_total = None;
+                    parts.push(format!(
+                        "{name}: all data of {name} until restored from backup (nothing replicates it)."
+                    ));
+                }
+            }
+        }
+        if kind == ScenarioKind::RegionLoss {
+            for (x, n) in g.nodes.iter().enumerate() {
+                if n.global && n.is_data() && !fs.down[x] {
+                    parts.push(format!(
+                        "{}: global, so it loses only its {} share of replicas; its data lives on in the other regions.",
+                        n.name,
+                        f.regions.join(", ")
+                    ));
+                }
+            }
+        }
+        if parts.is_empty() {
+            parts.push("No data store is lost: no data is lost.".to_string());
+        }
+        (rpo, lost_total, parts.join(" "))
+    }
+}

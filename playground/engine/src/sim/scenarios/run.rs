@@ -1,0 +1,431 @@
+//! One scenario over time: the routes of every request class, the failover,
+//! the phases of steady states (rerouted, autoscaled, promoted), the error
+//! rate and P95 at each second, the recovery time and the targets.
+
+use super::super::capacity;
+use super::super::graph::{DataKind, FailState, Graph, Role, constant};
+use super::super::steady;
+use super::super::{Failures, LoadResult, SimInput, availability_with, check_targets};
+use super::failover::promoted_topology;
+use super::routes::{Course, detector, fail_share, same_path, shed_fraction};
+use super::{
+    Ctx, Memo, RECOVERY_MARGIN, ScenarioKind, ScenarioResult, TIMELINE_MAX_S, TIMELINE_START_S,
+    TIMELINE_TAIL_S, TimelinePoint, fmt_s, norm_parts,
+};
+
+impl Ctx<'_, '_> {
+    pub(super) fn run(
+        &self,
+        name: String,
+        kind: ScenarioKind,
+        f: Failures,
+        memo: &mut Memo,
+    ) -> ScenarioResult {
+        let (input, g) = (self.input, self.g);
+        let mut sink = Vec::new();
+        let fs = FailState::new(g, &f, &mut sink);
+        let timeout_ms = {
+            let t = input.catalog.simulation.request_timeout_ms;
+            if t.is_finite() && t > 0.0 {
+                t
+            } else {
+                10_000.0
+            }
+        };
+        let timeout_s = timeout_ms / 1000.0;
+        let lost = |i: usize| fs.down[i] && !self.none.down[i];
+
+        // Failover: lost primaries → their surviving replication targets.
+        let mut promos: Vec<(usize, usize)> = Vec::new();
+        if kind != ScenarioKind::Partition && input.catalog.resolve("db_primary").is_some() {
+            for p in 0..g.nodes.len() {
+                if !lost(p) || g.nodes[p].role != Role::Data(DataKind::Primary) {
+                    continue;
+                }
+                let down = &fs.down;
+                let alive = |k: DataKind| {
+                    g.async_out[p]
+                        .iter()
+                        .copied()
+                        .filter(move |&t| !down[t] && g.nodes[t].role == Role::Data(k))
+                };
+                let region = g.nodes[p].region;
+                let to = g
+                    .best(region, alive(DataKind::Primary))
+                    .or_else(|| g.best(region, alive(DataKind::Replica)));
+                if let Some(t) = to {
+                    promos.push((p, t));
+                }
+            }
+        }
+        // The catalog's promotion time: in-region (Multi-AZ) or, when the
+        // successor is in another region, cross-region. A problem's
+        // `failover_time_seconds` narrates its requirement; it does not
+        // change how long a promotion takes.
+        let failover = (!promos.is_empty()).then(|| {
+            promos
+                .iter()
+                .filter_map(|&(p, t)| {
+                    let params = g.nodes[p].params;
+                    let same = g.nodes[p].region == g.nodes[t].region
+                        && !g.nodes[p].global
+                        && !g.nodes[t].global;
+                    if same {
+                        params.failover_s
+                    } else {
+                        params.cross_region_failover_s.or(params.failover_s)
+                    }
+                })
+                .filter(|x| x.is_finite() && *x >= 0.0)
+                .fold(0.0, f64::max)
+        });
+
+        // Rerouted paths, and whether anything changes at all.
+        let mut courses = Vec::with_capacity(self.classes.len());
+        let mut detectors: Vec<(f64, f64, usize)> = Vec::new();
+        let mut paths_same = true;
+        let mut rerouted_paths = Vec::with_capacity(self.classes.len());
+        for c in self.classes {
+            let (p1, nr1) = if fs.down[c.client] {
+                (Vec::new(), true)
+            } else {
+                steady::walk(g, &fs, c.client, c.origin, c.write)
+            };
+            paths_same &= nr1 == c.no_route && same_path(&c.path, &p1);
+            let stale = fail_share(g, &fs, &c.path, c.no_route);
+            let rerouted = fail_share(g, &fs, &p1, nr1);
+            let det = if stale > 0.0 {
+                detector(g, &c.path, &p1, timeout_s)
+            } else {
+                None
+            };
+            if let Some(d) = det
+                && !detectors.contains(&d)
+            {
+                detectors.push(d);
+            }
+            courses.push(Course {
+                rate: c.rate,
+                stale,
+                rerouted,
+                promoted: rerouted,
+                det: det.map(|(d, t, _)| (d, t)),
+            });
+            rerouted_paths.push((p1, nr1));
+        }
+        // Failed regions count too: they cut global nodes' servers and move
+        // where they serve lost origins from.
+        let mut down = fs.down.clone();
+        down.extend_from_slice(&fs.region_down);
+        let parts = norm_parts(&fs);
+        let global_intact = fs.servers == self.none.servers && fs.at == self.none.at;
+
+        // The promoted design (failover applied), when anything fails over.
+        let promoted = (!promos.is_empty()).then(|| promoted_topology(input.topology, g, &promos));
+        let pin = promoted.as_ref().map(|topo| SimInput {
+            topology: topo,
+            ..*input
+        });
+        let g2 = pin.as_ref().map(Graph::build);
+        if let Some(g2) = &g2 {
+            let fs2 = FailState::new(g2, &f, &mut sink);
+            // Same components in the same order, so node indices agree.
+            if g2.nodes.len() == g.nodes.len() {
+                for (c, course) in self.classes.iter().zip(courses.iter_mut()) {
+                    let (p2, nr2) = if fs2.down[c.client] {
+                        (Vec::new(), true)
+                    } else {
+                        steady::walk(g2, &fs2, c.client, c.origin, c.write)
+                    };
+                    course.promoted = fail_share(g2, &fs2, &p2, nr2);
+                }
+            }
+        }
+
+        let t_route = courses
+            .iter()
+            .filter_map(|c| c.det.map(|(d, t)| d + t))
+            .fold(0.0, f64::max);
+        // Phases from the rerouting on: a steady state from each start time.
+        // The design runs what autoscaling gave it under normal load; a
+        // scaling step decided on one phase's state lands `scale_out_s`
+        // later (capacity::step); the failover swaps in the promoted design.
+        let start: Vec<u32> = self.normal.nodes.iter().map(|n| n.replicas).collect();
+        let reuse_normal = paths_same && promos.is_empty() && global_intact;
+        let mut state_for = |replicas: &[u32],
+                             promoted_now: bool,
+                             sink: &mut Vec<String>|
+         -> LoadResult {
+            let key_promos: &[(usize, usize)] = if promoted_now { &promos } else { &[] };
+            if reuse_normal && replicas == start.as_slice() {
+                return self.normal.clone();
+            }
+            if let Some(s) = memo.get(&down, &parts, key_promos, replicas) {
+                return s.clone();
+            }
+            let s = match (promoted_now, &pin, &g2) {
+                (true, Some(pin), Some(g2)) => steady::run_with(pin, g2, 1.0, &f, replicas, sink),
+                _ => steady::run_with(input, g, 1.0, &f, replicas, sink),
+            };
+            memo.entries.push((
+                (
+                    down.clone(),
+                    parts.clone(),
+                    key_promos.to_vec(),
+                    replicas.to_vec(),
+                ),
+                s.clone(),
+            ));
+            s
+        };
+        let mut phases: Vec<(f64, LoadResult)> = Vec::new();
+        let mut scaled: Vec<(f64, usize, u32)> = Vec::new();
+        let mut replicas = start.clone();
+        let mut t = t_route;
+        let mut promoted_now = failover.is_some_and(|fo| fo <= t);
+        let mut pending: Option<(f64, Vec<u32>)> = None;
+        for _ in 0..=(2 * capacity::MAX_STEPS + 2) {
+            let state = state_for(&replicas, promoted_now, &mut sink);
+            if pending.is_none() {
+                let graph = match (promoted_now, &g2) {
+                    (true, Some(g2)) => g2,
+                    _ => g,
+                };
+                pending = capacity::step(graph, &state, &replicas).map(|(next, d)| (t + d, next));
+            }
+            phases.push((t, state));
+            let next_failover = failover.filter(|&fo| !promoted_now && fo > t);
+            match (&pending, next_failover) {
+                (Some((at, _)), Some(fo)) if fo < *at => {
+                    t = fo;
+                    promoted_now = true;
+                }
+                (None, Some(fo)) => {
+                    t = fo;
+                    promoted_now = true;
+                }
+                (Some(_), _) => {
+                    let (at, next) = pending.take().expect("a pending step");
+                    for (i, (&a, &b)) in replicas.iter().zip(&next).enumerate() {
+                        if b > a {
+                            scaled.push((at, i, b));
+                        }
+                    }
+                    t = at;
+                    replicas = next;
+                    if failover.is_some_and(|fo| fo <= t) {
+                        promoted_now = true;
+                    }
+                }
+                (None, None) => break,
+            }
+        }
+        let t_settle = phases.last().map_or(t_route, |p| p.0).max(t_route);
+        let t_settle = t_settle.max(failover.unwrap_or(0.0));
+        let settled = &phases.last().expect("at least one phase").1;
+        let total: f64 = courses.iter().map(|c| c.rate).sum();
+        let normal = self.normal;
+        let state_at = |t: f64| -> &LoadResult {
+            if t < t_route {
+                return normal;
+            }
+            phases
+                .iter()
+                .rev()
+                .find(|p| p.0 <= t)
+                .map_or(normal, |p| &p.1)
+        };
+        let error_at = |t: f64| -> f64 {
+            if t < 0.0 {
+                return normal.error_rate.clamp(0.0, 1.0);
+            }
+            if t >= t_settle {
+                return settled.error_rate.clamp(0.0, 1.0);
+            }
+            let er = if total > 0.0 {
+                courses
+                    .iter()
+                    .map(|c| c.rate * c.at(t, failover))
+                    .sum::<f64>()
+                    / total
+            } else {
+                0.0
+            };
+            let d = shed_fraction(state_at(t));
+            (er + (1.0 - er) * d).clamp(0.0, 1.0)
+        };
+        let p95_at = |t: f64, e: f64| -> f64 {
+            if t < 0.0 {
+                normal.p95_ms
+            } else if e >= 0.05 {
+                timeout_ms
+            } else if t >= t_settle {
+                settled.p95_ms
+            } else {
+                state_at(t).p95_ms
+            }
+        };
+
+        // RTO.
+        let threshold = normal.error_rate + RECOVERY_MARGIN;
+        let rto_s = if settled.error_rate >= threshold {
+            None
+        } else {
+            let end = libm::ceil(t_settle) as i64;
+            let mut last_bad: Option<f64> = None;
+            for k in 0..=end.max(0) {
+                let t = k as f64;
+                if t < t_settle && error_at(t) >= threshold {
+                    last_bad = Some(t);
+                }
+            }
+            Some(match last_bad {
+                None => 0.0,
+                Some(lo) => {
+                    let (mut lo, mut hi) = (lo, (lo + 1.0).min(t_settle.max(lo)));
+                    if error_at(hi) >= threshold {
+                        hi = t_settle;
+                    }
+                    for _ in 0..40 {
+                        let mid = 0.5 * (lo + hi);
+                        if error_at(mid) >= threshold {
+                            lo = mid;
+                        } else {
+                            hi = mid;
+                        }
+                    }
+                    hi
+                }
+            })
+        };
+
+        // Events.
+        let mut events: Vec<(f64, String)> = vec![(0.0, "failure".to_string())];
+        for &(d, ttl, node) in &detectors {
+            let n = &g.nodes[node];
+            let what = if matches!(n.role, Role::Router { .. })
+                && n.params.health_check_interval_s.is_some()
+                && n.params.health_check_threshold.is_some()
+            {
+                format!("{}: health checks detect it", n.name)
+            } else {
+                format!("{}: requests time out, tries elsewhere", n.name)
+            };
+            events.push((d, what));
+            if ttl > 0.0 {
+                events.push((d + ttl, format!("{}: cached DNS answers expire", n.name)));
+            }
+        }
+        for &(at, i, to) in &scaled {
+            events.push((
+                at,
+                format!(
+                    "{}: autoscaling brings it to {to} instances",
+                    g.nodes[i].name
+                ),
+            ));
+        }
+        if let Some(fo) = failover {
+            for &(p, t) in &promos {
+                let what = if g.nodes[t].role == Role::Data(DataKind::Replica) {
+                    format!("failover: {} promoted to primary", g.nodes[t].name)
+                } else {
+                    format!(
+                        "failover: writes of {} move to {}",
+                        g.nodes[p].name, g.nodes[t].name
+                    )
+                };
+                events.push((fo, what));
+            }
+        }
+        events.sort_by(|a, b| a.0.total_cmp(&b.0));
+        events.dedup();
+
+        // Timeline.
+        let last_event = events.iter().map(|e| e.0).fold(0.0, f64::max);
+        let end = match rto_s {
+            Some(r) => r.max(last_event) + TIMELINE_TAIL_S,
+            None => t_settle.max(last_event) + TIMELINE_TAIL_S,
+        };
+        let end = libm::ceil(end.clamp(TIMELINE_TAIL_S, TIMELINE_MAX_S)) as i64;
+        let start = TIMELINE_START_S as i64;
+        let timeline: Vec<TimelinePoint> = (start..=end)
+            .map(|k| {
+                let t = k as f64;
+                let e = error_at(t);
+                TimelinePoint {
+                    t_s: t,
+                    error_rate: e,
+                    p95_ms: p95_at(t, e),
+                }
+            })
+            .collect();
+        let peak_error_rate = timeline
+            .iter()
+            .filter(|p| p.t_s >= 0.0)
+            .map(|p| p.error_rate)
+            .fold(error_at(0.0), f64::max);
+
+        // Data loss.
+        let (rpo_s, data_lost_writes, data_loss) = self.data_loss(&fs, kind, &f);
+
+        let recovery = match rto_s {
+            Some(0.0) => "requests are unaffected".to_string(),
+            Some(r) => format!("requests succeed again after {}", fmt_s(r)),
+            None => {
+                let what = match kind {
+                    ScenarioKind::RegionLoss => format!("region {} is restored", f.regions[0]),
+                    ScenarioKind::ComponentLoss => format!("{} is restored", f.components[0]),
+                    ScenarioKind::Partition => "the partition heals".to_string(),
+                };
+                format!(
+                    "{:.1} % of requests keep failing until {what}",
+                    settled.error_rate * 100.0
+                )
+            }
+        };
+
+        // Targets.
+        let avail = if input.targets.availability.is_some() {
+            availability_with(input, &f)
+        } else {
+            self.normal_avail.clone()
+        };
+        let checked = check_targets(input, settled, &avail, self.cost);
+        let mut targets_broken: Vec<String> = checked
+            .iter()
+            .zip(self.normal_targets)
+            .filter(|(s, n)| n.passed == Some(true) && s.passed == Some(false))
+            .map(|(s, _)| format!("{} ({})", s.name, s.target))
+            .collect();
+        if let Some(x) = constant(input, "rto_seconds")
+            && rto_s.is_none_or(|r| r > x)
+        {
+            targets_broken.push(format!("RTO (≤ {})", fmt_s(x)));
+        }
+        if let Some(x) = constant(input, "rpo_seconds")
+            && rpo_s.is_none_or(|r| r > x)
+        {
+            targets_broken.push(format!("RPO (≤ {})", fmt_s(x)));
+        }
+
+        ScenarioResult {
+            name,
+            kind,
+            failures: f,
+            detection_s: t_route,
+            failover_s: failover,
+            rto_s,
+            rpo_s,
+            data_lost_writes,
+            data_loss,
+            recovery,
+            peak_error_rate,
+            error_rate_after: settled.error_rate.clamp(0.0, 1.0),
+            p95_after_ms: settled.p95_ms,
+            timeline,
+            events,
+            targets_broken,
+        }
+    }
+}
