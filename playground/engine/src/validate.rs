@@ -178,6 +178,18 @@ pub fn validate_topology(t: &Topology, catalog: &Catalog, regions: &Regions) -> 
     validate_topology_at(t, catalog, regions, &Path::root())
 }
 
+/// The catalog's type ids for which `has` holds, comma-separated, for
+/// messages that say which types a field applies to.
+fn types_with(catalog: &Catalog, has: impl Fn(&crate::catalog::ComponentType) -> bool) -> String {
+    catalog
+        .types
+        .iter()
+        .filter(|(_, t)| has(t))
+        .map(|(id, _)| id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn validate_topology_at(
     t: &Topology,
     catalog: &Catalog,
@@ -223,24 +235,16 @@ fn validate_topology_at(
                 "expected replicas of 1 or more, found 0",
             ));
         }
+        let ty = catalog
+            .resolve(&c.component_type)
+            .map(|id| &catalog.types[id]);
         if let Some(a) = c.autoscale {
-            let ty = catalog
-                .resolve(&c.component_type)
-                .map(|id| &catalog.types[id]);
-            if let Some(ty) = ty
-                && !ty.sim.can_autoscale()
-            {
-                let with: Vec<&str> = catalog
-                    .types
-                    .iter()
-                    .filter(|(_, t)| t.sim.can_autoscale())
-                    .map(|(id, _)| id.as_str())
-                    .collect();
+            if ty.is_some_and(|t| !t.sim.can_autoscale()) {
                 out.push(Diagnostic::new(
                     path.key("autoscale"),
                     format!(
                         "autoscaling only applies to types with scale-out figures in the catalog ({}); `{}` has none",
-                        with.join(", "),
+                        types_with(catalog, |t| t.sim.can_autoscale()),
                         c.component_type
                     ),
                 ));
@@ -262,23 +266,12 @@ fn validate_topology_at(
                     format!("expected a hit ratio between 0 and 1, found {h}"),
                 ));
             }
-            let ty = catalog
-                .resolve(&c.component_type)
-                .map(|id| &catalog.types[id]);
-            if let Some(ty) = ty
-                && ty.sim.hit_ratio.is_none()
-            {
-                let with: Vec<&str> = catalog
-                    .types
-                    .iter()
-                    .filter(|(_, t)| t.sim.hit_ratio.is_some())
-                    .map(|(id, _)| id.as_str())
-                    .collect();
+            if ty.is_some_and(|t| t.sim.hit_ratio.is_none()) {
                 out.push(Diagnostic::new(
                     path.key("hit_ratio"),
                     format!(
                         "a hit ratio only applies to types that answer reads themselves ({}); `{}` has none in the catalog",
-                        with.join(", "),
+                        types_with(catalog, |t| t.sim.hit_ratio.is_some()),
                         c.component_type
                     ),
                 ));
