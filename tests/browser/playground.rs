@@ -294,6 +294,20 @@ pub fn undo_redo(cx: &Cx) {
     wait_until("the stepping undone at once", || {
         text_view(cx).contains("US App: app @us\n")
     });
+    // The inspector turns autoscaling on (an app can autoscale) and off.
+    // (WebDriver's clear fires `change`, which redraws the inspector: find
+    // the field again after it.)
+    cx.browser.find("#pg-autoscale").clear();
+    cx.browser
+        .find("#pg-autoscale")
+        .send_keys(&format!("12{}", keys::ENTER));
+    wait_until("autoscaling in the text view", || {
+        text_view(cx).contains("US App: app @us max=12\n")
+    });
+    cx.browser.find("#pg-autoscale").clear();
+    wait_until("autoscaling off again", || {
+        text_view(cx).contains("US App: app @us\n")
+    });
     cx.browser.assert_no_console_errors("undo/redo");
 }
 

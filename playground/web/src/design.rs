@@ -64,6 +64,12 @@ pub enum Edit {
         name: String,
         hit_ratio: Option<f64>,
     },
+    /// Autoscaling up to `max` instances; `None` turns it off. A maximum
+    /// below the replicas is an error.
+    SetAutoscale {
+        name: String,
+        max: Option<u32>,
+    },
     SetSync {
         from: String,
         to: String,
@@ -116,6 +122,11 @@ pub enum EditError {
     },
     ZeroReplicas,
     BadHitRatio,
+    /// An autoscaling maximum below the component's replicas, or above
+    /// [`MAX_REPLICAS`].
+    BadAutoscale {
+        replicas: u32,
+    },
     /// A type or region id that is empty or not made of letters, digits,
     /// `_` and `-` (`field` is "type" or "region").
     BadId {
@@ -152,6 +163,10 @@ impl fmt::Display for EditError {
             }
             EditError::ZeroReplicas => f.write_str("A component needs at least 1 replica."),
             EditError::BadHitRatio => f.write_str("A hit ratio is a number from 0 to 1."),
+            EditError::BadAutoscale { replicas } => write!(
+                f,
+                "An autoscaling maximum is a whole number from the replicas ({replicas}) to {MAX_REPLICAS}."
+            ),
             EditError::BadId { field, value } if value.trim().is_empty() => {
                 write!(f, "Choose a {field}.")
             }
@@ -307,6 +322,16 @@ pub fn apply(t: &Topology, edit: &Edit, names: &dyn Names) -> Result<Applied, Ed
                 return Err(EditError::BadHitRatio);
             }
             component_mut(&mut next, name)?.hit_ratio = *hit_ratio;
+            Selection::Keep
+        }
+        Edit::SetAutoscale { name, max } => {
+            let c = component_mut(&mut next, name)?;
+            if max.is_some_and(|m| m < c.replicas || m > MAX_REPLICAS) {
+                return Err(EditError::BadAutoscale {
+                    replicas: c.replicas,
+                });
+            }
+            c.autoscale = max.map(|max| meridian_engine::Autoscale { max });
             Selection::Keep
         }
         Edit::SetSync { from, to, sync } => {
@@ -465,6 +490,7 @@ pub enum Field {
     Region,
     Replicas,
     HitRatio,
+    Autoscale,
     /// The whole design, typed in the text view: keystrokes there merge
     /// into one step until the text view loses focus. Keys for it use empty
     /// names ([`MergeKey::text`]).
@@ -522,6 +548,7 @@ pub fn merge_key(edit: &Edit) -> Option<MergeKey> {
         Edit::SetRegion { name, .. } => MergeKey::same(Field::Region, name),
         Edit::SetReplicas { name, .. } => MergeKey::same(Field::Replicas, name),
         Edit::SetHitRatio { name, .. } => MergeKey::same(Field::HitRatio, name),
+        Edit::SetAutoscale { name, .. } => MergeKey::same(Field::Autoscale, name),
         Edit::Add { .. }
         | Edit::Delete { .. }
         | Edit::Connect { .. }
@@ -924,6 +951,31 @@ mod tests {
                 .unwrap_err(),
                 EditError::BadHitRatio
             );
+        }
+        let replicas = sample().components[1].replicas;
+        let c = set(Edit::SetAutoscale {
+            name: name(),
+            max: Some(replicas + 10),
+        })
+        .unwrap();
+        assert_eq!(
+            c.autoscale,
+            Some(meridian_engine::Autoscale { max: replicas + 10 })
+        );
+        let c = set(Edit::SetAutoscale {
+            name: name(),
+            max: None,
+        })
+        .unwrap();
+        assert_eq!(c.autoscale, None);
+        for bad in [replicas - 1, MAX_REPLICAS + 1] {
+            let e = set(Edit::SetAutoscale {
+                name: name(),
+                max: Some(bad),
+            })
+            .unwrap_err();
+            assert_eq!(e, EditError::BadAutoscale { replicas });
+            assert!(e.to_string().contains(&format!("({replicas})")), "{e}");
         }
         assert_eq!(
             set(Edit::SetType {

@@ -194,6 +194,24 @@ fn on_change(e: Event) {
             };
             Command::Edit(Edit::SetHitRatio { name, hit_ratio })
         }
+        "set-autoscale" => {
+            let v = value();
+            let max = if v.trim().is_empty() {
+                None
+            } else {
+                match v.trim().parse::<u32>() {
+                    Ok(m) => Some(m),
+                    Err(_) => {
+                        dispatch(Extra::Notice(
+                            "An autoscaling maximum is a whole number of instances; empty turns autoscaling off."
+                                .to_string(),
+                        ));
+                        return;
+                    }
+                }
+            };
+            Command::Edit(Edit::SetAutoscale { name, max })
+        }
         "toggle-failed" => Command::ToggleFailed(name),
         _ => return,
     };

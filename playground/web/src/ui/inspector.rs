@@ -148,6 +148,31 @@ pub fn render(container: &Element, s: &Session) {
         field(&form, "Hit ratio (empty: the catalog's)", "pg-hit", &hit);
     }
 
+    if let Some(t) = s.data.catalog.get(&c.component_type)
+        && t.sim.can_autoscale()
+    {
+        let value = c.autoscale.map(|a| a.max.to_string()).unwrap_or_default();
+        let min = c.replicas.to_string();
+        let max = attrs(
+            &el("input", "", ""),
+            &[
+                ("id", "pg-autoscale"),
+                ("type", "number"),
+                ("min", &min),
+                ("step", "1"),
+                ("data-action", "set-autoscale"),
+                ("placeholder", "off"),
+                ("value", &value),
+            ],
+        );
+        field(
+            &form,
+            "Autoscale up to (instances; empty: off)",
+            "pg-autoscale",
+            &max,
+        );
+    }
+
     let fail = el("div", "pg-field pg-check", "");
     let check = attrs(
         &el("input", "", ""),
