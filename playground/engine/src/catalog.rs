@@ -80,6 +80,10 @@ pub struct SimParams {
     /// primary is lost (a cross-region failover); `failover_s` when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cross_region_failover_s: Option<f64>,
+    /// How the simulator treats the type, for a type the engine does not
+    /// know by id (a type added to the catalog): unset, its layer decides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<SimRole>,
     /// Autoscaling: seconds from load passing the target to new instances
     /// serving (alarm, launch, warm-up). A type without it cannot autoscale.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -142,6 +146,29 @@ impl SimParams {
         }
         v
     }
+}
+
+/// What a type does in the simulation (see the simulator chapter, "Where
+/// requests go"): the behaviour of the built-in type of the same name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SimRole {
+    Client,
+    /// Routes every request (a load balancer, DNS).
+    Router,
+    /// Routes and answers its hit ratio of reads (a CDN).
+    Cdn,
+    /// Serves requests, calling caches and data stores (an app server).
+    App,
+    /// Background work fed by streams, queues and data stores.
+    Worker,
+    Cache,
+    /// Accepts messages (a stream or queue).
+    Log,
+    Primary,
+    Replica,
+    ObjectStore,
+    Search,
 }
 
 /// Diagram layers, top to bottom: the role of a component in a request's path.

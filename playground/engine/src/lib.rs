@@ -16,7 +16,7 @@ pub mod svg;
 pub mod tiers;
 pub mod validate;
 
-pub use catalog::{Catalog, ComponentType, Layer, Region, Regions};
+pub use catalog::{Catalog, ComponentType, Layer, Region, Regions, SimRole};
 pub use spec::{
     Autoscale, Component, Connection, Constant, Difficulty, Problem, Rule, Tier, Topology,
 };

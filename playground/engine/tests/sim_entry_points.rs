@@ -212,3 +212,36 @@ fn no_connections_no_traffic() {
             .any(|m| m == "no client in the design: nothing sends requests")
     );
 }
+
+/// A type the engine does not know by id takes the role its catalog entry
+/// names: `stream_processor` (role `worker`) behind a database receives
+/// the copies of its writes (change data capture), like a `worker`.
+#[test]
+fn a_catalog_role_decides_how_a_new_type_behaves() {
+    let t = topo(
+        vec![
+            comp("Users", "client", "us", 1),
+            comp("App", "app", "us", 4),
+            comp("DB", "db_primary", "us", 2),
+            comp("CDC", "stream_processor", "us", 1),
+        ],
+        &[("Users", "App"), ("App", "DB"), ("DB", "CDC")],
+    );
+    let c = Case::new(t, 1000.0, 0.2);
+    assert_eq!(
+        c.catalog.types["stream_processor"].sim.role,
+        Some(meridian_engine::SimRole::Worker)
+    );
+    let r = meridian_engine::sim::steady_state(
+        &c.input(),
+        1.0,
+        &meridian_engine::sim::Failures::default(),
+    );
+    let cdc = r.nodes.iter().find(|n| n.name == "CDC").unwrap();
+    assert!(
+        (cdc.offered_rps - 200.0).abs() < 1e-9,
+        "{}",
+        cdc.offered_rps
+    );
+    assert_eq!(r.error_rate, 0.0);
+}

@@ -29,7 +29,7 @@
 use indexmap::IndexMap;
 
 use super::{Failures, SimInput};
-use crate::catalog::{Layer, SimParams};
+use crate::catalog::{Layer, SimParams, SimRole};
 
 /// What a node does with a request (see the module docs of `sim`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,6 +167,21 @@ pub(crate) fn constant(input: &SimInput, key: &str) -> Option<f64> {
 }
 
 fn role_of(type_id: &str, layer: Layer, params: &SimParams) -> Role {
+    if let Some(role) = params.role {
+        return match role {
+            SimRole::Client => Role::Client,
+            SimRole::Router => Role::Router { cdn: false },
+            SimRole::Cdn => Role::Router { cdn: true },
+            SimRole::App => Role::Compute { worker: false },
+            SimRole::Worker => Role::Compute { worker: true },
+            SimRole::Cache => Role::Cache,
+            SimRole::Log => Role::Log,
+            SimRole::Primary => Role::Data(DataKind::Primary),
+            SimRole::Replica => Role::Data(DataKind::Replica),
+            SimRole::ObjectStore => Role::Data(DataKind::Object),
+            SimRole::Search => Role::Data(DataKind::Search),
+        };
+    }
     match type_id {
         "client" => Role::Client,
         "cdn" => Role::Router { cdn: true },
