@@ -56,7 +56,9 @@ pub(crate) fn step(g: &Graph, state: &LoadResult, current: &[u32]) -> Option<(Ve
             continue;
         };
         let r = current[i];
-        if n.max_replicas <= r || load.servers == 0 || !p.can_autoscale() {
+        // `max_replicas` is above the replicas only for a type that can
+        // autoscale (see `graph::Node`).
+        if n.max_replicas <= r || load.servers == 0 {
             continue;
         }
         let rho = load.utilisation;

@@ -552,12 +552,17 @@ pub(crate) struct FailState {
     pub at: Vec<usize>,
 }
 
+/// A global component other than a client, spread over the design's
+/// `design` regions (none when the design has no region).
+fn spread(n: &Node, design: u64) -> bool {
+    n.global && n.role != Role::Client && design > 0
+}
+
 /// ⌈servers × live / design⌉ for a global node spread over the design's
 /// regions, else all its servers.
 fn share_of(n: &Node, replicas: u32, live: u64, design: u64) -> u64 {
     let s = u64::from(replicas) * u64::from(n.params.concurrency);
-    let spread = n.global && n.role != Role::Client && design > 0;
-    if spread && live < design {
+    if spread(n, design) && live < design {
         let part = u128::from(s) * u128::from(live);
         part.div_ceil(u128::from(design)) as u64
     } else {
@@ -582,14 +587,13 @@ impl FailState {
         let live = (0..nr)
             .filter(|&i| g.design_region[i] && !region_down[i])
             .count() as u64;
-        let spread = |n: &Node| n.global && n.role != Role::Client && concrete > 0;
         let mut down: Vec<bool> = g
             .nodes
             .iter()
             .map(|n| {
                 n.replicas == 0
                     || (!n.global && n.role != Role::Client && region_down[n.region])
-                    || (spread(n) && live == 0)
+                    || (spread(n, concrete) && live == 0)
             })
             .collect();
         let servers: Vec<u64> = g

@@ -123,6 +123,17 @@ use crate::tiers::{TierResult, evaluate_tiers};
 
 use graph::{FailState, Graph, Role};
 
+/// The client timeout a shed or failed request counts at, ms: the
+/// catalog's `request_timeout_ms`, or 10 s when it is not a positive number.
+pub(crate) fn request_timeout_ms(input: &SimInput) -> f64 {
+    let t = input.catalog.simulation.request_timeout_ms;
+    if t.is_finite() && t > 0.0 {
+        t
+    } else {
+        10_000.0
+    }
+}
+
 /// Hours in a billing month.
 pub const HOURS_PER_MONTH: f64 = 730.0;
 

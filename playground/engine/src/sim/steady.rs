@@ -762,12 +762,7 @@ pub(crate) fn run_with(
         ));
     }
 
-    let timeout = input.catalog.simulation.request_timeout_ms;
-    let timeout = if timeout.is_finite() && timeout > 0.0 {
-        timeout
-    } else {
-        10_000.0
-    };
+    let timeout = super::request_timeout_ms(input);
     let mc = monte_carlo(input, g, &paths, &drop, &queues, timeout);
 
     let nodes: Vec<NodeLoad> = (0..n)

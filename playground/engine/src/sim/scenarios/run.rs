@@ -6,7 +6,7 @@ use super::super::capacity;
 use super::super::graph::{DataKind, FailState, Graph, Role, constant};
 use super::super::steady;
 use super::super::{Failures, LoadResult, SimInput, availability_with, check_targets};
-use super::failover::promoted_topology;
+use super::failover::{failover_time, promoted_topology, promotions};
 use super::routes::{Course, detector, fail_share, same_path, shed_fraction};
 use super::{
     Ctx, Memo, RECOVERY_MARGIN, ScenarioKind, ScenarioResult, TIMELINE_MAX_S, TIMELINE_START_S,
@@ -24,67 +24,20 @@ impl Ctx<'_, '_> {
         let (input, g) = (self.input, self.g);
         let mut sink = Vec::new();
         let fs = FailState::new(g, &f, &mut sink);
-        let timeout_ms = {
-            let t = input.catalog.simulation.request_timeout_ms;
-            if t.is_finite() && t > 0.0 {
-                t
-            } else {
-                10_000.0
-            }
-        };
+        let timeout_ms = super::super::request_timeout_ms(input);
         let timeout_s = timeout_ms / 1000.0;
-        let lost = |i: usize| fs.down[i] && !self.none.down[i];
-
         // Failover: lost primaries → their surviving replication targets.
-        let mut promos: Vec<(usize, usize)> = Vec::new();
-        if kind != ScenarioKind::Partition && input.catalog.resolve("db_primary").is_some() {
-            for p in 0..g.nodes.len() {
-                if !lost(p) || g.nodes[p].role != Role::Data(DataKind::Primary) {
-                    continue;
-                }
-                let down = &fs.down;
-                let alive = |k: DataKind| {
-                    g.async_out[p]
-                        .iter()
-                        .copied()
-                        .filter(move |&t| !down[t] && g.nodes[t].role == Role::Data(k))
-                };
-                let region = g.nodes[p].region;
-                let to = g
-                    .best(region, alive(DataKind::Primary))
-                    .or_else(|| g.best(region, alive(DataKind::Replica)));
-                if let Some(t) = to {
-                    promos.push((p, t));
-                }
-            }
-        }
-        // The catalog's promotion time: in-region (Multi-AZ) or, when the
-        // successor is in another region, cross-region. A problem's
-        // `failover_time_seconds` narrates its requirement; it does not
-        // change how long a promotion takes.
-        let failover = (!promos.is_empty()).then(|| {
-            promos
-                .iter()
-                .filter_map(|&(p, t)| {
-                    let params = g.nodes[p].params;
-                    let same = g.nodes[p].region == g.nodes[t].region
-                        && !g.nodes[p].global
-                        && !g.nodes[t].global;
-                    if same {
-                        params.failover_s
-                    } else {
-                        params.cross_region_failover_s.or(params.failover_s)
-                    }
-                })
-                .filter(|x| x.is_finite() && *x >= 0.0)
-                .fold(0.0, f64::max)
-        });
+        let promos = if kind == ScenarioKind::Partition {
+            Vec::new()
+        } else {
+            promotions(input, g, &fs, self.none)
+        };
+        let failover = failover_time(g, &promos);
 
         // Rerouted paths, and whether anything changes at all.
         let mut courses = Vec::with_capacity(self.classes.len());
         let mut detectors: Vec<(f64, f64, usize)> = Vec::new();
         let mut paths_same = true;
-        let mut rerouted_paths = Vec::with_capacity(self.classes.len());
         for c in self.classes {
             let (p1, nr1) = if fs.down[c.client] {
                 (Vec::new(), true)
@@ -111,7 +64,6 @@ impl Ctx<'_, '_> {
                 promoted: rerouted,
                 det: det.map(|(d, t, _)| (d, t)),
             });
-            rerouted_paths.push((p1, nr1));
         }
         // Failed regions count too: they cut global nodes' servers and move
         // where they serve lost origins from.
