@@ -177,41 +177,25 @@ fn on_change(e: Event) {
                 return;
             }
         },
-        "set-hit" => {
-            let v = value();
-            let hit_ratio = if v.trim().is_empty() {
-                None
-            } else {
-                match v.trim().parse::<f64>() {
-                    Ok(h) => Some(h),
-                    Err(_) => {
-                        dispatch(Extra::Notice(
-                            "A hit ratio is a number from 0 to 1.".to_string(),
-                        ));
-                        return;
-                    }
-                }
-            };
-            Command::Edit(Edit::SetHitRatio { name, hit_ratio })
-        }
-        "set-autoscale" => {
-            let v = value();
-            let max = if v.trim().is_empty() {
-                None
-            } else {
-                match v.trim().parse::<u32>() {
-                    Ok(m) => Some(m),
-                    Err(_) => {
-                        dispatch(Extra::Notice(
-                            "An autoscaling maximum is a whole number of instances; empty turns autoscaling off."
-                                .to_string(),
-                        ));
-                        return;
-                    }
-                }
-            };
-            Command::Edit(Edit::SetAutoscale { name, max })
-        }
+        "set-hit" => match optional::<f64>(&value()) {
+            Ok(hit_ratio) => Command::Edit(Edit::SetHitRatio { name, hit_ratio }),
+            Err(()) => {
+                dispatch(Extra::Notice(
+                    "A hit ratio is a number from 0 to 1.".to_string(),
+                ));
+                return;
+            }
+        },
+        "set-autoscale" => match optional::<u32>(&value()) {
+            Ok(max) => Command::Edit(Edit::SetAutoscale { name, max }),
+            Err(()) => {
+                dispatch(Extra::Notice(
+                    "An autoscaling maximum is a whole number of instances; empty turns autoscaling off."
+                        .to_string(),
+                ));
+                return;
+            }
+        },
         "toggle-failed" => Command::ToggleFailed(name),
         _ => return,
     };
@@ -282,4 +266,15 @@ fn on_keydown(e: Event) {
     };
     e.prevent_default();
     dispatch(command.into());
+}
+
+/// An optional field's value: empty means none (the override removed),
+/// anything else must parse.
+fn optional<T: std::str::FromStr>(text: &str) -> Result<Option<T>, ()> {
+    let text = text.trim();
+    if text.is_empty() {
+        Ok(None)
+    } else {
+        text.parse().map(Some).map_err(|_| ())
+    }
 }
