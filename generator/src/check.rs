@@ -111,7 +111,10 @@ pub fn check_report(root: &Path) -> CheckReport {
                     // there is no evaluation, but tiers still apply.
                     let tiers = evaluation
                         .as_ref()
-                        .map_or_else(|| evaluate_tiers(&p.tiers, &topology), |e| e.tiers.clone())
+                        .map_or_else(
+                            || evaluate_tiers(&p.tiers, &topology, &course.catalog),
+                            |e| e.tiers.clone(),
+                        )
                         .into_iter()
                         .map(|t| TierReport {
                             id: t.id,

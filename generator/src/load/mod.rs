@@ -274,6 +274,14 @@ fn check_sim(
             ),
         );
     }
+    if let Some(r) = sim.repair_s
+        && !(r >= 0.0 && r.is_finite())
+    {
+        err(
+            "repair_s",
+            format!("`{id}`: expected a repair time of 0 s or more, found {r}"),
+        );
+    }
     if let Some(h) = sim.hit_ratio
         && !(0.0..=1.0).contains(&h)
     {

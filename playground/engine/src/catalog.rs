@@ -38,6 +38,10 @@ pub struct ComponentType {
     /// Other names the source platform uses for this type (`redirect_client` for `client`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// Types whose tier rules this type also satisfies (a stream processor
+    /// is a worker for "needs 3 workers").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub counts_as: Vec<String>,
     /// What the simulator assumes about one instance of this type.
     pub sim: SimParams,
 }
@@ -57,6 +61,11 @@ pub struct SimParams {
     pub cost_per_hour: f64,
     /// Probability one instance is up.
     pub availability: f64,
+    /// Seconds to bring a failed instance back into service (replacement,
+    /// recovery): how long a component outage lasts in the availability
+    /// over a year (see the simulator chapter, "Availability").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repair_s: Option<f64>,
     /// Fraction of reads a cache or CDN answers itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hit_ratio: Option<f64>,
@@ -118,6 +127,7 @@ impl SimParams {
             "availability",
         ];
         for (name, set) in [
+            ("repair_s", self.repair_s.is_some()),
             ("hit_ratio", self.hit_ratio.is_some()),
             (
                 "health_check_interval_s",
@@ -227,6 +237,18 @@ impl Catalog {
     }
 
     /// Type ids, comma-separated, for error messages.
+    /// Does a component of type `have` (an id or alias) count for a tier
+    /// rule about `rule`: the same type, or one that `counts_as` it.
+    pub fn satisfies(&self, have: &str, rule: &str) -> bool {
+        if have == rule {
+            return true;
+        }
+        match self.resolve(have) {
+            Some(id) => id == rule || self.types[id].counts_as.iter().any(|t| t == rule),
+            None => false,
+        }
+    }
+
     pub fn known_list(&self) -> String {
         self.types.keys().cloned().collect::<Vec<_>>().join(", ")
     }
@@ -253,6 +275,10 @@ pub struct Network {
     pub rtt_ms: Vec<RegionPair>,
     /// Probability that a whole region is up (a correlated failure of all its components).
     pub region_availability: f64,
+    /// Mean length of one region-wide outage, hours: with
+    /// `region_availability` it gives how often regions fail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_outage_h: Option<f64>,
     pub sources: IndexMap<String, String>,
 }
 

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::catalog::Catalog;
 use crate::spec::{Rule, Tier, Topology};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -30,12 +31,13 @@ pub enum RuleStatus {
     Unchecked,
 }
 
-/// Instances of a type in a topology: replicas are counted, not components.
-pub fn instances_of(topology: &Topology, component_type: &str) -> u64 {
+/// Instances of a type in a topology: replicas are counted, not components;
+/// a type that `counts_as` it in the catalog counts too.
+pub fn instances_of(topology: &Topology, component_type: &str, catalog: &Catalog) -> u64 {
     topology
         .components
         .iter()
-        .filter(|c| c.component_type == component_type)
+        .filter(|c| catalog.satisfies(&c.component_type, component_type))
         .map(|c| u64::from(c.replicas))
         .sum()
 }
@@ -48,14 +50,19 @@ fn plural(n: u64, word: &str) -> String {
     }
 }
 
-pub fn check_rule(tier_id: &str, rule: &Rule, topology: &Topology) -> RuleResult {
+pub fn check_rule(
+    tier_id: &str,
+    rule: &Rule,
+    topology: &Topology,
+    catalog: &Catalog,
+) -> RuleResult {
     let text = rule.source_text();
     match rule {
         Rule::MinCount {
             component_type,
             count,
         } => {
-            let have = instances_of(topology, component_type);
+            let have = instances_of(topology, component_type, catalog);
             let passed = have >= u64::from(*count);
             RuleResult {
                 text,
@@ -68,7 +75,7 @@ pub fn check_rule(tier_id: &str, rule: &Rule, topology: &Topology) -> RuleResult
             }
         }
         Rule::MustInclude { component_type } => {
-            let have = instances_of(topology, component_type);
+            let have = instances_of(topology, component_type, catalog);
             RuleResult {
                 text,
                 status: if have > 0 {
@@ -92,14 +99,14 @@ pub fn check_rule(tier_id: &str, rule: &Rule, topology: &Topology) -> RuleResult
 }
 
 /// Evaluates every tier in order.
-pub fn evaluate_tiers(tiers: &[Tier], topology: &Topology) -> Vec<TierResult> {
+pub fn evaluate_tiers(tiers: &[Tier], topology: &Topology, catalog: &Catalog) -> Vec<TierResult> {
     tiers
         .iter()
         .map(|t| {
             let rules: Vec<RuleResult> = t
                 .rules
                 .iter()
-                .map(|r| check_rule(&t.id, r, topology))
+                .map(|r| check_rule(&t.id, r, topology, catalog))
                 .collect();
             TierResult {
                 id: t.id.clone(),

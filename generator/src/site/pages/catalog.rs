@@ -200,5 +200,14 @@ pub fn render(site: &mut Site<'_>) -> Result<()> {
             .cloned()
             .unwrap_or_default(),
     );
+    ctx.insert("region_outage_h", &network.region_outage_h);
+    ctx.insert(
+        "region_outage_source",
+        &network
+            .sources
+            .get("region_outage_h")
+            .cloned()
+            .unwrap_or_default(),
+    );
     site.write_page(page, "catalog.html", &ctx)
 }

@@ -154,7 +154,7 @@ pub fn render(site: &mut Site<'_>, loaded: &LoadedProblem) -> Result<()> {
     // The evaluation carries the tier results; without a workload there is
     // no evaluation, but tiers still apply.
     let tiers = tier_views(&evaluation.as_ref().map_or_else(
-        || evaluate_tiers(&p.tiers, &p.reference.topology()),
+        || evaluate_tiers(&p.tiers, &p.reference.topology(), &course.catalog),
         |e| e.tiers.clone(),
     ));
 

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::AvailabilityView;
 use super::format::{duration, format_value, round};
 use crate::chart::{ChartOptions, timeline_svg, timeline_table};
 use crate::sim::scenarios::{ScenarioResult, worst_scenario};
@@ -78,13 +79,6 @@ pub struct MetricRow {
     pub label: &'static str,
     pub normal: String,
     pub peak: String,
-}
-
-#[derive(Serialize)]
-pub struct AvailabilityView {
-    pub percent: String,
-    pub nines: String,
-    pub downtime: String,
 }
 
 #[derive(Serialize)]
@@ -324,11 +318,7 @@ pub fn view(
         },
         targets,
         metrics,
-        availability: AvailabilityView {
-            percent: format!("{:.4}%", a.fraction * 100.0),
-            nines: format!("{:.1}", a.nines),
-            downtime: duration(a.downtime_per_year_s),
-        },
+        availability: super::availability_view(a),
         cost: CostView {
             per_hour: format!("${:.2}", e.cost.per_hour),
             per_month: format!("${}", round(e.cost.per_month)),

@@ -114,7 +114,7 @@ pub(crate) struct Graph<'a> {
 
 /// The design's regions (see [`Graph::design_region`]): the concrete
 /// regions of the components reachable from a client (clients included;
-/// every component when the design has no client) and of the workload's
+/// from the entry points when the design has no client) and of the workload's
 /// `client_regions`. A component nothing reaches (an idle worker in a third
 /// region) adds no region: it receives no traffic and spreads no global
 /// component over its region.
@@ -123,7 +123,11 @@ fn design_regions(g: &Graph, input: &SimInput) -> Vec<bool> {
     let n = g.nodes.len();
     let mut reached: Vec<bool> = g.nodes.iter().map(|x| x.role == Role::Client).collect();
     if !reached.contains(&true) {
-        reached = vec![true; n];
+        // No client: requests enter at the entry points (isolated
+        // components are none).
+        for i in g.entry_points() {
+            reached[i] = true;
+        }
     }
     let mut stack: Vec<usize> = (0..n).filter(|&i| reached[i]).collect();
     while let Some(i) = stack.pop() {

@@ -310,6 +310,8 @@ impl App {
         }
         self.collect_scenarios();
         self.scenarios_ready = true;
+        // Availability and its target count the scenarios: redraw them too.
+        self.draw_results();
         self.draw_scenarios();
         self.timings.scenarios_ms = now_ms() - t0;
         self.restore_focus(focused);

@@ -51,6 +51,7 @@ pub fn render(container: &Element, s: &Session, evaluation: Option<&Evaluation>)
     summary(container, &v);
     targets(container, &v);
     metrics(container, &v);
+    downtime(container, &v);
     let section = attrs(&el("div", "pg-scenarios", ""), &[("id", "pg-scenarios")]);
     add(&section, &el("h4", "", "Failure scenarios"));
     add(
@@ -69,7 +70,7 @@ pub fn render(container: &Element, s: &Session, evaluation: Option<&Evaluation>)
 
 fn tiers(container: &Element, s: &Session, evaluation: Option<&Evaluation>) {
     let results = evaluation.map_or_else(
-        || evaluate_tiers(&s.data.tiers, s.design()),
+        || evaluate_tiers(&s.data.tiers, s.design(), &s.data.catalog),
         |e| e.tiers.clone(),
     );
     let views = tier_views(&results);
@@ -126,10 +127,16 @@ fn tiers(container: &Element, s: &Session, evaluation: Option<&Evaluation>) {
 
 fn summary(container: &Element, v: &SimulationView) {
     let p = el("p", "pg-summary", "");
+    let availability = if v.availability.from_scenarios {
+        format!(
+            "Availability {} ({} nines)",
+            v.availability.percent, v.availability.nines
+        )
+    } else {
+        "Availability: counted once the failure scenarios are worked out".to_string()
+    };
     p.set_text_content(Some(&format!(
-        "Availability {} ({} nines); cost {} an hour, {} a month{}.",
-        v.availability.percent,
-        v.availability.nines,
+        "{availability}; cost {} an hour, {} a month{}.",
         v.cost.per_hour,
         v.cost.per_month,
         match (&v.cost.budget, v.cost.within_budget) {
@@ -191,6 +198,43 @@ fn metrics(container: &Element, v: &SimulationView) {
             "metrics pg-metrics",
             "",
             &["Measure", "Normal load", "Peak (no autoscaling)"],
+            &rows,
+        ),
+    );
+}
+
+/// Where the downtime a year comes from (once the scenarios are counted).
+fn downtime(container: &Element, v: &SimulationView) {
+    if v.availability.modes.is_empty() {
+        return;
+    }
+    add(container, &el("h4", "", "Where the downtime comes from"));
+    let rows: Vec<Vec<String>> = v
+        .availability
+        .modes
+        .iter()
+        .map(|m| {
+            vec![
+                m.cause.clone(),
+                m.how_often.clone(),
+                m.outage.clone(),
+                m.failing.clone(),
+                m.downtime.clone(),
+            ]
+        })
+        .collect();
+    add(
+        container,
+        &table(
+            "availability pg-availability",
+            "",
+            &[
+                "Cause",
+                "How often",
+                "One outage lasts",
+                "Requests failing meanwhile",
+                "Downtime a year",
+            ],
             &rows,
         ),
     );

@@ -113,6 +113,7 @@
 
 mod failover;
 mod ledger;
+pub mod profile;
 mod routes;
 mod run;
 
@@ -181,6 +182,12 @@ pub struct ScenarioResult {
     pub events: Vec<(f64, String)>,
     /// Targets passing normally that fail in this scenario.
     pub targets_broken: Vec<String>,
+    /// The error rate over time, exactly (for availability over a year).
+    #[serde(skip)]
+    pub profile: profile::ErrorProfile,
+    /// The same for the requests from each origin region.
+    #[serde(skip)]
+    pub profile_by_origin: Vec<(String, profile::ErrorProfile)>,
 }
 
 /// The scenario that hurts most: unrecovered first (by settled, then peak,

@@ -5,8 +5,9 @@
 use super::super::capacity;
 use super::super::graph::{DataKind, FailState, Graph, Role, constant};
 use super::super::steady;
-use super::super::{Failures, LoadResult, SimInput, availability_with, check_targets};
+use super::super::{Failures, LoadResult, SimInput, check_targets};
 use super::failover::{failover_time, promoted_topology, promotions};
+use super::profile::ErrorProfile;
 use super::routes::{Course, detector, fail_share, same_path, shed_fraction};
 use super::{
     Ctx, Memo, RECOVERY_MARGIN, ScenarioKind, ScenarioResult, TIMELINE_MAX_S, TIMELINE_START_S,
@@ -318,6 +319,42 @@ impl Ctx<'_, '_> {
             .map(|p| p.error_rate)
             .fold(error_at(0.0), f64::max);
 
+        // The error rate exactly, for availability over a year: overall and
+        // by the requests' origin region.
+        let mut breaks: Vec<f64> = vec![t_route, t_settle];
+        breaks.extend(failover);
+        breaks.extend(phases.iter().map(|p| p.0));
+        for c in &courses {
+            if let Some((d, ttl)) = c.det {
+                breaks.extend([d, d + ttl]);
+            }
+        }
+        let profile = ErrorProfile::build(&breaks, t_settle, error_at(t_settle), error_at);
+        let mut by_origin = Vec::new();
+        for (r, id) in g.region_ids.iter().enumerate() {
+            let mine: Vec<&Course> = self
+                .classes
+                .iter()
+                .zip(&courses)
+                .filter(|(c, _)| c.origin == r)
+                .map(|(_, course)| course)
+                .collect();
+            let rate: f64 = mine.iter().map(|c| c.rate).sum();
+            if rate <= 0.0 {
+                continue;
+            }
+            let origin_error = |t: f64| -> f64 {
+                let t = t.max(0.0);
+                let er = mine.iter().map(|c| c.rate * c.at(t, failover)).sum::<f64>() / rate;
+                let d = shed_fraction(if t >= t_settle { settled } else { state_at(t) });
+                (er + (1.0 - er) * d).clamp(0.0, 1.0)
+            };
+            by_origin.push((
+                id.to_string(),
+                ErrorProfile::build(&breaks, t_settle, origin_error(t_settle), origin_error),
+            ));
+        }
+
         // Data loss.
         let (rpo_s, data_lost_writes, data_loss) = self.data_loss(&fs, kind, &f);
 
@@ -337,13 +374,9 @@ impl Ctx<'_, '_> {
             }
         };
 
-        // Targets.
-        let avail = if input.targets.availability.is_some() {
-            availability_with(input, &f)
-        } else {
-            self.normal_avail.clone()
-        };
-        let checked = check_targets(input, settled, &avail, self.cost);
+        // Targets. Availability is a yearly figure that already counts this
+        // scenario (see `yearly`), so it is not re-checked during it.
+        let checked = check_targets(input, settled, self.normal_avail, self.cost);
         let mut targets_broken: Vec<String> = checked
             .iter()
             .zip(self.normal_targets)
@@ -378,6 +411,8 @@ impl Ctx<'_, '_> {
             timeline,
             events,
             targets_broken,
+            profile,
+            profile_by_origin: by_origin,
         }
     }
 }

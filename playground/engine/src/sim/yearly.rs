@@ -1,0 +1,183 @@
+//! Availability over a year, from the same model as the failure scenarios
+//! (see the simulator chapter, "Availability").
+//!
+//! Each failure mode m (a region lost, a component lost) takes a fraction
+//! p_m of the year and, while it lasts, fails a mean fraction ē_m of
+//! requests: the scenario's error rate averaged over one outage of length
+//! D_m (detection, DNS expiry, failover and autoscaling included, then the
+//! settled rate). The connectivity model of [`super::reliability`] counts
+//! every combination of failures, but with the error a failure *settles*
+//! at, by routes alone; its single-failure states are replaced by the
+//! scenarios:
+//!
+//! U = U_conn + e₀ + Σ_m p_m (ē_m − e_m^conn − e₀),  A = 1 − U
+//!
+//! with e₀ the error rate at normal load (shedding) and e_m^conn the share
+//! of requests with no route while m alone is down. Equivalently, U is
+//! e₀ (1 − Σp) + Σ p_m ē_m (each failure alone, as its scenario shows it)
+//! plus the connectivity model's remainder, several failures at once.
+//!
+//! * region r: p = 1 − `region_availability`, D = `region_outage_h`;
+//! * component c with k instances of availability a: p = (1 − a)^k (all
+//!   down), D = `repair_s` / k (k independent repairs: the first to finish
+//!   ends the outage). A type without `repair_s` is counted at its settled
+//!   error rate (an outage that never ends early).
+//!
+//! Partitions are not counted: the data files give no rate for them.
+
+use serde::Serialize;
+
+use super::availability::{SECONDS_PER_YEAR, downtime_per_year_s, nines, replicated};
+use super::scenarios::{ScenarioKind, ScenarioResult};
+use super::{AvailabilityResult, Failures, RegionAvailability, SimInput, availability_with};
+
+/// One failure mode's part of the unavailability.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FailureMode {
+    /// The scenario's name ("Region us lost", "US DB lost").
+    pub scenario: String,
+    /// Fraction of the year the failure lasts.
+    pub probability: f64,
+    /// Length of one outage, seconds (None: until restored, unbounded).
+    pub outage_s: Option<f64>,
+    /// Outages a year: probability × year / outage.
+    pub per_year: Option<f64>,
+    /// Mean fraction of requests failing over one outage (the scenario).
+    pub mean_error: f64,
+    /// Requests failing per year, as seconds of total outage: p × ē × year.
+    pub downtime_per_year_s: f64,
+}
+
+/// Fraction of time `s` is down and how long one outage lasts.
+fn exposure(input: &SimInput, s: &ScenarioResult) -> Option<(f64, f64)> {
+    match s.kind {
+        ScenarioKind::RegionLoss => {
+            let ra = input.regions.network.region_availability;
+            let p = if ra.is_finite() {
+                (1.0 - ra).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            let d = input
+                .regions
+                .network
+                .region_outage_h
+                .filter(|h| h.is_finite() && *h > 0.0)
+                .map_or(f64::INFINITY, |h| h * 3600.0);
+            Some((p, d))
+        }
+        ScenarioKind::ComponentLoss => {
+            let [name] = s.failures.components.as_slice() else {
+                return None;
+            };
+            let c = input.topology.components.iter().find(|c| &c.name == name)?;
+            let id = input.catalog.resolve(&c.component_type)?;
+            let sim = &input.catalog.types[id].sim;
+            let a = if sim.availability.is_finite() {
+                sim.availability.clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            let k = c.replicas.max(1);
+            let p = 1.0 - replicated(a, k);
+            let d = sim
+                .repair_s
+                .filter(|r| r.is_finite() && *r > 0.0)
+                .map_or(f64::INFINITY, |r| r / f64::from(k));
+            Some((p, d))
+        }
+        ScenarioKind::Partition => None,
+    }
+}
+
+/// The input with every part certainly up unless failed: what the
+/// connectivity model says about one failure alone.
+fn alone(input: &SimInput, f: &Failures) -> AvailabilityResult {
+    let mut catalog = input.catalog.clone();
+    for t in catalog.types.values_mut() {
+        t.sim.availability = 1.0;
+    }
+    let mut regions = input.regions.clone();
+    regions.network.region_availability = 1.0;
+    let certain = SimInput {
+        catalog: &catalog,
+        regions: &regions,
+        ..*input
+    };
+    availability_with(&certain, f)
+}
+
+/// Availability over a year from the connectivity model `conn`, the error
+/// rate at normal load and the scenarios (see module docs).
+pub fn availability(
+    input: &SimInput,
+    conn: &AvailabilityResult,
+    normal_error: f64,
+    scenarios: &[ScenarioResult],
+) -> AvailabilityResult {
+    let e0 = if normal_error.is_finite() {
+        normal_error.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let mut u = (1.0 - conn.fraction) + e0;
+    let mut by_region: Vec<(String, f64)> = conn
+        .per_region
+        .iter()
+        .map(|r| (r.region.clone(), (1.0 - r.fraction) + e0))
+        .collect();
+    let mut modes = Vec::new();
+    let mut single = e0;
+    for s in scenarios {
+        let Some((p, d)) = exposure(input, s) else {
+            continue;
+        };
+        if p.is_nan() || p <= 0.0 {
+            continue;
+        }
+        let e_bar = s.profile.mean_error(d);
+        let a = alone(input, &s.failures);
+        u += p * (e_bar - (1.0 - a.fraction) - e0);
+        single += p * (e_bar - e0);
+        for (region, ur) in &mut by_region {
+            let Some((_, prof)) = s.profile_by_origin.iter().find(|(r, _)| r == region) else {
+                continue;
+            };
+            let conn_r = a
+                .per_region
+                .iter()
+                .find(|x| &x.region == region)
+                .map_or(0.0, |x| 1.0 - x.fraction);
+            *ur += p * (prof.mean_error(d) - conn_r - e0);
+        }
+        let finite = d.is_finite();
+        modes.push(FailureMode {
+            scenario: s.name.clone(),
+            probability: p,
+            outage_s: finite.then_some(d),
+            per_year: finite.then(|| p * SECONDS_PER_YEAR / d),
+            mean_error: e_bar,
+            downtime_per_year_s: p * e_bar * SECONDS_PER_YEAR,
+        });
+    }
+    // Largest share first; ties keep scenario order.
+    modes.sort_by(|a, b| b.downtime_per_year_s.total_cmp(&a.downtime_per_year_s));
+    let fraction = (1.0 - u).clamp(0.0, 1.0);
+    let several = (u - single).max(0.0);
+    AvailabilityResult {
+        fraction,
+        nines: nines(fraction).min(99.0) + 0.0,
+        downtime_per_year_s: downtime_per_year_s(fraction),
+        per_region: by_region
+            .into_iter()
+            .map(|(region, ur)| RegionAvailability {
+                region,
+                fraction: (1.0 - ur).clamp(0.0, 1.0),
+            })
+            .collect(),
+        modes,
+        normal_error_per_year_s: e0 * SECONDS_PER_YEAR,
+        several_at_once_per_year_s: several * SECONDS_PER_YEAR,
+        from_scenarios: true,
+    }
+}
