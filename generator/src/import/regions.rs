@@ -157,6 +157,7 @@ mod tests {
             from: a.into(),
             to: b.into(),
             sync: false,
+            share: None,
         };
         let names = ["Users", "LB", "US App", "EU App", "Primary DB", "Cache"];
         let conns = [

@@ -538,6 +538,7 @@ impl Ctx<'_> {
                 match bullet(l.text).and_then(split_arrow) {
                     Some((from, to)) => connections.push(Connection {
                         sync: false,
+                        share: None,
                         from: from.to_string(),
                         to: to.to_string(),
                     }),

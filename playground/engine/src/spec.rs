@@ -453,7 +453,7 @@ fn is_one(n: &u32) -> bool {
 }
 
 /// A directed connection `from → to`, by component name.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Connection {
     pub from: String,
@@ -463,6 +463,13 @@ pub struct Connection {
     /// each write waits for the round trip.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sync: bool,
+    /// The fraction of `from`'s traffic this connection carries, in (0, 1]:
+    /// of the requests a client or router sends on (the rest split over
+    /// its other connections), or of the copies an asynchronous connection
+    /// passes on (sampling, only uploads transcoded). Unset: all of it
+    /// (see the simulator chapter, "Traffic that is not every request").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
 }
 
 /// The source platform's solution analysis, verbatim.

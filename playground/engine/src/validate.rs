@@ -293,6 +293,25 @@ fn validate_topology_at(
                 ));
             }
         }
+        if let Some(share) = e.share {
+            if !(share > 0.0 && share <= 1.0) {
+                out.push(Diagnostic::new(
+                    path.key("share"),
+                    format!("expected a share of the traffic above 0 and at most 1, found {share}"),
+                ));
+            } else if ok {
+                let ty = |n: &str| t.components[names[n]].component_type.as_str();
+                if !crate::sim::share_applies(catalog, ty(&e.from), ty(&e.to)) {
+                    out.push(Diagnostic::new(
+                        path.key("share"),
+                        format!(
+                            "a share applies to a connection from a client or router, or to an asynchronous one (a stream or queue, replication, a store feeding a worker); `{}` → `{}` is a call every request through `{}` makes",
+                            e.from, e.to, e.from
+                        ),
+                    ));
+                }
+            }
+        }
         if ok && e.from == e.to {
             out.push(Diagnostic::new(
                 path.clone(),

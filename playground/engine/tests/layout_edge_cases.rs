@@ -22,6 +22,7 @@ fn conn(a: &str, b: &str) -> Connection {
         from: a.into(),
         to: b.into(),
         sync: false,
+        share: None,
     }
 }
 

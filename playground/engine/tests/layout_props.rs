@@ -38,6 +38,7 @@ fn topology() -> impl Strategy<Value = Topology> {
                         from: format!("N{a}"),
                         to: format!("N{b}"),
                         sync: false,
+                        share: None,
                     };
                     if a != b && !connections.contains(&c) {
                         connections.push(c);
@@ -85,7 +86,7 @@ proptest! {
         if n > 0 {
             for k in extra {
                 let name = format!("N{}", k % n);
-                t.connections.push(Connection { from: name.clone(), to: name, sync: false });
+                t.connections.push(Connection { from: name.clone(), to: name, sync: false, share: None });
             }
             if let Some(c) = t.connections.first().cloned() { t.connections.push(c); }
         }

@@ -264,6 +264,7 @@ fn twelve_node_timing() {
             from: t.components[0].name.clone(),
             to: name.clone(),
             sync: false,
+            share: None,
         });
         t.components.push(meridian_engine::Component {
             name,

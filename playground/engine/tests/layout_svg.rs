@@ -149,6 +149,7 @@ fn hostile_names_are_escaped() {
             from: evil.into(),
             to: "DB".into(),
             sync: false,
+            share: None,
         }],
     };
     let l = layout(&t, &cat, &reg);

@@ -71,6 +71,7 @@ pub fn conn(from: &str, to: &str) -> Connection {
         from: from.into(),
         to: to.into(),
         sync: false,
+        share: None,
     }
 }
 

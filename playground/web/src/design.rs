@@ -238,7 +238,7 @@ pub fn short_type_label(label: &str) -> String {
 
 /// Text a name may not contain, because the text notation gives it a meaning:
 /// `:` ends a component's name, the arrows and `(sync)` make a connection.
-const RESERVED: [&str; 6] = [":", "→", "->", "⇒", "=>", "(sync)"];
+const RESERVED: [&str; 7] = [":", "→", "->", "⇒", "=>", "(sync)", "share="];
 
 /// Normalises a name as typed (trims, collapses runs of whitespace to one
 /// space) and checks it can be printed and parsed back by the notation.
@@ -437,6 +437,7 @@ fn connect(t: &mut Topology, from: &str, to: &str) -> Result<Selection, EditErro
         from: from.to_string(),
         to: to.to_string(),
         sync: false,
+        share: None,
     });
     Ok(Selection::Keep)
 }
@@ -598,6 +599,7 @@ mod tests {
             from: from.into(),
             to: to.into(),
             sync: false,
+            share: None,
         }
     }
 

@@ -47,6 +47,9 @@ fn connection(out: &mut String, c: &Connection) {
     if c.sync {
         field(out, "  ", "sync", "true");
     }
+    if let Some(f) = c.share {
+        field(out, "  ", "share", &float(f));
+    }
 }
 
 fn field(out: &mut String, lead: &str, key: &str, value: &str) {
@@ -159,6 +162,7 @@ mod tests {
                 from: "US DB".into(),
                 to: "GeoDNS".into(),
                 sync: true,
+                share: None,
             }],
         };
         assert_eq!(
@@ -273,11 +277,18 @@ connections:
                     autoscale: max.map(|max| meridian_engine::Autoscale { max }),
                 },
             );
-        let connection = (text(), text(), any::<bool>()).prop_map(|(from, to, sync)| Connection {
-            from,
-            to,
-            sync,
-        });
+        let connection = (
+            text(),
+            text(),
+            any::<bool>(),
+            prop::option::of(0.0001f64..=1.0),
+        )
+            .prop_map(|(from, to, sync, share)| Connection {
+                from,
+                to,
+                sync,
+                share,
+            });
         (
             prop::collection::vec(component, 0..5),
             prop::collection::vec(connection, 0..5),

@@ -12,16 +12,18 @@
 //! US LB → US App
 //! US App → US DB
 //! US DB → EU DB (sync)
+//! US DB → Analytics share=0.1
 //! ```
 //!
 //! A component line is `Name: type @region`, then optionally `xN` (replicas,
 //! omitted when 1; `×N` is accepted), `hit=F` (the hit-ratio override) and
 //! `max=N` (autoscaling up to N instances), in any order. A connection line is `From → To`; `->` is accepted for `→`,
 //! and a synchronous connection is printed with a trailing `(sync)`, while
-//! `⇒` or `=>` as the arrow are accepted as well. Components may be declared
+//! `⇒` or `=>` as the arrow are accepted as well. `share=F` after the target
+//! (before any `(sync)`) is the share of the traffic the connection carries. Components may be declared
 //! after the connections that use them.
 //!
-//! This is why names may not contain `:`, arrows or `(sync)` (see
+//! This is why names may not contain `:`, arrows, `(sync)` or `share=` (see
 //! [`crate::design::clean_name`]). Type and region ids are not checked against
 //! the catalog here: the UI runs the engine's validator on the result, which
 //! says which types and regions exist.
@@ -57,6 +59,8 @@ impl std::error::Error for ParseError {}
 
 /// The printed form of a synchronous connection's marker.
 const SYNC_SUFFIX: &str = "(sync)";
+/// A connection carrying a share of the traffic: `A → B share=0.1`.
+const SHARE_PREFIX: &str = "share=";
 
 /// Prints a design in the notation; [`parse`] reads it back unchanged for any
 /// design whose names pass [`crate::design::clean_name`] unchanged and whose
@@ -93,11 +97,16 @@ fn component_line(c: &Component) -> String {
 }
 
 fn connection_line(c: &Connection) -> String {
-    if c.sync {
-        format!("{} → {} {SYNC_SUFFIX}", c.from, c.to)
-    } else {
-        format!("{} → {}", c.from, c.to)
+    let mut line = format!("{} → {}", c.from, c.to);
+    if let Some(f) = c.share {
+        // `{}` is Rust's shortest representation that parses back exactly.
+        line.push_str(&format!(" {SHARE_PREFIX}{f}"));
     }
+    if c.sync {
+        line.push(' ');
+        line.push_str(SYNC_SUFFIX);
+    }
+    line
 }
 
 /// Parses the notation. On failure returns every error found, in line order:
@@ -123,6 +132,7 @@ struct PendingConnection {
     from: Located,
     to: Located,
     sync: bool,
+    share: Option<f64>,
 }
 
 #[derive(Default)]
@@ -218,6 +228,13 @@ impl Parser {
         let from = located(n, chars, 0, arrow.at);
         let after = arrow.at + arrow.len;
         let (to_end, marked_sync) = strip_sync_suffix(chars, after);
+        let (to_end, share) = match strip_share_suffix(chars, after, to_end) {
+            Ok(x) => x,
+            Err((column, message)) => {
+                self.error(n, column, message);
+                return;
+            }
+        };
         let to = located(n, chars, after, to_end);
         let mut ok = true;
         if from.text.is_empty() {
@@ -237,6 +254,7 @@ impl Parser {
                 from,
                 to,
                 sync: arrow.sync || marked_sync,
+                share,
             });
         }
     }
@@ -277,6 +295,7 @@ impl Parser {
                 from: c.from.text,
                 to: c.to.text,
                 sync: c.sync,
+                share: c.share,
             });
         }
         if self.errors.is_empty() {
@@ -368,6 +387,44 @@ fn strip_sync_suffix(chars: &[char], start: usize) -> (usize, bool) {
         }
     }
     (chars.len(), false)
+}
+
+/// A trailing ` share=F` in `chars[start..end]`: (where the target name
+/// ends, the share). The share must be a number above 0 and at most 1.
+#[allow(clippy::type_complexity)]
+fn strip_share_suffix(
+    chars: &[char],
+    start: usize,
+    end: usize,
+) -> Result<(usize, Option<f64>), (usize, String)> {
+    let mut e = end;
+    while e > start && chars[e - 1].is_whitespace() {
+        e -= 1;
+    }
+    let mut b = e;
+    while b > start && !chars[b - 1].is_whitespace() {
+        b -= 1;
+    }
+    let word: String = chars[b..e].iter().collect();
+    let Some(value) = word
+        .to_ascii_lowercase()
+        .strip_prefix(SHARE_PREFIX)
+        .map(str::to_string)
+    else {
+        return Ok((end, None));
+    };
+    if b == start || !chars[b - 1].is_whitespace() {
+        return Ok((end, None));
+    }
+    match value.parse::<f64>() {
+        Ok(f) if f > 0.0 && f <= 1.0 => Ok((b, Some(f))),
+        _ => Err((
+            b + 1,
+            format!(
+                "expected a share of the traffic above 0 and at most 1 after “share=”, found “{value}”"
+            ),
+        )),
+    }
 }
 
 /// A whitespace-separated word after the colon, with its start index.
@@ -589,6 +646,7 @@ mod tests {
             from: from.into(),
             to: to.into(),
             sync,
+            share: None,
         }
     }
 
@@ -635,6 +693,26 @@ US DB → EU DB (sync)
             connections: vec![],
         };
         assert_eq!(print(&only_components), "A: app @us\n");
+    }
+
+    #[test]
+    fn a_share_round_trips_and_is_checked() {
+        let text = "A: db_primary @us\nB: db_primary @eu\nC: worker @us\n\nA → B share=0.25 (sync)\nA → C share=1\n";
+        let t = parse(text).unwrap();
+        assert_eq!(t.connections[0].share, Some(0.25));
+        assert!(t.connections[0].sync);
+        assert_eq!(t.connections[1].share, Some(1.0));
+        assert_eq!(print(&t), text);
+        assert_eq!(parse(&print(&t)).unwrap(), t);
+        let bad = errors("A: app @us\nB: app @us\nA → B share=2\n");
+        assert_eq!(
+            bad,
+            [
+                "line 3, column 7: expected a share of the traffic above 0 and at most 1 after “share=”, found “2”"
+            ]
+        );
+        // So no name may contain it.
+        assert!(crate::design::clean_name("share=x").is_err());
     }
 
     #[test]

@@ -223,6 +223,7 @@ mod tests {
                 from: "US LB".into(),
                 to: "US App".into(),
                 sync: false,
+                share: None,
             }],
         }
     }

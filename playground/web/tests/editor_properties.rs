@@ -80,6 +80,7 @@ fn topology() -> impl Strategy<Value = Topology> {
                     from: components[a].name.clone(),
                     to: components[b].name.clone(),
                     sync,
+                    share: None,
                 })
                 .collect();
             Topology {

@@ -29,7 +29,7 @@
 use indexmap::IndexMap;
 
 use super::{Failures, SimInput};
-use crate::catalog::{Layer, SimParams, SimRole};
+use crate::catalog::{Catalog, Layer, SimParams, SimRole};
 
 /// What a node does with a request (see the module docs of `sim`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +92,8 @@ pub(crate) struct Graph<'a> {
     pub async_out: Vec<Vec<usize>>,
     /// Every successor, for the spread of asynchronous copies.
     pub all_out: Vec<Vec<usize>>,
+    /// The connection's `share`, aligned with `all_out` (None: all of it).
+    pub all_share: Vec<Vec<Option<f64>>>,
     /// Data-store targets of `sync: true` connections.
     pub sync_repl_out: Vec<Vec<usize>>,
     /// Primaries replicating into this store (incoming data → data edges).
@@ -215,13 +217,36 @@ fn role_of(type_id: &str, layer: Layer, params: &SimParams) -> Role {
 /// Is `from → to` asynchronous (load only, off the latency path)?
 /// A client's connections are always synchronous: its requests must go somewhere.
 pub(crate) fn is_async(from: &Node, to: &Node) -> bool {
-    if from.role == Role::Client {
+    roles_async(from.role, to.role)
+}
+
+fn roles_async(from: Role, to: Role) -> bool {
+    let data = |r: Role| matches!(r, Role::Data(_));
+    if from == Role::Client {
         return false;
     }
-    from.role == Role::Log
-        || to.role == Role::Log
-        || (from.is_data() && to.is_data())
-        || (from.is_data() && to.role == (Role::Compute { worker: true }))
+    from == Role::Log
+        || to == Role::Log
+        || (data(from) && data(to))
+        || (data(from) && to == (Role::Compute { worker: true }))
+}
+
+/// Can a connection between these catalog types carry a `share` of the
+/// traffic: one from a client or router (a weighted split), or an
+/// asynchronous one (a share of the copies). A synchronous call from
+/// compute, a cache or a store is made by every request that takes it.
+/// Unknown types: true (validation reports the type itself).
+pub fn share_applies(catalog: &Catalog, from_type: &str, to_type: &str) -> bool {
+    let role = |t: &str| {
+        catalog.resolve(t).map(|id| {
+            let ty = &catalog.types[id];
+            role_of(id, ty.layer, &ty.sim)
+        })
+    };
+    match (role(from_type), role(to_type)) {
+        (Some(f), Some(t)) => matches!(f, Role::Client | Role::Router { .. }) || roles_async(f, t),
+        _ => true,
+    }
 }
 
 impl<'a> Graph<'a> {
@@ -323,6 +348,7 @@ impl<'a> Graph<'a> {
             sync_out: vec![Vec::new(); n],
             async_out: vec![Vec::new(); n],
             all_out: vec![Vec::new(); n],
+            all_share: vec![Vec::new(); n],
             sync_repl_out: vec![Vec::new(); n],
             repl_in: vec![Vec::new(); n],
             nodes,
@@ -356,6 +382,9 @@ impl<'a> Graph<'a> {
                 continue;
             }
             g.all_out[a].push(b);
+            // Validation rejects a share outside (0, 1]; one that got here
+            // anyway (the playground's text view) counts as all of it.
+            g.all_share[a].push(e.share.filter(|s| *s > 0.0 && *s <= 1.0));
             let (na, nb) = (&g.nodes[a], &g.nodes[b]);
             if is_async(na, nb) {
                 g.async_out[a].push(b);
@@ -506,6 +535,31 @@ impl<'a> Graph<'a> {
         }
         // A pure cycle: every linked component has an incoming connection.
         (0..n).find(|&i| linked[i]).into_iter().collect()
+    }
+
+    /// The share of `from`'s traffic the connection `from → to` carries,
+    /// when it states one.
+    pub fn share(&self, from: usize, to: usize) -> Option<f64> {
+        let i = self.all_out[from].iter().position(|&t| t == to)?;
+        self.all_share[from][i]
+    }
+
+    /// How a client or router splits requests over the candidates `to`
+    /// (weights summing to 1): a connection with a `share` takes that
+    /// fraction, the others split the rest evenly; shares adding up to 1
+    /// or more are scaled to sum to 1, leaving the others none.
+    pub fn split(&self, from: usize, to: &[usize]) -> Vec<f64> {
+        let shares: Vec<Option<f64>> = to.iter().map(|&t| self.share(from, t)).collect();
+        let set: f64 = shares.iter().flatten().sum();
+        let unset = shares.iter().filter(|s| s.is_none()).count();
+        if set <= 0.0 {
+            return vec![1.0 / to.len().max(1) as f64; to.len()];
+        }
+        if unset > 0 && set < 1.0 {
+            let rest = (1.0 - set) / unset as f64;
+            return shares.iter().map(|s| s.unwrap_or(rest)).collect();
+        }
+        shares.iter().map(|s| s.map_or(0.0, |x| x / set)).collect()
     }
 
     pub fn region_index(&self, id: &str) -> Option<usize> {

@@ -28,9 +28,14 @@
 //! (with a message): users only send, so a client's load is its own share of
 //! the workload and never traffic passed on or copied to it.
 //!
+//! **Shares.** A connection's `share` (0, 1] weights a client's or
+//! router's split (`Graph::split`: shared connections take their share, the
+//! others split the rest evenly; a sum past 1 is scaled to 1) and scales the
+//! copies an asynchronous connection passes on (`steady::wave`). Load only.
+//!
 //! **Routing** (deterministic for a given client, origin, kind and failures;
 //! see `steady`, "Routing"):
-//! * client, lb and cdn split each class evenly (1/n each) over their live
+//! * client, lb and cdn split each class evenly (1/n each, or by shares) over their live
 //!   successors in the origin region (global counts as local), else over
 //!   those tied (within 1e-9 ms) for the smallest RTT from the origin
 //!   region; failed targets leave the set first, and an empty set is a
@@ -122,6 +127,7 @@ use crate::catalog::{Catalog, Regions};
 use crate::spec::{Constant, LatencyScope, Percentile, Targets, Tier, Topology, Workload};
 use crate::tiers::{TierResult, evaluate_tiers};
 
+pub use graph::share_applies;
 use graph::{FailState, Graph, Role};
 
 /// The client timeout a shed or failed request counts at, ms: the

@@ -280,9 +280,27 @@ impl Walker<'_, '_> {
                 pairs.truncate(1);
             }
             self.leaves += pairs.len() - 1;
-            let share = weight / pairs.len() as f64;
+            // A client or router splits by its connections' shares (evenly
+            // when none is set); other ties split evenly.
+            let role = self.g.nodes[cur].role;
+            let by_share = matches!(role, Role::Client | Role::Router { .. }) && nexts.len() > 1;
+            let next_weight: Vec<f64> = if by_share {
+                let ids: Vec<usize> = nexts.iter().flatten().copied().collect();
+                self.g.split(cur, &ids)
+            } else {
+                vec![1.0 / nexts.len() as f64; nexts.len()]
+            };
             let single = pairs.len() == 1;
-            for (s, x) in pairs {
+            let n_sides = sides.len() as f64;
+            for (k, (s, x)) in pairs.into_iter().enumerate() {
+                let share = if single {
+                    weight
+                } else {
+                    weight / n_sides * next_weight[k % nexts.len()]
+                };
+                if share <= 0.0 {
+                    continue;
+                }
                 let (mut v, mut vd) = if single {
                     (std::mem::take(&mut visits), std::mem::take(&mut visited))
                 } else {
@@ -531,18 +549,19 @@ pub(crate) fn walk(
 /// The spread of asynchronous copies from one node: every node reachable
 /// through its asynchronous edges and then any edges, each once.
 struct Wave {
-    /// (node, index of the entry it was copied from, or None for a first hop).
-    entries: Vec<(usize, Option<usize>)>,
+    /// (node, index of the entry it was copied from or None for a first
+    /// hop, the share of the copies the connection into it carries).
+    entries: Vec<(usize, Option<usize>, f64)>,
 }
 
 fn wave(g: &Graph, fail: &FailState, src: usize) -> Wave {
     let mut seen = vec![false; g.nodes.len()];
     seen[src] = true;
-    let mut entries: Vec<(usize, Option<usize>)> = Vec::new();
+    let mut entries: Vec<(usize, Option<usize>, f64)> = Vec::new();
     for &t in &g.async_out[src] {
         if !seen[t] && g.reachable(fail, src, t) {
             seen[t] = true;
-            entries.push((t, None));
+            entries.push((t, None, g.share(src, t).unwrap_or(1.0)));
         }
     }
     let mut i = 0;
@@ -551,7 +570,7 @@ fn wave(g: &Graph, fail: &FailState, src: usize) -> Wave {
         for &t in &g.all_out[from] {
             if !seen[t] && g.reachable(fail, from, t) {
                 seen[t] = true;
-                entries.push((t, Some(i)));
+                entries.push((t, Some(i), g.share(from, t).unwrap_or(1.0)));
             }
         }
         i += 1;
@@ -631,11 +650,12 @@ fn flows(g: &Graph, paths: &[Path], waves: &[Option<Wave>], drop: &[f64]) -> Flo
             continue;
         }
         arrive.clear();
-        for &(m, parent) in &w.entries {
-            let a = match parent {
-                None => rate,
-                Some(pi) => arrive[pi] * (1.0 - drop[w.entries[pi].0]),
-            };
+        for &(m, parent, share) in &w.entries {
+            let a = share
+                * match parent {
+                    None => rate,
+                    Some(pi) => arrive[pi] * (1.0 - drop[w.entries[pi].0]),
+                };
             arrive.push(a);
             f.offered[m] += a;
             f.dropped[m] += a * drop[m];

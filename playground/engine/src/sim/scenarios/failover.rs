@@ -97,6 +97,7 @@ pub(super) fn promoted_topology(t: &Topology, g: &Graph, promos: &[(usize, usize
                     from,
                     to: sn.to_string(),
                     sync: false,
+                    share: None,
                 });
             }
         }

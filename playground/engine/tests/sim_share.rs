@@ -1,0 +1,94 @@
+//! Traffic that is not every request: a connection's `share` of its
+//! caller's traffic, as closed forms on small designs, and where validation
+//! refuses one.
+
+#[path = "sim_common.rs"]
+mod sim_common;
+
+use meridian_engine::sim::{Failures, steady_state};
+use meridian_engine::validate::validate_topology;
+use sim_common::*;
+
+fn offered(case: &Case, name: &str) -> f64 {
+    steady_state(&case.input(), 1.0, &Failures::default())
+        .nodes
+        .iter()
+        .find(|n| n.name == name)
+        .map(|n| n.offered_rps)
+        .expect("a node")
+}
+
+/// Users → App → DB → Transcoder (a store feeding a worker: asynchronous);
+/// only a quarter of the writes are uploads to transcode.
+#[test]
+fn an_asynchronous_share_carries_that_fraction_of_the_copies() {
+    let mut t = topo(
+        vec![
+            comp("Users", "client", "us", 1),
+            comp("App", "app", "us", 10),
+            comp("DB", "db_primary", "us", 10),
+            comp("Transcoder", "worker", "us", 100),
+        ],
+        &[("Users", "App"), ("App", "DB"), ("DB", "Transcoder")],
+    );
+    let all = Case::new(t.clone(), 1000.0, 0.2);
+    assert!((offered(&all, "Transcoder") - 200.0).abs() < 1e-9);
+    t.connections[2].share = Some(0.25);
+    let quarter = Case::new(t, 1000.0, 0.2);
+    assert!((offered(&quarter, "Transcoder") - 50.0).abs() < 1e-9);
+    // The request path is unchanged.
+    assert_eq!(offered(&quarter, "DB"), offered(&all, "DB"));
+    assert!(validate_topology(&quarter.topology, &quarter.catalog, &quarter.regions).is_empty());
+}
+
+/// Users send 1 % of their requests to a RUM collector, the rest to the
+/// load balancer; with a second unshared connection the rest splits evenly.
+#[test]
+fn a_client_splits_by_its_connections_shares() {
+    let mut t = topo(
+        vec![
+            comp("Users", "client", "us", 1),
+            comp("RUM", "worker", "us", 10),
+            comp("LB", "lb", "us", 1),
+            comp("App", "app", "us", 100),
+        ],
+        &[("Users", "RUM"), ("Users", "LB"), ("LB", "App")],
+    );
+    let even = Case::new(t.clone(), 10_000.0, 0.0);
+    assert!((offered(&even, "RUM") - 5_000.0).abs() < 1e-6);
+    t.connections[0].share = Some(0.01);
+    let case = Case::new(t.clone(), 10_000.0, 0.0);
+    assert!((offered(&case, "RUM") - 100.0).abs() < 1e-6);
+    assert!((offered(&case, "LB") - 9_900.0).abs() < 1e-6);
+    // Shares adding up past 1 are scaled to 1.
+    t.connections[1].share = Some(0.99);
+    t.connections[0].share = Some(0.03);
+    let scaled = Case::new(t, 10_000.0, 0.0);
+    assert!((offered(&scaled, "RUM") - 10_000.0 * 0.03 / 1.02).abs() < 1e-6);
+}
+
+#[test]
+fn validation_refuses_a_share_out_of_range_or_on_a_call() {
+    let mut t = topo(
+        vec![
+            comp("Users", "client", "us", 1),
+            comp("App", "app", "us", 1),
+            comp("DB", "db_primary", "us", 1),
+        ],
+        &[("Users", "App"), ("App", "DB")],
+    );
+    let case = Case::new(t.clone(), 1.0, 0.0);
+    t.connections[0].share = Some(1.5);
+    t.connections[1].share = Some(0.5);
+    let d = validate_topology(&t, &case.catalog, &case.regions);
+    let text: Vec<String> = d
+        .iter()
+        .map(|x| format!("{}: {}", x.path, x.message))
+        .collect();
+    assert_eq!(text.len(), 2, "{text:?}");
+    assert!(text[0].contains("connections[0].share") && text[0].contains("at most 1, found 1.5"));
+    assert!(
+        text[1].contains("connections[1].share")
+            && text[1].contains("a call every request through `App` makes")
+    );
+}
