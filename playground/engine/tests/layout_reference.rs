@@ -24,7 +24,7 @@ const MIN_CROSSING_FREE: usize = 25;
 ///   middle regional node (EU Apps → EU ES; Events → EU Stream; LB → EU):
 ///   that edge has the hub's edges on both sides, 1 crossing in any drawing
 ///   with these rows. `dot` puts the hub below instead.
-const DOT_EXCEPTIONS: &[(u32, usize, usize)] = &[(14, 6, 0), (16, 1, 0), (17, 1, 0), (28, 1, 0)];
+const DOT_EXCEPTIONS: &[(u32, usize, usize)] = &[(14, 9, 1), (16, 1, 0), (17, 1, 0), (28, 1, 0)];
 
 /// `dot`'s crossings per problem number, from the committed TSV that
 /// tests/data/dot_crossings.py regenerates (so CI needs no Graphviz).
