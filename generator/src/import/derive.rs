@@ -607,6 +607,7 @@ mod tests {
                 replicas: 1,
                 hit_ratio: None,
                 autoscale: None,
+                service: None,
             });
         }
         p

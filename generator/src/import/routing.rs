@@ -68,6 +68,7 @@ mod tests {
             replicas: 1,
             hit_ratio: None,
             autoscale: None,
+            service: None,
         }
     }
 

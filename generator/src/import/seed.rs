@@ -514,6 +514,7 @@ impl Ctx<'_> {
                             replicas: 1,
                             hit_ratio: None,
                             autoscale: None,
+                            service: None,
                         });
                     }
                 }

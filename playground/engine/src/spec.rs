@@ -434,6 +434,28 @@ pub struct Component {
     /// Only for types whose catalog entry has scale-out figures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub autoscale: Option<Autoscale>,
+    /// This component's own service figures where they differ from its
+    /// type's (a lighter or heavier kind of the same type: a sub-millisecond
+    /// rate-limit check is still an app), with their source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<ServiceOverride>,
+}
+
+/// Service figures of one component that replace its type's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceOverride {
+    /// Requests one instance serves in parallel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency: Option<u32>,
+    /// Mean service time of one request, ms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_ms: Option<f64>,
+    /// Where the figures come from: required in the course's problem files
+    /// (every figure a reader sees has a source); a reader's own design in
+    /// the playground may leave it empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
 }
 
 /// A component's autoscaling range above its `replicas`.

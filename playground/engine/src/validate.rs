@@ -170,6 +170,21 @@ pub fn validate_problem(p: &Problem, catalog: &Catalog, regions: &Regions) -> Ve
         regions,
         &reference,
     ));
+    // Every figure a reader sees has a source: a reference's own service
+    // figures say where they come from.
+    for (i, c) in p.reference.components.iter().enumerate() {
+        if let Some(o) = &c.service
+            && o.source.trim().is_empty()
+        {
+            out.push(Diagnostic::new(
+                reference.key("components").index(i).key("service"),
+                format!(
+                    "`{}` overrides its type's service figures: expected a `source` saying where they come from",
+                    c.name
+                ),
+            ));
+        }
+    }
     out
 }
 
@@ -256,6 +271,28 @@ fn validate_topology_at(
                         "expected an autoscaling maximum of at least the replicas ({}), found {}",
                         c.replicas, a.max
                     ),
+                ));
+            }
+        }
+        if let Some(o) = &c.service {
+            if o.concurrency == Some(0) {
+                out.push(Diagnostic::new(
+                    path.key("service").key("concurrency"),
+                    "expected a concurrency of 1 or more, found 0",
+                ));
+            }
+            if let Some(ms) = o.service_ms
+                && !(ms.is_finite() && ms > 0.0)
+            {
+                out.push(Diagnostic::new(
+                    path.key("service").key("service_ms"),
+                    format!("expected a positive service time in ms, found {ms}"),
+                ));
+            }
+            if o.concurrency.is_none() && o.service_ms.is_none() {
+                out.push(Diagnostic::new(
+                    path.key("service"),
+                    "expected `concurrency`, `service_ms` or both in a service override",
                 ));
             }
         }

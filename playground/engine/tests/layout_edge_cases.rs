@@ -14,6 +14,7 @@ fn comp(name: &str, ty: &str, region: &str, replicas: u32) -> Component {
         replicas,
         hit_ratio: None,
         autoscale: None,
+        service: None,
     }
 }
 

@@ -29,6 +29,7 @@ fn topology() -> impl Strategy<Value = Topology> {
                     replicas: reps,
                     hit_ratio: None,
                     autoscale: None,
+                    service: None,
                 })
                 .collect();
             let mut connections: Vec<Connection> = Vec::new();

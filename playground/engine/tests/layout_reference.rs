@@ -273,6 +273,7 @@ fn twelve_node_timing() {
             replicas: 2,
             hit_ratio: None,
             autoscale: None,
+            service: None,
         });
         i += 1;
     }

@@ -135,6 +135,7 @@ fn hostile_names_are_escaped() {
                 replicas: 3,
                 hit_ratio: None,
                 autoscale: None,
+                service: None,
             },
             Component {
                 name: "DB".into(),
@@ -143,6 +144,7 @@ fn hostile_names_are_escaped() {
                 replicas: 1,
                 hit_ratio: None,
                 autoscale: None,
+                service: None,
             },
         ],
         connections: vec![Connection {

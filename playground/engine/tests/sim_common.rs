@@ -63,6 +63,7 @@ pub fn comp(name: &str, ty: &str, region: &str, replicas: u32) -> Component {
         replicas,
         hit_ratio: None,
         autoscale: None,
+        service: None,
     }
 }
 

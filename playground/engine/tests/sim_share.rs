@@ -92,3 +92,43 @@ fn validation_refuses_a_share_out_of_range_or_on_a_call() {
             && text[1].contains("a call every request through `App` makes")
     );
 }
+
+/// A component's own service figures replace its type's: an app answering
+/// in 1 ms with 16 threads serves 16,000 requests/s per instance.
+#[test]
+fn a_service_override_sets_that_components_capacity() {
+    let mut t = topo(
+        vec![
+            comp("Users", "client", "us", 1),
+            comp("Limiter", "app", "us", 2),
+        ],
+        &[("Users", "Limiter")],
+    );
+    let generic = Case::new(t.clone(), 1_000.0, 0.0);
+    let util = |case: &Case| {
+        steady_state(&case.input(), 1.0, &Failures::default())
+            .nodes
+            .iter()
+            .find(|n| n.name == "Limiter")
+            .map(|n| n.utilisation)
+            .expect("a node")
+    };
+    let app = &generic.catalog.types["app"].sim;
+    let cap = f64::from(app.concurrency) / (app.service_ms / 1000.0);
+    assert!((util(&generic) - 1_000.0 / (2.0 * cap)).abs() < 1e-12);
+    t.components[1].service = Some(meridian_engine::spec::ServiceOverride {
+        concurrency: Some(16),
+        service_ms: Some(1.0),
+        source: "a test".into(),
+    });
+    let fast = Case::new(t.clone(), 1_000.0, 0.0);
+    assert!((util(&fast) - 1_000.0 / (2.0 * 16_000.0)).abs() < 1e-12);
+    assert!(validate_topology(&t, &fast.catalog, &fast.regions).is_empty());
+    t.components[1].service = Some(meridian_engine::spec::ServiceOverride {
+        concurrency: Some(0),
+        service_ms: Some(-1.0),
+        source: String::new(),
+    });
+    let d = validate_topology(&t, &fast.catalog, &fast.regions);
+    assert_eq!(d.len(), 2, "{d:?}");
+}

@@ -371,6 +371,7 @@ fn add(
         replicas: 1,
         hit_ratio: None,
         autoscale: None,
+        service: None,
     });
     Ok(Selection::Select(name))
 }
@@ -591,6 +592,7 @@ mod tests {
             replicas: 1,
             hit_ratio: None,
             autoscale: None,
+            service: None,
         }
     }
 

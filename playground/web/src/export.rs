@@ -39,6 +39,22 @@ fn component(out: &mut String, c: &Component) {
     if let Some(a) = c.autoscale {
         field(out, "  ", "autoscale", &format!("{{max: {}}}", a.max));
     }
+    if let Some(o) = &c.service {
+        if o.concurrency.is_none() && o.service_ms.is_none() && o.source.is_empty() {
+            field(out, "  ", "service", "{}");
+            return;
+        }
+        out.push_str("  service:\n");
+        if let Some(n) = o.concurrency {
+            field(out, "    ", "concurrency", &n.to_string());
+        }
+        if let Some(ms) = o.service_ms {
+            field(out, "    ", "service_ms", &float(ms));
+        }
+        if !o.source.is_empty() {
+            field(out, "    ", "source", &string(&o.source));
+        }
+    }
 }
 
 fn connection(out: &mut String, c: &Connection) {
@@ -151,6 +167,7 @@ mod tests {
             replicas,
             hit_ratio: hit,
             autoscale: None,
+            service: None,
         }
     }
 
@@ -266,15 +283,27 @@ connections:
             1u32..=u32::MAX,
             prop::option::of(float_value()),
             prop::option::of(1u32..=u32::MAX),
+            prop::option::of((
+                prop::option::of(1u32..=u32::MAX),
+                prop::option::of(float_value()),
+                text(),
+            )),
         )
             .prop_map(
-                |(name, component_type, region, replicas, hit_ratio, max)| Component {
+                |(name, component_type, region, replicas, hit_ratio, max, service)| Component {
                     name,
                     component_type,
                     region,
                     replicas,
                     hit_ratio,
                     autoscale: max.map(|max| meridian_engine::Autoscale { max }),
+                    service: service.map(|(concurrency, service_ms, source)| {
+                        meridian_engine::spec::ServiceOverride {
+                            concurrency,
+                            service_ms,
+                            source,
+                        }
+                    }),
                 },
             );
         let connection = (

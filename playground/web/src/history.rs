@@ -131,6 +131,7 @@ mod tests {
                 replicas: n,
                 hit_ratio: None,
                 autoscale: None,
+                service: None,
             }],
             connections: vec![],
         }

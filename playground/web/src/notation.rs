@@ -6,6 +6,7 @@
 //! US LB: lb @us
 //! US App: app @us x8 max=40
 //! US Cache: cache @us hit=0.35
+//! Limiter: app @us x40 ms=0.5 conc=32
 //! US DB: db_primary @us x5
 //! EU DB: db_primary @eu x5
 //!
@@ -17,7 +18,8 @@
 //!
 //! A component line is `Name: type @region`, then optionally `xN` (replicas,
 //! omitted when 1; `×N` is accepted), `hit=F` (the hit-ratio override) and
-//! `max=N` (autoscaling up to N instances), in any order. A connection line is `From → To`; `->` is accepted for `→`,
+//! `max=N` (autoscaling up to N instances), `ms=F` and `conc=N` (the
+//! component's own service time and concurrency), in any order. A connection line is `From → To`; `->` is accepted for `→`,
 //! and a synchronous connection is printed with a trailing `(sync)`, while
 //! `⇒` or `=>` as the arrow are accepted as well. `share=F` after the target
 //! (before any `(sync)`) is the share of the traffic the connection carries. Components may be declared
@@ -31,7 +33,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use meridian_engine::spec::Autoscale;
+use meridian_engine::spec::{Autoscale, ServiceOverride};
 use meridian_engine::{Component, Connection, Topology};
 
 use crate::design::{MAX_REPLICAS, clean_name};
@@ -92,6 +94,14 @@ fn component_line(c: &Component) -> String {
     }
     if let Some(a) = c.autoscale {
         line.push_str(&format!(" max={}", a.max));
+    }
+    if let Some(o) = &c.service {
+        if let Some(ms) = o.service_ms {
+            line.push_str(&format!(" ms={ms}"));
+        }
+        if let Some(n) = o.concurrency {
+            line.push_str(&format!(" conc={n}"));
+        }
     }
     line
 }
@@ -212,6 +222,13 @@ impl Parser {
             replicas: fields.replicas,
             hit_ratio: fields.hit_ratio,
             autoscale: fields.autoscale_max.map(|max| Autoscale { max }),
+            service: (fields.service_ms.is_some() || fields.concurrency.is_some()).then(|| {
+                ServiceOverride {
+                    concurrency: fields.concurrency,
+                    service_ms: fields.service_ms,
+                    source: String::new(),
+                }
+            }),
         });
     }
 
@@ -469,6 +486,9 @@ struct ComponentFields {
     hit_ratio: Option<f64>,
     /// `max=N`: autoscaling up to N instances.
     autoscale_max: Option<u32>,
+    /// `ms=F`, `conc=N`: the component's own service figures.
+    service_ms: Option<f64>,
+    concurrency: Option<u32>,
 }
 
 impl ComponentFields {
@@ -512,6 +532,8 @@ impl ComponentFields {
         let mut replicas: Option<u32> = None;
         let mut hit_ratio: Option<f64> = None;
         let mut autoscale_max: Option<u32> = None;
+        let mut service_ms: Option<f64> = None;
+        let mut concurrency: Option<u32> = None;
         for w in words {
             let column = w.at + 1;
             let message = if let Some(id) = w.text.strip_prefix('@') {
@@ -530,9 +552,17 @@ impl ComponentFields {
                 parse_max(m)
                     .and_then(|m| set_once(&mut autoscale_max, m, "autoscaling maximum"))
                     .err()
+            } else if let Some(v) = keyed(&w.text, "ms") {
+                parse_ms(v)
+                    .and_then(|v| set_once(&mut service_ms, v, "service time"))
+                    .err()
+            } else if let Some(v) = keyed(&w.text, "conc") {
+                parse_conc(v)
+                    .and_then(|v| set_once(&mut concurrency, v, "concurrency"))
+                    .err()
             } else {
                 Some(format!(
-                    "expected a region `@us`, replicas `x8`, a hit ratio `hit=0.35` or an autoscaling maximum `max=40`, found “{}”",
+                    "expected a region `@us`, replicas `x8`, a hit ratio `hit=0.35`, an autoscaling maximum `max=40`, a service time `ms=2.5` or a concurrency `conc=16`, found “{}”",
                     w.text
                 ))
             };
@@ -555,7 +585,33 @@ impl ComponentFields {
             replicas: replicas.unwrap_or(1),
             hit_ratio,
             autoscale_max,
+            service_ms,
+            concurrency,
         })
+    }
+}
+
+/// The value of `key=value` (any case of `key`).
+fn keyed<'w>(word: &'w str, key: &str) -> Option<&'w str> {
+    let (k, value) = word.split_once('=')?;
+    k.eq_ignore_ascii_case(key).then_some(value)
+}
+
+fn parse_ms(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!(
+            "expected a service time in ms above 0 after “ms=”, as in `ms=2.5`, found “{value}”"
+        )),
+    }
+}
+
+fn parse_conc(value: &str) -> Result<u32, String> {
+    match value.parse::<u32>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!(
+            "expected a concurrency of 1 or more after “conc=”, as in `conc=16`, found “{value}”"
+        )),
     }
 }
 
@@ -638,6 +694,7 @@ mod tests {
             replicas,
             hit_ratio: hit,
             autoscale: None,
+            service: None,
         }
     }
 
@@ -713,6 +770,22 @@ US DB → EU DB (sync)
         );
         // So no name may contain it.
         assert!(crate::design::clean_name("share=x").is_err());
+    }
+
+    #[test]
+    fn service_figures_round_trip() {
+        let text = "Limiter: app @us x40 ms=0.5 conc=32\n";
+        let t = parse(text).unwrap();
+        let o = t.components[0].service.as_ref().unwrap();
+        assert_eq!((o.service_ms, o.concurrency), (Some(0.5), Some(32)));
+        assert_eq!(print(&t), text);
+        assert_eq!(
+            errors("A: app @us ms=0 conc=x"),
+            [
+                "line 1, column 12: expected a service time in ms above 0 after “ms=”, as in `ms=2.5`, found “0”",
+                "line 1, column 17: expected a concurrency of 1 or more after “conc=”, as in `conc=16`, found “x”"
+            ]
+        );
     }
 
     #[test]
@@ -828,11 +901,11 @@ A → → B
                 "line 4, column 18: expected a region after the type, as in `US App: app @us`",
                 "line 5, column 12: expected a replica count from 1 to 100000 after “x”",
                 "line 5, column 15: expected a hit ratio from 0 to 1 after “hit=”, as in `hit=0.35`, found “2”",
-                "line 6, column 12: expected a region `@us`, replicas `x8`, a hit ratio `hit=0.35` or an autoscaling maximum `max=40`, found “frob”",
+                "line 6, column 12: expected a region `@us`, replicas `x8`, a hit ratio `hit=0.35`, an autoscaling maximum `max=40`, a service time `ms=2.5` or a concurrency `conc=16`, found “frob”",
                 "line 7, column 1: no component is named “US App”; declare it on a line like `US App: app @us`",
                 "line 7, column 10: no component is named “Nowhere”; declare it on a line like `Nowhere: app @us`",
-                "line 8, column 12: expected a region `@us`, replicas `x8`, a hit ratio `hit=0.35` or an autoscaling maximum `max=40`, found “→”",
-                "line 8, column 14: expected a region `@us`, replicas `x8`, a hit ratio `hit=0.35` or an autoscaling maximum `max=40`, found “Z”",
+                "line 8, column 12: expected a region `@us`, replicas `x8`, a hit ratio `hit=0.35`, an autoscaling maximum `max=40`, a service time `ms=2.5` or a concurrency `conc=16`, found “→”",
+                "line 8, column 14: expected a region `@us`, replicas `x8`, a hit ratio `hit=0.35`, an autoscaling maximum `max=40`, a service time `ms=2.5` or a concurrency `conc=16`, found “Z”",
                 "line 9, column 5: expected one arrow per line: write each connection on its own line",
             ]
         );

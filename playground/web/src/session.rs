@@ -262,7 +262,8 @@ impl Session {
 
     fn text(&mut self, text: &str) -> Changed {
         match notation::parse(text) {
-            Ok(t) => {
+            Ok(mut t) => {
+                keep_sources(&mut t, self.design());
                 self.text_errors.clear();
                 let key = MergeKey {
                     field: Field::Text,
@@ -358,5 +359,26 @@ impl Session {
         }
         self.data
             .custom_scenario(self.design(), e, OWN_SCENARIO, &self.failed)
+    }
+}
+
+/// The text view carries service figures, not their sources: a component
+/// whose figures did not change keeps the source it had.
+fn keep_sources(t: &mut Topology, before: &Topology) {
+    for c in &mut t.components {
+        let Some(o) = c.service.as_mut() else {
+            continue;
+        };
+        let same = before
+            .components
+            .iter()
+            .find(|b| b.name == c.name)
+            .and_then(|b| b.service.as_ref());
+        if let Some(b) = same
+            && b.concurrency == o.concurrency
+            && b.service_ms == o.service_ms
+        {
+            o.source.clone_from(&b.source);
+        }
     }
 }

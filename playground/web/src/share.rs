@@ -213,6 +213,7 @@ mod tests {
             replicas: 3,
             hit_ratio: None,
             autoscale: None,
+            service: None,
         }
     }
 

@@ -52,6 +52,7 @@ fn component() -> impl Strategy<Value = Component> {
                 autoscale: max.map(|max| meridian_engine::spec::Autoscale {
                     max: max.max(replicas),
                 }),
+                service: None,
             },
         )
 }

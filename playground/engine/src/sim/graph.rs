@@ -71,6 +71,10 @@ pub(crate) struct Node<'a> {
     pub max_replicas: u32,
     pub role: Role,
     pub params: &'a SimParams,
+    /// Servers per instance and mean service time: the component's
+    /// `service` override where it sets one, else its type's.
+    pub concurrency: u32,
+    pub service_ms: f64,
     /// Fraction of reads answered here (caches and CDNs), else 0: the
     /// component's own `hit_ratio`, else the problem constant
     /// `cache_hit_target`, else the catalog's (0 for a CDN-type component
@@ -340,6 +344,16 @@ impl<'a> Graph<'a> {
                 },
                 role,
                 params: &ty.sim,
+                concurrency: c
+                    .service
+                    .as_ref()
+                    .and_then(|o| o.concurrency)
+                    .unwrap_or(ty.sim.concurrency),
+                service_ms: c
+                    .service
+                    .as_ref()
+                    .and_then(|o| o.service_ms)
+                    .unwrap_or(ty.sim.service_ms),
                 hit,
             });
         }
@@ -619,7 +633,7 @@ fn spread(n: &Node, design: u64) -> bool {
 /// ⌈servers × live / design⌉ for a global node spread over the design's
 /// regions, else all its servers.
 fn share_of(n: &Node, replicas: u32, live: u64, design: u64) -> u64 {
-    let s = u64::from(replicas) * u64::from(n.params.concurrency);
+    let s = u64::from(replicas) * u64::from(n.concurrency);
     if spread(n, design) && live < design {
         let part = u128::from(s) * u128::from(live);
         part.div_ceil(u128::from(design)) as u64

@@ -671,8 +671,8 @@ fn flows(g: &Graph, paths: &[Path], waves: &[Option<Wave>], drop: &[f64]) -> Flo
 fn queue_of(g: &Graph, fail: &FailState, i: usize, lambda: f64) -> QueueState {
     let node = &g.nodes[i];
     let p = node.params;
-    let service_s = if p.service_ms.is_finite() && p.service_ms > 0.0 {
-        p.service_ms / 1000.0
+    let service_s = if node.service_ms.is_finite() && node.service_ms > 0.0 {
+        node.service_ms / 1000.0
     } else {
         0.0
     };
@@ -908,7 +908,7 @@ fn monte_carlo(
     let dists: Vec<ServiceDist> = g
         .nodes
         .iter()
-        .map(|x| ServiceDist::new(x.params.service_ms.max(0.0), x.params.service_cv.max(0.0)))
+        .map(|x| ServiceDist::new(x.service_ms.max(0.0), x.params.service_cv.max(0.0)))
         .collect();
     // (latency, crossed regions, origin) per sample, in sampling order.
     let mut all: Vec<(f64, bool, usize)> = Vec::with_capacity(samples);
