@@ -131,8 +131,8 @@ struct Review {
 
 /// Compares a committed spec with the import. A review may change component
 /// regions, `workload` and `targets`. It may change the reference's design —
-/// a component's `replicas`, `type` or `autoscale`, a component or a
-/// connection added or removed — only with a reference note naming the
+/// a component's `replicas`, `type`, `autoscale` or `service`, a component or a
+/// connection added, removed or given a `share` — only with a reference note naming the
 /// component (for a connection, one of its ends). Anything else (a
 /// description, a tier, a name, …) is an error.
 fn review(committed: &Problem, imported: &Problem) -> Result<Review, String> {
@@ -164,6 +164,7 @@ fn review(committed: &Problem, imported: &Problem) -> Result<Review, String> {
                 if cc.replicas != ic.replicas
                     || cc.component_type != ic.component_type
                     || cc.autoscale != ic.autoscale
+                    || cc.service != ic.service
                 {
                     r.resized += 1;
                     if !noted(&cc.name) {
@@ -172,6 +173,7 @@ fn review(committed: &Problem, imported: &Problem) -> Result<Review, String> {
                     cc.replicas = ic.replicas;
                     cc.component_type = ic.component_type.clone();
                     cc.autoscale = ic.autoscale;
+                    cc.service = ic.service.clone();
                 }
                 kept.push(cc);
             }

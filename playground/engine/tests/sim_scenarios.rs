@@ -180,7 +180,9 @@ fn region_loss_of_an_all_global_design() {
     assert_eq!(node("App").servers, 12);
     assert!((node("App").utilisation - 1.2).abs() < 1e-9);
     assert_eq!(node("DB").servers, 48);
-    assert_eq!(node("Edge").servers, 500); // ⌈1000 / 2⌉
+    // An edge service (a global router) runs apart from the regions: it
+    // keeps every server.
+    assert_eq!(node("Edge").servers, 1000);
     // A global component survives one region's loss, but now stands on the
     // one region left: up with probability r instead of 1 − (1 − r)².
     let base = availability(&c.input()).fraction;
@@ -792,4 +794,43 @@ fn multi_region_references_survive_each_region_loss() {
         "{recovered} of {total} region losses recover within budget; not:\n{}",
         failures.join("\n")
     );
+}
+
+/// An edge service (a global CDN) runs from points of presence apart from
+/// the cloud regions: when the design's only region is lost, its cache hits
+/// are still served and only the misses fail.
+#[test]
+fn an_edge_cache_outlives_the_region_behind_it() {
+    let mut t = topo(
+        vec![
+            comp("Users", "client", "global", 1),
+            comp("CDN", "cdn", "global", 10),
+            comp("LB", "lb", "us", 2),
+            comp("App", "app", "us", 20),
+            comp("DB", "db_primary", "us", 20),
+        ],
+        &[
+            ("Users", "CDN"),
+            ("CDN", "LB"),
+            ("LB", "App"),
+            ("App", "DB"),
+        ],
+    );
+    t.components[1].hit_ratio = Some(0.9);
+    let c = Case::new(t, 1000.0, 0.0);
+    let e = evaluate(&c.input());
+    let s = find(&e.scenarios, "Region us lost");
+    assert!(
+        (s.error_rate_after - 0.1).abs() < 1e-9,
+        "{}",
+        s.error_rate_after
+    );
+    // Counted over the year at that rate: a tenth of the region's downtime.
+    let m = e
+        .availability
+        .modes
+        .iter()
+        .find(|m| m.scenario == "Region us lost")
+        .expect("a mode");
+    assert!((m.mean_error - 0.1).abs() < 1e-6, "{}", m.mean_error);
 }

@@ -86,6 +86,14 @@ impl Node<'_> {
     pub fn is_data(&self) -> bool {
         matches!(self.role, Role::Data(_))
     }
+
+    /// A global router (CDN, DNS, anycast, a global load balancer): an edge
+    /// service answering from points of presence near every user, run
+    /// apart from the cloud regions, so a region's loss does not touch it
+    /// (it fails on its own: its availability and repair time).
+    pub fn is_edge(&self) -> bool {
+        self.global && matches!(self.role, Role::Router { .. })
+    }
 }
 
 pub(crate) struct Graph<'a> {
@@ -423,7 +431,10 @@ impl<'a> Graph<'a> {
     /// region is lost, in the live region nearest to it (see
     /// [`FailState::at`]).
     pub fn eff(&self, fail: &FailState, n: usize, origin: usize) -> usize {
-        if self.nodes[n].global {
+        if self.nodes[n].is_edge() {
+            // A point of presence near the user, even when the region is lost.
+            origin
+        } else if self.nodes[n].global {
             fail.at[origin]
         } else {
             self.nodes[n].region
@@ -435,6 +446,9 @@ impl<'a> Graph<'a> {
     /// they reach its share in the nearest live region.
     pub fn hop(&self, fail: &FailState, from: usize, to: usize, origin: usize) -> (f64, bool) {
         let (f, t) = (&self.nodes[from], &self.nodes[to]);
+        if (f.role == Role::Client && t.is_edge()) || (t.role == Role::Client && f.is_edge()) {
+            return (self.edge_rtt, false);
+        }
         if (f.role == Role::Client && t.global) || (t.role == Role::Client && f.global) {
             let at = fail.at[origin];
             if at == origin {
@@ -599,8 +613,8 @@ pub(crate) struct ComputeTargets {
 
 /// Failures resolved against the graph.
 ///
-/// A global component (other than a client) is spread evenly over the
-/// design's regions (`Graph::design_region`): losing m of those K regions leaves it ⌈servers × (K − m)/K⌉
+/// A global component (other than a client or an edge router, see
+/// [`Node::is_edge`]) is spread evenly over the design's regions (`Graph::design_region`): losing m of those K regions leaves it ⌈servers × (K − m)/K⌉
 /// servers (its share in each lost region is gone, the survivors take the
 /// load), and it is down only when all K are lost.
 pub(crate) struct FailState {
@@ -627,7 +641,7 @@ pub(crate) struct FailState {
 /// A global component other than a client, spread over the design's
 /// `design` regions (none when the design has no region).
 fn spread(n: &Node, design: u64) -> bool {
-    n.global && n.role != Role::Client && design > 0
+    n.global && n.role != Role::Client && !n.is_edge() && design > 0
 }
 
 /// ⌈servers × live / design⌉ for a global node spread over the design's
