@@ -75,6 +75,9 @@ pub(crate) struct Node<'a> {
     /// `service` override where it sets one, else its type's.
     pub concurrency: u32,
     pub service_ms: f64,
+    /// The type is drawn in the edge layer (CDN, DNS, load balancers, edge
+    /// functions): global, it is an edge service ([`Node::is_edge`]).
+    pub edge_layer: bool,
     /// Fraction of reads answered here (caches and CDNs), else 0: the
     /// component's own `hit_ratio`, else the problem constant
     /// `cache_hit_target`, else the catalog's (0 for a CDN-type component
@@ -87,12 +90,13 @@ impl Node<'_> {
         matches!(self.role, Role::Data(_))
     }
 
-    /// A global router (CDN, DNS, anycast, a global load balancer): an edge
-    /// service answering from points of presence near every user, run
-    /// apart from the cloud regions, so a region's loss does not touch it
-    /// (it fails on its own: its availability and repair time).
+    /// A global component of an edge type (CDN, DNS, anycast, a global load
+    /// balancer, edge functions): an edge service answering from points of
+    /// presence near every user, run apart from the cloud regions, so a
+    /// region's loss does not touch it (it fails on its own: its
+    /// availability and repair time).
     pub fn is_edge(&self) -> bool {
-        self.global && matches!(self.role, Role::Router { .. })
+        self.global && self.edge_layer && self.role != Role::Client
     }
 }
 
@@ -352,6 +356,7 @@ impl<'a> Graph<'a> {
                 },
                 role,
                 params: &ty.sim,
+                edge_layer: ty.layer == Layer::Edge,
                 concurrency: c
                     .service
                     .as_ref()
