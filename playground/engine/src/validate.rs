@@ -342,7 +342,7 @@ fn validate_topology_at(
                     out.push(Diagnostic::new(
                         path.key("share"),
                         format!(
-                            "a share applies to a connection from a client or router, or to an asynchronous one (a stream or queue, replication, a store feeding a worker); `{}` → `{}` is a call every request through `{}` makes",
+                            "a share applies to a connection from a client or router, an app or worker calling another app, worker or router, or an asynchronous one (a stream or queue, replication, a store feeding a worker); `{}` → `{}` is a call every request through `{}` makes",
                             e.from, e.to, e.from
                         ),
                     ));

@@ -132,3 +132,27 @@ fn a_service_override_sets_that_components_capacity() {
     let d = validate_topology(&t, &fast.catalog, &fast.regions);
     assert_eq!(d.len(), 2, "{d:?}");
 }
+
+/// An app that syncs its clock with a time server on one request in a
+/// thousand: the time server sees a thousandth of the load, and the other
+/// requests end at the app.
+#[test]
+fn a_shared_call_from_an_app_is_made_by_that_share_of_requests() {
+    let mut t = topo(
+        vec![
+            comp("Users", "client", "us", 1),
+            comp("App", "app", "us", 10),
+            comp("Clock", "worker", "us", 1),
+        ],
+        &[("Users", "App"), ("App", "Clock")],
+    );
+    let every = Case::new(t.clone(), 1_000.0, 0.0);
+    assert!((offered(&every, "Clock") - 1_000.0).abs() < 1e-9);
+    t.connections[1].share = Some(0.001);
+    let case = Case::new(t, 1_000.0, 0.0);
+    assert!((offered(&case, "Clock") - 1.0).abs() < 1e-9);
+    let r = steady_state(&case.input(), 1.0, &Failures::default());
+    let app = r.nodes.iter().find(|n| n.name == "App").expect("App");
+    assert!((app.served_rps - 999.0).abs() < 1e-9, "{}", app.served_rps);
+    assert!(validate_topology(&case.topology, &case.catalog, &case.regions).is_empty());
+}

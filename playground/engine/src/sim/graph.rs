@@ -248,9 +248,11 @@ fn roles_async(from: Role, to: Role) -> bool {
 }
 
 /// Can a connection between these catalog types carry a `share` of the
-/// traffic: one from a client or router (a weighted split), or an
-/// asynchronous one (a share of the copies). A synchronous call from
-/// compute, a cache or a store is made by every request that takes it.
+/// traffic: one from a client or router (a weighted split), an app or
+/// worker calling another app, worker or router (a call only some requests
+/// make: clock sync, a lookup), or an asynchronous one (a share of the
+/// copies). A compute's read or write to a cache or store, and a store's
+/// or cache's own calls, are made by every request that takes them.
 /// Unknown types: true (validation reports the type itself).
 pub fn share_applies(catalog: &Catalog, from_type: &str, to_type: &str) -> bool {
     let role = |t: &str| {
@@ -260,7 +262,12 @@ pub fn share_applies(catalog: &Catalog, from_type: &str, to_type: &str) -> bool 
         })
     };
     match (role(from_type), role(to_type)) {
-        (Some(f), Some(t)) => matches!(f, Role::Client | Role::Router { .. }) || roles_async(f, t),
+        (Some(f), Some(t)) => {
+            matches!(f, Role::Client | Role::Router { .. })
+                || roles_async(f, t)
+                || (matches!(f, Role::Compute { .. })
+                    && matches!(t, Role::Compute { .. } | Role::Router { .. }))
+        }
         _ => true,
     }
 }
@@ -593,6 +600,22 @@ impl<'a> Graph<'a> {
             return shares.iter().map(|s| s.unwrap_or(rest)).collect();
         }
         shares.iter().map(|s| s.map_or(0.0, |x| x / set)).collect()
+    }
+
+    /// How an app or worker passes requests on to the components it calls
+    /// (`to`, some with a `share`): a shared call takes its share, the
+    /// unshared ones split the rest evenly; with every call shared, the
+    /// rest are served here. Returns (weights, share served here).
+    pub fn call_split(&self, from: usize, to: &[usize]) -> (Vec<f64>, f64) {
+        let shares: Vec<Option<f64>> = to.iter().map(|&t| self.share(from, t)).collect();
+        let set: f64 = shares.iter().flatten().sum();
+        if shares.iter().any(Option::is_none) {
+            return (self.split(from, to), 0.0);
+        }
+        if set >= 1.0 {
+            return (shares.iter().map(|s| s.unwrap_or(0.0) / set).collect(), 0.0);
+        }
+        (shares.iter().map(|s| s.unwrap_or(0.0)).collect(), 1.0 - set)
     }
 
     pub fn region_index(&self, id: &str) -> Option<usize> {

@@ -283,14 +283,27 @@ impl Walker<'_, '_> {
             // A client or router splits by its connections' shares (evenly
             // when none is set); other ties split evenly.
             let role = self.g.nodes[cur].role;
+            let ids: Vec<usize> = nexts.iter().flatten().copied().collect();
             let by_share = matches!(role, Role::Client | Role::Router { .. }) && nexts.len() > 1;
-            let next_weight: Vec<f64> = if by_share {
-                let ids: Vec<usize> = nexts.iter().flatten().copied().collect();
-                self.g.split(cur, &ids)
+            let calls = matches!(role, Role::Compute { .. })
+                && ids.len() == nexts.len()
+                && ids.iter().any(|&x| self.g.share(cur, x).is_some());
+            let (next_weight, stay): (Vec<f64>, f64) = if by_share {
+                (self.g.split(cur, &ids), 0.0)
+            } else if calls {
+                self.g.call_split(cur, &ids)
             } else {
-                vec![1.0 / nexts.len() as f64; nexts.len()]
+                (vec![1.0 / nexts.len() as f64; nexts.len()], 0.0)
             };
-            let single = pairs.len() == 1;
+            if stay > 0.0 {
+                // The requests that make none of the shared calls end here.
+                self.out.push(Branch {
+                    weight: weight * stay,
+                    visits: visits.clone(),
+                    no_route: false,
+                });
+            }
+            let single = pairs.len() == 1 && stay <= 0.0;
             let n_sides = sides.len() as f64;
             for (k, (s, x)) in pairs.into_iter().enumerate() {
                 let share = if single {
