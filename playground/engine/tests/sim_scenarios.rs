@@ -717,9 +717,11 @@ fn recovery_budget_s(p: &meridian_engine::Problem) -> f64 {
 /// data of the references are the next step):
 /// - 23: the only database and archive are in US East; the other regions'
 ///   streams have nothing to write to when it is lost.
-/// - 8, 11: the survivors would need more than 20,000 instances, since
-///   every tier carries every request in today's traffic model.
-const NOT_YET_SURVIVING: &[u32] = &[8, 11, 23];
+/// - 11: each region's app tier would have to take the other's 7,250,000
+///   requests/s: more than 20,000 of the catalog's app instances, and
+///   larger instances would need a cost of their own, which a component
+///   cannot state yet.
+const NOT_YET_SURVIVING: &[u32] = &[11, 23];
 
 /// Every reference whose design spans two or more regions survives the
 /// loss of any one of them: errors back under 1 % within the problem's
@@ -786,7 +788,7 @@ fn multi_region_references_survive_each_region_loss() {
         );
     }
     // A floor: raise it as the designs above are redrawn.
-    assert!(recovered >= 54, "{recovered} of {total}");
+    assert!(recovered >= 64, "{recovered} of {total}");
     assert!(
         failures.is_empty(),
         "{recovered} of {total} region losses recover within budget; not:\n{}",

@@ -67,7 +67,7 @@ pub struct TargetRow {
     pub name: String,
     pub target: String,
     pub value: String,
-    /// `pass`, `fail` or `unchecked`: a CSS class.
+    /// `pass`, `fail`, `out-of-reach` or `unchecked`: a CSS class.
     pub status: &'static str,
     pub symbol: &'static str,
     pub status_label: &'static str,
@@ -289,10 +289,11 @@ pub fn view(
         .targets
         .iter()
         .map(|t| {
-            let (status, symbol, status_label) = match t.passed {
-                Some(true) => ("pass", "✓", "Met"),
-                Some(false) => ("fail", "✗", "Not met"),
-                None => ("unchecked", "?", "Not checked"),
+            let (status, symbol, status_label) = match (t.passed, &t.out_of_reach) {
+                (Some(true), _) => ("pass", "✓", "Met"),
+                (Some(false), Some(_)) => ("out-of-reach", "⊘", "Out of reach"),
+                (Some(false), None) => ("fail", "✗", "Not met"),
+                (None, _) => ("unchecked", "?", "Not checked"),
             };
             TargetRow {
                 name: t.name.clone(),
@@ -303,7 +304,7 @@ pub fn view(
                 status,
                 symbol,
                 status_label,
-                note: t.note.clone(),
+                note: t.out_of_reach.clone().unwrap_or_else(|| t.note.clone()),
             }
         })
         .collect();

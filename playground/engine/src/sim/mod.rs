@@ -114,6 +114,7 @@ pub mod availability;
 pub mod capacity;
 mod graph;
 pub mod queueing;
+mod reach;
 pub mod reliability;
 pub mod rng;
 pub mod scenarios;
@@ -293,6 +294,9 @@ pub struct TargetResult {
     /// None when the model cannot check it (the reason is in `note`).
     pub passed: Option<bool>,
     pub note: String,
+    /// A target not met that no instance count can meet, and why (see
+    /// `reach`): the design itself is too slow.
+    pub out_of_reach: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -556,7 +560,8 @@ pub fn evaluate_steady(input: &SimInput) -> Evaluation {
     let avail = availability(input);
     // What the design runs at normal load, autoscaling included.
     let cost = cost_at(input, &normal);
-    let targets = check_targets(input, &normal, &avail, &cost);
+    let mut targets = check_targets(input, &normal, &avail, &cost);
+    reach::mark(input, &mut targets);
     Evaluation {
         tiers: evaluate_tiers(input.tiers, input.topology, input.catalog),
         normal,
@@ -577,7 +582,15 @@ pub fn add_scenarios(input: &SimInput, e: &mut Evaluation) {
     e.scenarios = scenarios::scenarios(input, &e.normal, &e.availability, &e.cost, &e.targets);
     e.availability =
         yearly::availability(input, &e.availability, e.normal.error_rate, &e.scenarios);
+    let before = std::mem::take(&mut e.targets);
     e.targets = check_targets(input, &e.normal, &e.availability, &e.cost);
+    // Latency targets do not depend on the scenarios: keep their reach.
+    for (t, b) in e.targets.iter_mut().zip(before) {
+        if t.name == b.name && t.passed == b.passed {
+            t.out_of_reach = b.out_of_reach;
+        }
+    }
+    reach::mark_availability(input, &mut e.targets);
 }
 
 /// Every target checked against one load state, availability and cost (the
@@ -633,6 +646,7 @@ pub(crate) fn check_targets(
             } else {
                 format!("no {what} at normal load")
             },
+            out_of_reach: None,
         });
     }
     if let Some(x) = t.throughput_rps {
@@ -643,6 +657,7 @@ pub(crate) fn check_targets(
             unit: "rps".into(),
             passed: Some(normal.throughput_rps >= x * (1.0 - 1e-9)),
             note: "requests completed successfully at normal load".into(),
+            out_of_reach: None,
         });
     }
     if let Some(x) = t.availability {
@@ -660,6 +675,7 @@ pub(crate) fn check_targets(
             } else {
                 "counted with the failure scenarios".into()
             },
+            out_of_reach: None,
         });
     }
     if let Some(x) = t.replication_lag_ms {
@@ -675,6 +691,7 @@ pub(crate) fn check_targets(
             } else {
                 String::new()
             },
+            out_of_reach: None,
         });
     }
     if let Some(x) = t.monthly_budget_usd {
@@ -685,6 +702,7 @@ pub(crate) fn check_targets(
             unit: "USD/month".into(),
             passed: Some(cost.per_month <= x),
             note: String::new(),
+            out_of_reach: None,
         });
     }
     for u in &t.unchecked {
@@ -695,6 +713,7 @@ pub(crate) fn check_targets(
             unit: String::new(),
             passed: None,
             note: "the model cannot check this".into(),
+            out_of_reach: None,
         });
     }
     targets

@@ -1,0 +1,103 @@
+//! Targets no amount of capacity can meet: a latency target below what the
+//! design takes with no queueing at all (round trips and service times
+//! alone), or an availability target above what the design's regions allow
+//! even when no component ever fails. Such a target is "out of reach" for
+//! the design, with the computation, rather than merely not met: adding
+//! instances will not help; only a different design (a closer region, a
+//! faster component, a second region) can.
+
+use super::{Failures, LoadResult, SimInput, TargetResult, availability, steady_state};
+use crate::spec::{LatencyScope, Percentile, Topology};
+
+/// Instances multiplied by this for the no-queueing run: every component
+/// idles (utilisation a thousandth of normal), so waits vanish.
+const IDLE_FACTOR: u32 = 1000;
+
+fn percentile(l: &LoadResult, scope: LatencyScope, p: Percentile) -> Option<f64> {
+    let pcts = match scope {
+        LatencyScope::Overall => Some((l.p50_ms, l.p95_ms, l.p99_ms)),
+        LatencyScope::SameRegion => l.same_region.map(|x| (x.p50_ms, x.p95_ms, x.p99_ms)),
+        LatencyScope::CrossRegion => l.cross_region.map(|x| (x.p50_ms, x.p95_ms, x.p99_ms)),
+    }?;
+    Some(match p {
+        Percentile::P50 => pcts.0,
+        Percentile::P95 => pcts.1,
+        Percentile::P99 => pcts.2,
+    })
+}
+
+/// The design with every component at [`IDLE_FACTOR`] times its instances.
+fn idle(topology: &Topology) -> Topology {
+    let mut idle = topology.clone();
+    for c in &mut idle.components {
+        c.replicas = c.replicas.saturating_mul(IDLE_FACTOR);
+        c.autoscale = None;
+    }
+    idle
+}
+
+/// Marks a failing availability target that the design cannot meet at any
+/// instance count: by connectivity alone, with components so replicated
+/// that they never all fail, the design's regions still cap it below the
+/// target (the scenarios can only lower it further).
+pub(crate) fn mark_availability(input: &SimInput, targets: &mut [TargetResult]) {
+    let Some(goal) = input.targets.availability else {
+        return;
+    };
+    let Some(t) = targets
+        .iter_mut()
+        .find(|t| t.name == "availability" && t.passed == Some(false))
+    else {
+        return;
+    };
+    let idle = idle(input.topology);
+    let ceiling = availability(&SimInput {
+        topology: &idle,
+        ..*input
+    })
+    .fraction;
+    // At the cap exactly, the target needs components that never fail.
+    if ceiling <= goal + 1e-12 {
+        t.out_of_reach = Some(format!(
+            "out of reach for this design: even with every component at {IDLE_FACTOR} times its instances, so that none ever fails as a whole, the regions it depends on cap availability at {:.4} % (each region up {:.2} % of the time); only a design that survives a region's loss can reach {} %",
+            ceiling * 100.0,
+            input.regions.network.region_availability * 100.0,
+            super::fmt_num(goal * 100.0)
+        ));
+    }
+}
+
+/// Marks the failing latency targets that the design cannot meet at any
+/// instance count: `out_of_reach` says why, with the no-queueing figure.
+pub(crate) fn mark(input: &SimInput, targets: &mut [TargetResult]) {
+    let latency = &input.targets.latency;
+    let failing: Vec<usize> = targets
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.name.starts_with("latency") && t.passed == Some(false))
+        .map(|(i, _)| i)
+        .collect();
+    if failing.is_empty() {
+        return;
+    }
+    let idle = idle(input.topology);
+    let idle_input = SimInput {
+        topology: &idle,
+        ..*input
+    };
+    let floor = steady_state(&idle_input, 1.0, &Failures::default());
+    // Latency targets come first in `check_targets`, in their order.
+    for i in failing {
+        let Some(lt) = latency.get(i) else { continue };
+        let Some(min) = percentile(&floor, lt.scope, lt.percentile) else {
+            continue;
+        };
+        if min > lt.max_ms {
+            targets[i].out_of_reach = Some(format!(
+                "out of reach for this design: with no queueing anywhere (every component at {IDLE_FACTOR} times its instances) it is still {} ms, from round trips and service times alone; only a different design can meet {} ms",
+                crate::report::format::round(min),
+                crate::report::format::round(lt.max_ms)
+            ));
+        }
+    }
+}
