@@ -234,6 +234,9 @@ pub struct LoadResult {
     pub bottleneck: Option<String>,
     /// Writes (requests and replication copies) kept by each data store.
     pub write_rps_by_store: Vec<(String, f64)>,
+    /// Writes from requests alone (no copies) each data store takes: what
+    /// exists only there until it is replicated (the data-loss ledger).
+    pub own_write_rps_by_store: Vec<(String, f64)>,
     /// Worst asynchronous replication lag in the design.
     pub replication_lag_ms: Option<f64>,
     /// Components autoscaling grew to reach this state, in scaling order

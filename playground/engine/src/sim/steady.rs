@@ -600,6 +600,8 @@ struct Flows {
     forwarded: Vec<f64>,
     no_route: Vec<f64>,
     writes: Vec<f64>,
+    /// Writes from client requests only (not replication copies).
+    own_writes: Vec<f64>,
     completed: f64,
     lost: f64,
     errors: f64,
@@ -616,6 +618,7 @@ fn flows(g: &Graph, paths: &[Path], waves: &[Option<Wave>], drop: &[f64]) -> Flo
         forwarded: z.clone(),
         no_route: z.clone(),
         writes: z.clone(),
+        own_writes: z.clone(),
         ..Flows::default()
     };
     let mut copies = z;
@@ -634,6 +637,7 @@ fn flows(g: &Graph, paths: &[Path], waves: &[Option<Wave>], drop: &[f64]) -> Flo
             }
             if p.write && g.nodes[m].is_data() {
                 f.writes[m] += proc;
+                f.own_writes[m] += proc;
             }
             let ab = proc * v.hit;
             f.absorbed[m] += ab;
@@ -835,6 +839,10 @@ pub(crate) fn run_with(
         .filter(|&i| g.nodes[i].is_data())
         .map(|i| (g.nodes[i].name.to_string(), f.writes[i]))
         .collect();
+    let own_write_rps_by_store = (0..n)
+        .filter(|&i| g.nodes[i].is_data())
+        .map(|i| (g.nodes[i].name.to_string(), f.own_writes[i]))
+        .collect();
     let offered = emitted;
     let errors = f.errors + client_errors;
     LoadResult {
@@ -857,6 +865,7 @@ pub(crate) fn run_with(
         nodes,
         bottleneck,
         write_rps_by_store,
+        own_write_rps_by_store,
         replication_lag_ms: super::replication_lag(input, g),
         scale_outs: Vec::new(),
     }

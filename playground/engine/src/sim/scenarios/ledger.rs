@@ -18,6 +18,46 @@ fn lag_ms(input: &SimInput, g: &Graph, a: usize, b: usize) -> Option<f64> {
         .filter(|l| l.is_finite() && *l >= 0.0)
 }
 
+/// The surviving store holding copies of `x`'s writes soonest, and the lag
+/// (ms) until they are there: copies travel every path out of `x` that
+/// starts asynchronously (replication, change capture to a worker, a
+/// stream), through any component, as the design was before the failure;
+/// the lags of the store-to-store hops on the way add up (other hops add
+/// none). None: nothing copies `x`'s data anywhere that survived.
+fn nearest_copy(input: &SimInput, g: &Graph, fs: &FailState, x: usize) -> Option<(usize, f64)> {
+    let n = g.nodes.len();
+    let hop = |a: usize, b: usize| -> f64 {
+        if g.nodes[a].is_data() && g.nodes[b].is_data() {
+            lag_ms(input, g, a, b).unwrap_or(0.0)
+        } else {
+            0.0
+        }
+    };
+    let mut lag = vec![f64::INFINITY; n];
+    let mut queue: Vec<usize> = Vec::new();
+    for &t in &g.async_out[x] {
+        let l = hop(x, t);
+        if l < lag[t] {
+            lag[t] = l;
+            queue.push(t);
+        }
+    }
+    // Relax until nothing improves (a small graph; each node settles fast).
+    while let Some(a) = queue.pop() {
+        for &b in &g.all_out[a] {
+            let l = lag[a] + hop(a, b);
+            if b != x && l < lag[b] {
+                lag[b] = l;
+                queue.push(b);
+            }
+        }
+    }
+    (0..n)
+        .filter(|&t| t != x && g.nodes[t].is_data() && !fs.down[t] && lag[t].is_finite())
+        .min_by(|&a, &b| lag[a].total_cmp(&lag[b]).then(a.cmp(&b)))
+        .map(|t| (t, lag[t]))
+}
+
 impl Ctx<'_, '_> {
     pub(super) fn data_loss(
         &self,
@@ -51,9 +91,10 @@ impl Ctx<'_, '_> {
             let _ = f;
             return (Some(0.0), Some(0.0), text);
         }
+        // A store's own writes: the copies it received live at their origin.
         let writes = |i: usize| -> f64 {
             self.normal
-                .write_rps_by_store
+                .own_write_rps_by_store
                 .iter()
                 .find(|(n, _)| n == g.nodes[i].name)
                 .map(|x| x.1)
@@ -73,26 +114,28 @@ impl Ctx<'_, '_> {
                 _ => continue,
             }
             let name = g.nodes[x].name;
-            let targets: Vec<usize> = g.async_out[x]
-                .iter()
-                .copied()
-                .filter(|&t| g.nodes[t].is_data() && !fs.down[t])
-                .collect();
-            if let Some(&t) = targets.iter().find(|t| g.sync_repl_out[x].contains(t)) {
+            // A store that only receives copies (a backup, a replica kept as
+            // a primary) holds nothing of its own: the originals survive.
+            let copies_only = writes(x) == 0.0
+                && self
+                    .normal
+                    .write_rps_by_store
+                    .iter()
+                    .any(|(n, w)| *n == name && *w > 0.0);
+            if copies_only {
+                parts.push(format!(
+                    "{name}: nothing of its own lost (it holds copies of other stores' writes)."
+                ));
+                continue;
+            }
+            if let Some(&t) = g.sync_repl_out[x].iter().find(|&&t| !fs.down[t]) {
                 parts.push(format!(
                     "{name}: nothing lost (replicated synchronously to {}).",
                     g.nodes[t].name
                 ));
                 continue;
             }
-            let best = targets
-                .iter()
-                .filter_map(|&t| lag_ms(input, g, x, t).map(|l| (t, l)))
-                .fold(None::<(usize, f64)>, |b, c| match b {
-                    Some(b) if b.1 <= c.1 => Some(b),
-                    _ => Some(c),
-                });
-            let best = best.or_else(|| targets.first().map(|&t| (t, 0.0)));
+            let best = nearest_copy(input, g, fs, x);
             match best {
                 Some((t, lag)) => {
                     let s = lag / 1000.0;

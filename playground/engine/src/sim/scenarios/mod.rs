@@ -85,13 +85,18 @@
 //!
 //! For each lost data store (db_primary, object_store, search; a replica is
 //! a copy): synchronous replication to a surviving store loses nothing;
-//! else asynchronous replication to a surviving store loses the writes of
-//! the last lag: `data_lost_writes = write_rps_by_store × lag`, `rpo_s =
-//! lag` (lag: the constant `replication_lag_ms`, else the larger catalog
-//! figure of the two ends; the smallest over its targets); no replication
-//! out of it: everything since the last backup (None, "until restored from
-//! backup"). Over several lost stores: the sum and the worst RPO (None if
-//! any is None). A global data store is one store spanning the concrete
+//! else the surviving store its data reaches soonest — along any path that
+//! leaves it asynchronously (replication, change capture to a worker, a
+//! stream), through any component, the store-to-store lags adding up —
+//! bounds the loss: `data_lost_writes = own writes/s × lag`, `rpo_s = lag`,
+//! where own writes are the requests' writes it took (copies it received
+//! from other stores live at their origin: a ring counts each write once).
+//! The lag of a hop is the constant `replication_lag_ms`, else the larger
+//! catalog figure of the two ends. A store that only receives copies loses
+//! nothing of its own. No path to a survivor: everything since
+//! the last backup (None, "until restored from backup"). Over several lost
+//! stores: the sum and the worst RPO (None if any is None). A global data
+//! store is one store spanning the concrete
 //! regions; the model assumes it keeps each acknowledged write in more than
 //! one region (as Paxos- or Raft-replicated stores do), so losing a region
 //! costs it capacity, not data. Partitions lose nothing, but asynchronous replication
