@@ -156,3 +156,42 @@ fn a_shared_call_from_an_app_is_made_by_that_share_of_requests() {
     assert!((app.served_rps - 999.0).abs() < 1e-9, "{}", app.served_rps);
     assert!(validate_topology(&case.topology, &case.catalog, &case.regions).is_empty());
 }
+
+/// A global store keeps each write in a majority of the design's regions:
+/// with us, eu and ap, a write taken in us waits for the nearest other
+/// region (eu, 80 ms); reads stay local.
+#[test]
+fn a_global_store_pays_a_quorum_round_trip_on_writes() {
+    let t = topo(
+        vec![
+            comp("Users", "client", "global", 1),
+            comp("App", "app", "global", 300),
+            comp("DB", "db_primary", "global", 300),
+        ],
+        &[("Users", "App"), ("App", "DB")],
+    );
+    let mut writes = Case::new(t.clone(), 100.0, 1.0);
+    for r in ["us", "eu", "ap"] {
+        writes.workload.client_regions.insert(r.into(), 1.0 / 3.0);
+    }
+    let mut reads = Case::new(t, 100.0, 0.0);
+    reads.workload.client_regions = writes.workload.client_regions.clone();
+    let w = steady_state(&writes.input(), 1.0, &Failures::default());
+    let r = steady_state(&reads.input(), 1.0, &Failures::default());
+    let p50 = |l: &meridian_engine::sim::LoadResult, id: &str| {
+        l.per_region
+            .iter()
+            .find(|x| x.0 == id)
+            .expect("a region")
+            .1
+            .p50_ms
+    };
+    // us and eu are 80 ms apart; ap's nearest is us, 145 ms away.
+    assert!(
+        p50(&w, "us") >= 80.0 && p50(&w, "us") < 120.0,
+        "{:?}",
+        w.per_region
+    );
+    assert!(p50(&w, "ap") >= 145.0, "{:?}", w.per_region);
+    assert!(p50(&r, "us") < 40.0, "{:?}", r.per_region);
+}

@@ -618,6 +618,30 @@ impl<'a> Graph<'a> {
         (shares.iter().map(|s| s.unwrap_or(0.0)).collect(), 1.0 - set)
     }
 
+    /// The round trip a write to a global store waits for when it is
+    /// taken in region `at`: a majority of the design's K regions must
+    /// hold it, `at` and the ⌊K/2⌋ nearest others (counted over all K, so
+    /// a lost region does not shrink the quorum). 0 with one region;
+    /// unreachable (timeout-bound) when too few are live is not modelled:
+    /// the nearest live ones answer.
+    pub fn quorum_wait(&self, fail: &FailState, at: usize) -> f64 {
+        let k = self.design_region.iter().filter(|&&d| d).count();
+        let need = k / 2;
+        if need == 0 {
+            return 0.0;
+        }
+        let mut others: Vec<f64> = (0..self.region_ids.len())
+            .filter(|&r| r != at && self.design_region[r] && !fail.region_down[r])
+            .map(|r| self.rtt[at][r])
+            .collect();
+        others.sort_by(f64::total_cmp);
+        others
+            .get(need - 1)
+            .or(others.last())
+            .copied()
+            .unwrap_or(0.0)
+    }
+
     pub fn region_index(&self, id: &str) -> Option<usize> {
         self.region_ids.iter().position(|r| *r == id)
     }

@@ -103,7 +103,10 @@
 //! of its c servers and is down only when m = K (see `graph::FailState`). A
 //! request is cross-region if a hop joined two different (effective)
 //! regions. A write ending at a store with `sync: true` replication waits
-//! the slowest target's RTT. Totals are capped at the timeout. Percentiles
+//! the slowest target's RTT; a write ending at a global store waits for a
+//! majority of the design's regions (`Graph::quorum_wait`). Global
+//! components of an edge-layer type are edge services (`Node::is_edge`):
+//! reached at the edge RTT always, never spread over regions. Totals are capped at the timeout. Percentiles
 //! are nearest-rank on the sorted samples of whole requests (never summed
 //! per hop).
 //!

@@ -502,6 +502,12 @@ impl Walker<'_, '_> {
                     .filter(|&&t| g.reachable(fail, cur, t))
                     .map(|&t| g.rtt[here][g.eff(fail, t, origin)])
                     .fold(0.0, f64::max);
+                // A global store keeps each write in a majority of the
+                // design's live regions before acknowledging it (Paxos,
+                // Raft): the write waits for the nearest quorum.
+                if node.global {
+                    visits[last].sync_wait = visits[last].sync_wait.max(g.quorum_wait(fail, here));
+                }
                 Step::End(false)
             }
         }
