@@ -36,7 +36,7 @@ use crate::catalog::{Catalog, Layer, SimParams, SimRole};
 pub(crate) enum Role {
     Client,
     /// lb, cdn: split evenly over the live successors nearest the request's
-    /// origin (see `steady`, "Routing"); a cdn also absorbs reads.
+    /// origin (see `routing`, "Routing"); a cdn also absorbs reads.
     Router {
         cdn: bool,
     },
@@ -515,7 +515,7 @@ impl<'a> Graph<'a> {
     }
 
     /// Sorts a compute node's candidate successors by what they can do for
-    /// it. Routing (`steady`) and availability (`reliability`) both read
+    /// it. Routing (`routing`) and availability (`reliability`) both read
     /// this, so they always agree on which successor serves which need.
     pub fn compute_targets(&self, among: &[usize]) -> ComputeTargets {
         let of = |f: &dyn Fn(Role) -> bool| -> Vec<usize> {
@@ -534,7 +534,7 @@ impl<'a> Graph<'a> {
     }
 
     /// The candidate set among `cands` from region `at` (see "Routing" in
-    /// the `steady` module docs): every candidate at the best preference
+    /// the `routing` module docs): every candidate at the best preference
     /// level — all the local ones (same region or global), else all those
     /// tied (within 1e-9 ms) for the smallest round trip from `at` — in
     /// connection order. Requests split evenly over the set. Empty when

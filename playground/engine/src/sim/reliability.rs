@@ -12,7 +12,7 @@
 //!
 //! * client / router: up × parallel(successors): it routes around failures
 //!   (a failed candidate leaves the set the load splits over, and an empty
-//!   set falls back to the next-nearest region, see `steady`, "Routing"),
+//!   set falls back to the next-nearest region, see `routing`, "Routing"),
 //!   so a router with several candidates is a parallel block;
 //!   a CDN serves its hit ratio h of reads itself: up × (h + (1 − h)·P);
 //! * compute, reads: 1 − (1 − D)(1 − C·h), with D = parallel over data
