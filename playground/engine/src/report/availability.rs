@@ -99,7 +99,10 @@ pub fn availability_view(a: &AvailabilityResult) -> AvailabilityView {
     }
     for (secs, cause) in [
         (a.several_at_once_per_year_s, "Several failures at once"),
-        (a.normal_error_per_year_s, "Shedding at normal load"),
+        (
+            a.normal_error_per_year_s,
+            "Failing with nothing failed (no route or shed)",
+        ),
     ] {
         if secs >= 0.05 {
             modes.push(ModeRow {

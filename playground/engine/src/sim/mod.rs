@@ -271,7 +271,8 @@ pub struct AvailabilityResult {
     /// Each failure mode's part of the downtime, largest first (empty
     /// until the scenarios are counted, see [`yearly`]).
     pub modes: Vec<yearly::FailureMode>,
-    /// Requests failing at normal load (shedding), as seconds a year.
+    /// Requests failing with nothing failed (no route, or shed), as
+    /// seconds a year.
     pub normal_error_per_year_s: f64,
     /// Several failures at once (the connectivity model), seconds a year.
     pub several_at_once_per_year_s: f64,
@@ -572,8 +573,15 @@ pub fn evaluate_steady(input: &SimInput) -> Evaluation {
 /// ([`yearly::availability`]), and the targets are checked with it.
 pub fn add_scenarios(input: &SimInput, e: &mut Evaluation) {
     e.scenarios = scenarios::scenarios(input, &e.normal, &e.availability, &e.cost, &e.targets);
-    e.availability =
-        yearly::availability(input, &e.availability, e.normal.error_rate, &e.scenarios);
+    e.availability = if e.normal.offered_rps > 0.0 {
+        yearly::availability(input, &e.availability, &e.normal, &e.scenarios)
+    } else {
+        // Nothing sends requests: no failure changes what is served.
+        AvailabilityResult {
+            from_scenarios: true,
+            ..e.availability.clone()
+        }
+    };
     let before = std::mem::take(&mut e.targets);
     e.targets = check_targets(input, &e.normal, &e.availability, &e.cost);
     // Latency targets do not depend on the scenarios: keep their reach.

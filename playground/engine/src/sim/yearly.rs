@@ -10,12 +10,14 @@
 //! at, by routes alone; its single-failure states are replaced by the
 //! scenarios:
 //!
-//! U = U_conn + e₀ + Σ_m p_m (ē_m − e_m^conn − e₀),  A = 1 − U
+//! U = S(U_conn) + Σ_m p_m (ē_m − S(e_m^conn)),  A = 1 − U
 //!
-//! with e₀ the error rate at normal load (shedding) and e_m^conn the share
-//! of requests with no route while m alone is down. Equivalently, U is
-//! e₀ (1 − Σp) + Σ p_m ē_m (each failure alone, as its scenario shows it)
-//! plus the connectivity model's remainder, several failures at once.
+//! with e₀ the share of routed requests shed at normal load, S(e) = e + (1 − e) e₀
+//! (in any state, shedding fails e₀ of the requests that have a route) and
+//! e_m^conn the share of requests with no route while m alone is down.
+//! Equivalently, U is e₀ (1 − Σp) + Σ p_m ē_m (each failure alone, as its
+//! scenario shows it) plus (1 − e₀) times the connectivity model's
+//! remainder, several failures at once.
 //!
 //! * region r: p = 1 − `region_availability`, D = `region_outage_h`;
 //! * component c with k instances of availability a: p = (1 − a)^k (all
@@ -29,7 +31,9 @@ use serde::Serialize;
 
 use super::availability::{SECONDS_PER_YEAR, downtime_per_year_s, nines, replicated};
 use super::scenarios::{ScenarioKind, ScenarioResult};
-use super::{AvailabilityResult, Failures, RegionAvailability, SimInput, availability_with};
+use super::{
+    AvailabilityResult, Failures, LoadResult, RegionAvailability, SimInput, availability_with,
+};
 
 /// One failure mode's part of the unavailability.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -107,27 +111,29 @@ fn alone(input: &SimInput, f: &Failures) -> AvailabilityResult {
     availability_with(&certain, f)
 }
 
-/// Availability over a year from the connectivity model `conn`, the error
-/// rate at normal load and the scenarios (see module docs).
+/// Availability over a year from the connectivity model `conn`, the state
+/// at normal load and the scenarios (see module docs).
 pub fn availability(
     input: &SimInput,
     conn: &AvailabilityResult,
-    normal_error: f64,
+    normal: &LoadResult,
     scenarios: &[ScenarioResult],
 ) -> AvailabilityResult {
-    let e0 = if normal_error.is_finite() {
-        normal_error.clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let mut u = (1.0 - conn.fraction) + e0;
+    // e₀: the share of routed requests shed at normal load (requests with
+    // no route are connectivity's, already in U_conn).
+    let e0 = super::scenarios::shed_fraction(normal);
+    // Everything up: the requests failing at normal load (no route or shed).
+    let base = normal.error_rate.clamp(0.0, 1.0);
+    // In any state, shedding fails e₀ of the requests that have a route.
+    let with_shedding = |conn_u: f64| conn_u + e0 * (1.0 - conn_u);
+    let mut u = with_shedding(1.0 - conn.fraction);
     let mut by_region: Vec<(String, f64)> = conn
         .per_region
         .iter()
-        .map(|r| (r.region.clone(), (1.0 - r.fraction) + e0))
+        .map(|r| (r.region.clone(), with_shedding(1.0 - r.fraction)))
         .collect();
     let mut modes = Vec::new();
-    let mut single = e0;
+    let mut single = base;
     for s in scenarios {
         let Some((p, d)) = exposure(input, s) else {
             continue;
@@ -137,8 +143,8 @@ pub fn availability(
         }
         let e_bar = s.profile.mean_error(d);
         let a = alone(input, &s.failures);
-        u += p * (e_bar - (1.0 - a.fraction) - e0);
-        single += p * (e_bar - e0);
+        u += p * (e_bar - with_shedding(1.0 - a.fraction));
+        single += p * (e_bar - base);
         for (region, ur) in &mut by_region {
             let Some((_, prof)) = s.profile_by_origin.iter().find(|(r, _)| r == region) else {
                 continue;
@@ -148,7 +154,7 @@ pub fn availability(
                 .iter()
                 .find(|x| &x.region == region)
                 .map_or(0.0, |x| 1.0 - x.fraction);
-            *ur += p * (prof.mean_error(d) - conn_r - e0);
+            *ur += p * (prof.mean_error(d) - with_shedding(conn_r));
         }
         let finite = d.is_finite();
         modes.push(FailureMode {
@@ -176,7 +182,7 @@ pub fn availability(
             })
             .collect(),
         modes,
-        normal_error_per_year_s: e0 * SECONDS_PER_YEAR,
+        normal_error_per_year_s: base * SECONDS_PER_YEAR,
         several_at_once_per_year_s: several * SECONDS_PER_YEAR,
         from_scenarios: true,
     }

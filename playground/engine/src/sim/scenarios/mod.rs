@@ -122,6 +122,8 @@ pub mod profile;
 mod routes;
 mod run;
 
+pub(crate) use routes::shed_fraction;
+
 use serde::Serialize;
 
 use super::graph::{FailState, Graph, Role};

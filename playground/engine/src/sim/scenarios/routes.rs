@@ -92,7 +92,7 @@ impl Course {
     }
 }
 
-pub(super) fn shed_fraction(s: &LoadResult) -> f64 {
+pub(crate) fn shed_fraction(s: &LoadResult) -> f64 {
     let routed = s.offered_rps - s.error_rps;
     if routed > 0.0 && s.dropped_rps.is_finite() {
         (s.dropped_rps / routed).clamp(0.0, 1.0)
