@@ -63,6 +63,9 @@ pub fn text_report(problem: &Problem, what: &str, e: &Evaluation) -> String {
                 |v| format_value(v, &t.unit),
             );
             let _ = writeln!(s, "  {} {}: {value}", mark(t.passed), t.target);
+            if let Some(why) = &t.out_of_reach {
+                let _ = writeln!(s, "      {why}");
+            }
         }
     }
     for (label, l) in [("Normal load", &e.normal), ("Peak", &e.peak)] {
@@ -98,6 +101,18 @@ pub fn text_report(problem: &Problem, what: &str, e: &Evaluation) -> String {
         a.nines,
         duration(a.downtime_per_year_s)
     );
+    // Where the downtime comes from, as the page shows it.
+    for m in &meridian_engine::report::availability_view(a).modes {
+        if m.failing == "—" {
+            let _ = writeln!(s, "  {}: {} a year", m.cause, m.downtime);
+        } else {
+            let _ = writeln!(
+                s,
+                "  {}: {} a year ({}, {} failing while it lasts)",
+                m.cause, m.downtime, m.how_often, m.failing
+            );
+        }
+    }
     let _ = writeln!(
         s,
         "Cost ${:.2}/hour, ${}/month",
