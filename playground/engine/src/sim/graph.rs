@@ -98,6 +98,12 @@ impl Node<'_> {
     pub fn is_edge(&self) -> bool {
         self.global && self.edge_layer && self.role != Role::Client
     }
+
+    /// A global component spread evenly over the design's regions (see
+    /// [`FailState`]): any global one but a client or an edge service.
+    pub fn is_spread(&self) -> bool {
+        self.global && self.role != Role::Client && !self.is_edge()
+    }
 }
 
 pub(crate) struct Graph<'a> {
@@ -693,7 +699,7 @@ pub(crate) struct FailState {
 /// A global component other than a client, spread over the design's
 /// `design` regions (none when the design has no region).
 fn spread(n: &Node, design: u64) -> bool {
-    n.global && n.role != Role::Client && !n.is_edge() && design > 0
+    n.is_spread() && design > 0
 }
 
 /// ⌈servers × live / design⌉ for a global node spread over the design's

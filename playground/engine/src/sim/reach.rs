@@ -6,25 +6,13 @@
 //! instances will not help; only a different design (a closer region, a
 //! faster component, a second region) can.
 
-use super::{Failures, LoadResult, SimInput, TargetResult, availability, steady_state};
-use crate::spec::{LatencyScope, Percentile, Topology};
+use super::targets::latency_value;
+use super::{Failures, SimInput, TargetResult, availability, steady_state};
+use crate::spec::Topology;
 
 /// Instances multiplied by this for the no-queueing run: every component
 /// idles (utilisation a thousandth of normal), so waits vanish.
 const IDLE_FACTOR: u32 = 1000;
-
-fn percentile(l: &LoadResult, scope: LatencyScope, p: Percentile) -> Option<f64> {
-    let pcts = match scope {
-        LatencyScope::Overall => Some((l.p50_ms, l.p95_ms, l.p99_ms)),
-        LatencyScope::SameRegion => l.same_region.map(|x| (x.p50_ms, x.p95_ms, x.p99_ms)),
-        LatencyScope::CrossRegion => l.cross_region.map(|x| (x.p50_ms, x.p95_ms, x.p99_ms)),
-    }?;
-    Some(match p {
-        Percentile::P50 => pcts.0,
-        Percentile::P95 => pcts.1,
-        Percentile::P99 => pcts.2,
-    })
-}
 
 /// The design with every component at [`IDLE_FACTOR`] times its instances.
 fn idle(topology: &Topology) -> Topology {
@@ -90,7 +78,7 @@ pub(crate) fn mark(input: &SimInput, targets: &mut [TargetResult]) {
     // Latency targets come first in `check_targets`, in their order.
     for i in failing {
         let Some(lt) = latency.get(i) else { continue };
-        let Some(min) = percentile(&floor, lt.scope, lt.percentile) else {
+        let Some(min) = latency_value(&floor, lt.scope, lt.percentile) else {
             continue;
         };
         if min > lt.max_ms {

@@ -233,7 +233,7 @@ pub(crate) fn source_availability(
     // Regional regions whose failure matters: those holding a non-client
     // node, and every live region of the design when a global node (spread
     // over them, see `FailState`) is up.
-    let spread = |x: &super::graph::Node| x.global && x.role != Role::Client && !x.is_edge();
+    let spread = |x: &super::graph::Node| x.is_spread();
     let live_concrete: Vec<usize> = (0..g.region_ids.len())
         .filter(|&r| g.design_region[r] && !fail.region_down[r])
         .collect();

@@ -3,7 +3,7 @@
 //! the scenarios are in, see `yearly`), replication lag and budget, plus the
 //! problem's unchecked targets verbatim.
 
-use super::{AvailabilityResult, CostResult, LoadResult, Percentiles, SimInput, TargetResult};
+use super::{AvailabilityResult, CostResult, LoadResult, SimInput, TargetResult};
 use crate::spec::{LatencyScope, Percentile};
 
 /// A target's figure as an author wrote it: whole numbers with thousands
@@ -26,6 +26,21 @@ fn pct_label(p: Percentile) -> &'static str {
     }
 }
 
+/// A latency percentile of `l` over the requests of `scope` (None when
+/// there are none of that scope).
+pub(crate) fn latency_value(l: &LoadResult, scope: LatencyScope, p: Percentile) -> Option<f64> {
+    let pcts = match scope {
+        LatencyScope::Overall => Some((l.p50_ms, l.p95_ms, l.p99_ms)),
+        LatencyScope::SameRegion => l.same_region.map(|x| (x.p50_ms, x.p95_ms, x.p99_ms)),
+        LatencyScope::CrossRegion => l.cross_region.map(|x| (x.p50_ms, x.p95_ms, x.p99_ms)),
+    }?;
+    Some(match p {
+        Percentile::P50 => pcts.0,
+        Percentile::P95 => pcts.1,
+        Percentile::P99 => pcts.2,
+    })
+}
+
 /// Every target checked against one load state, availability and cost (the
 /// normal state in [`evaluate`]; a failure's settled state in [`scenarios`]).
 pub(crate) fn check_targets(
@@ -37,32 +52,13 @@ pub(crate) fn check_targets(
     let t = input.targets;
     let mut targets = Vec::new();
     for lt in &t.latency {
-        let (scope_text, pcts, what) = match lt.scope {
-            LatencyScope::Overall => (
-                "",
-                Some(Percentiles {
-                    p50_ms: normal.p50_ms,
-                    p95_ms: normal.p95_ms,
-                    p99_ms: normal.p99_ms,
-                    samples: 0,
-                }),
-                "requests",
-            ),
-            LatencyScope::SameRegion => {
-                (" same-region", normal.same_region, "same-region requests")
-            }
-            LatencyScope::CrossRegion => (
-                " cross-region",
-                normal.cross_region,
-                "cross-region requests",
-            ),
+        let (scope_text, what) = match lt.scope {
+            LatencyScope::Overall => ("", "requests"),
+            LatencyScope::SameRegion => (" same-region", "same-region requests"),
+            LatencyScope::CrossRegion => (" cross-region", "cross-region requests"),
         };
         let has_requests = lt.scope != LatencyScope::Overall || normal.offered_rps > 0.0;
-        let value = pcts.filter(|_| has_requests).map(|p| match lt.percentile {
-            Percentile::P50 => p.p50_ms,
-            Percentile::P95 => p.p95_ms,
-            Percentile::P99 => p.p99_ms,
-        });
+        let value = latency_value(normal, lt.scope, lt.percentile).filter(|_| has_requests);
         targets.push(TargetResult {
             name: format!("latency {}{}", pct_label(lt.percentile), scope_text),
             target: format!(

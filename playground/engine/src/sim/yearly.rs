@@ -31,9 +31,8 @@ use serde::Serialize;
 
 use super::availability::{SECONDS_PER_YEAR, downtime_per_year_s, nines, replicated};
 use super::scenarios::{ScenarioKind, ScenarioResult};
-use super::{
-    AvailabilityResult, Failures, LoadResult, RegionAvailability, SimInput, availability_with,
-};
+use super::{AvailabilityResult, LoadResult, RegionAvailability, SimInput, availability_with};
+use crate::catalog::{Catalog, Regions};
 
 /// One failure mode's part of the unavailability.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -94,21 +93,16 @@ fn exposure(input: &SimInput, s: &ScenarioResult) -> Option<(f64, f64)> {
     }
 }
 
-/// The input with every part certainly up unless failed: what the
-/// connectivity model says about one failure alone.
-fn alone(input: &SimInput, f: &Failures) -> AvailabilityResult {
-    let mut catalog = input.catalog.clone();
+/// `catalog` and `regions` with every part certainly up unless failed:
+/// under them the connectivity model says what one failure alone does.
+fn certain(catalog: &Catalog, regions: &Regions) -> (Catalog, Regions) {
+    let mut catalog = catalog.clone();
     for t in catalog.types.values_mut() {
         t.sim.availability = 1.0;
     }
-    let mut regions = input.regions.clone();
+    let mut regions = regions.clone();
     regions.network.region_availability = 1.0;
-    let certain = SimInput {
-        catalog: &catalog,
-        regions: &regions,
-        ..*input
-    };
-    availability_with(&certain, f)
+    (catalog, regions)
 }
 
 /// Availability over a year from the connectivity model `conn`, the state
@@ -132,6 +126,12 @@ pub fn availability(
         .iter()
         .map(|r| (r.region.clone(), with_shedding(1.0 - r.fraction)))
         .collect();
+    let (sure_catalog, sure_regions) = certain(input.catalog, input.regions);
+    let sure = SimInput {
+        catalog: &sure_catalog,
+        regions: &sure_regions,
+        ..*input
+    };
     let mut modes = Vec::new();
     let mut single = base;
     for s in scenarios {
@@ -142,7 +142,7 @@ pub fn availability(
             continue;
         }
         let e_bar = s.profile.mean_error(d);
-        let a = alone(input, &s.failures);
+        let a = availability_with(&sure, &s.failures);
         u += p * (e_bar - with_shedding(1.0 - a.fraction));
         single += p * (e_bar - base);
         for (region, ur) in &mut by_region {
