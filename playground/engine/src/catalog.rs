@@ -100,6 +100,12 @@ pub struct SimParams {
     /// Autoscaling: the utilisation a scaling policy keeps the group at.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scale_target_utilisation: Option<f64>,
+    /// Routers: a region's users whose own region has no live target go to
+    /// the nearest live target until its route reaches this utilisation,
+    /// then spill to the next nearest ("nearest with capacity"). Unset: all
+    /// go to the nearest (DNS latency routing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spill_utilisation: Option<f64>,
     pub sources: IndexMap<String, String>,
 }
 
@@ -149,6 +155,7 @@ impl SimParams {
                 "scale_target_utilisation",
                 self.scale_target_utilisation.is_some(),
             ),
+            ("spill_utilisation", self.spill_utilisation.is_some()),
         ] {
             if set {
                 v.push(name);

@@ -91,6 +91,32 @@ fn figures(sim: &meridian_engine::catalog::SimParams) -> Vec<Figure> {
             "failover_s",
             sim.failover_s.map(|v| format!("{v} s")),
         ),
+        (
+            "Cross-region failover (promotion) time",
+            "cross_region_failover_s",
+            sim.cross_region_failover_s.map(|v| format!("{v} s")),
+        ),
+        (
+            "Repair of a whole-component outage",
+            "repair_s",
+            sim.repair_s.map(|v| format!("{v} s")),
+        ),
+        (
+            "Autoscaling: scale-out delay",
+            "scale_out_s",
+            sim.scale_out_s.map(|v| format!("{v} s")),
+        ),
+        (
+            "Autoscaling: target utilisation",
+            "scale_target_utilisation",
+            sim.scale_target_utilisation
+                .map(|v| format!("{} %", v * 100.0)),
+        ),
+        (
+            "Spill to the next region at utilisation",
+            "spill_utilisation",
+            sim.spill_utilisation.map(|v| format!("{} %", v * 100.0)),
+        ),
     ];
     for (name, key, value) in optional {
         if let Some(value) = value {

@@ -694,6 +694,9 @@ pub(crate) struct FailState {
     /// itself, or when it is failed the live region of the design with the
     /// smallest round trip from it (ties to regions.yaml order).
     pub at: Vec<usize>,
+    /// How spilling routers split users with no local target (see
+    /// `spill`); empty until `steady::run_with` works them out.
+    pub spill: Vec<super::spill::SpillRule>,
 }
 
 /// A global component other than a client, spread over the design's
@@ -780,6 +783,7 @@ impl FailState {
             design_regions: concrete,
             live_regions: live,
             at,
+            spill: Vec::new(),
         }
     }
 

@@ -125,6 +125,7 @@ pub mod rng;
 mod routing;
 pub mod scenarios;
 mod sources;
+mod spill;
 pub mod steady;
 mod targets;
 pub mod yearly;

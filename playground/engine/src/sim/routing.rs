@@ -82,6 +82,8 @@ enum Step {
         side: Vec<usize>,
         next: Vec<usize>,
         end: bool,
+        /// How `next` splits, when a spill rule decides (see `spill`).
+        weights: Option<Vec<f64>>,
     },
 }
 
@@ -114,7 +116,7 @@ impl Walker<'_, '_> {
     fn go(&mut self, mut visits: Vec<Visit>, mut visited: Vec<bool>, mut cur: usize, weight: f64) {
         // Guard: a branch visits each node at most once, so at most n steps.
         for _ in 0..=self.g.nodes.len() {
-            let (side, next, end) = match self.step(&mut visits, &visited, cur) {
+            let (side, next, end, weights) = match self.step(&mut visits, &visited, cur) {
                 Step::End(no_route) => {
                     self.out.push(Branch {
                         weight,
@@ -123,7 +125,12 @@ impl Walker<'_, '_> {
                     });
                     return;
                 }
-                Step::Go { side, next, end } => (side, next, end),
+                Step::Go {
+                    side,
+                    next,
+                    end,
+                    weights,
+                } => (side, next, end, weights),
             };
             let sides: Vec<Option<usize>> = if side.is_empty() {
                 vec![None]
@@ -151,7 +158,9 @@ impl Walker<'_, '_> {
             let calls = matches!(role, Role::Compute { .. })
                 && ids.len() == nexts.len()
                 && ids.iter().any(|&x| self.g.share(cur, x).is_some());
-            let (next_weight, stay): (Vec<f64>, f64) = if by_share {
+            let (next_weight, stay): (Vec<f64>, f64) = if let Some(w) = weights {
+                (w, 0.0)
+            } else if by_share {
                 (self.g.split(cur, &ids), 0.0)
             } else if calls {
                 self.g.call_split(cur, &ids)
@@ -247,6 +256,7 @@ impl Walker<'_, '_> {
                     side: Vec::new(),
                     next,
                     end: false,
+                    weights: None,
                 }
             }
         };
@@ -262,8 +272,32 @@ impl Walker<'_, '_> {
                     // the end of its connections (or of a cycle) serves.
                     return Step::End(node.role == Role::Client);
                 }
-                // Routers prefer by the request's origin region.
-                go(g.nearest(origin, live(&cands).into_iter()))
+                // Routers prefer by the request's origin region; users with
+                // no live target there spill by the router's rule.
+                let live = live(&cands);
+                if let Some(rule) = fail
+                    .spill
+                    .iter()
+                    .find(|r| r.router == cur && r.origin == origin)
+                {
+                    let (next, weights): (Vec<usize>, Vec<f64>) = rule
+                        .cands
+                        .iter()
+                        .zip(&rule.weights)
+                        .filter(|&(c, &w)| w > 0.0 && live.contains(c))
+                        .map(|(&c, &w)| (c, w))
+                        .unzip();
+                    let sum: f64 = weights.iter().sum();
+                    if sum > 0.0 {
+                        return Step::Go {
+                            side: Vec::new(),
+                            next,
+                            end: false,
+                            weights: Some(weights.iter().map(|w| w / sum).collect()),
+                        };
+                    }
+                }
+                go(g.nearest(origin, live.into_iter()))
             }
             Role::Compute { .. } => {
                 if write {
@@ -307,6 +341,7 @@ impl Walker<'_, '_> {
                         side: cache,
                         next: pick,
                         end: false,
+                        weights: None,
                     };
                 }
                 if !caches.is_empty() && fwd.is_empty() {
@@ -318,6 +353,7 @@ impl Walker<'_, '_> {
                         side: Vec::new(),
                         next: cache,
                         end: true,
+                        weights: None,
                     };
                 }
                 if fwd.is_empty() {
@@ -327,6 +363,7 @@ impl Walker<'_, '_> {
                     side: cache,
                     next: g.nearest(here, live(&fwd).into_iter()),
                     end: false,
+                    weights: None,
                 }
             }
             Role::Cache => {

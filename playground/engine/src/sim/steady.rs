@@ -15,6 +15,7 @@ use super::flows::{Wave, flows, wave};
 use super::graph::{FailState, Graph};
 use super::latency::{finite, monte_carlo};
 use super::queueing::{QueueState, node_queue};
+use super::spill;
 use super::{Failures, LoadResult, NodeLoad, SimInput};
 
 pub(crate) use super::routing::{Path, Visit, walk, walk_tree};
@@ -34,6 +35,41 @@ fn queue_of(g: &Graph, fail: &FailState, i: usize, lambda: f64) -> QueueState {
         1.0
     };
     node_queue(lambda, fail.servers[i], service_s, cv)
+}
+
+/// Every request class's branches: each source's reads and writes walked
+/// through the design under `fail` (a failed client's requests are paths
+/// with no visit, errors).
+fn class_paths(g: &Graph, fail: &FailState, srcs: &[Source], rps: f64, wf: f64) -> Vec<Path> {
+    let mut paths = Vec::new();
+    for s in srcs {
+        for (write, frac) in [(false, 1.0 - wf), (true, wf)] {
+            let rate = rps * s.share * frac;
+            if rate <= 0.0 {
+                continue;
+            }
+            if fail.down[s.client] {
+                paths.push(Path {
+                    origin: s.origin,
+                    write,
+                    rate,
+                    visits: Vec::new(),
+                    no_route: true,
+                });
+                continue;
+            }
+            for b in walk_tree(g, fail, s.client, s.origin, write) {
+                paths.push(Path {
+                    origin: s.origin,
+                    write,
+                    rate: rate * b.weight,
+                    visits: b.visits,
+                    no_route: b.no_route,
+                });
+            }
+        }
+    }
+    paths
 }
 
 /// Maximum fixed-point iterations for shedding (see `sim` docs).
@@ -57,31 +93,22 @@ pub(crate) fn run_with(
     }
     let srcs = sources(g, input, messages);
     let (rps, wf) = request_rates(input.workload, load_factor);
-    let mut paths = Vec::new();
-    for s in &srcs {
-        for (write, frac) in [(false, 1.0 - wf), (true, wf)] {
-            let rate = rps * s.share * frac;
-            if rate <= 0.0 {
-                continue;
-            }
-            if fail.down[s.client] {
-                paths.push(Path {
-                    origin: s.origin,
-                    write,
-                    rate,
-                    visits: Vec::new(),
-                    no_route: true,
-                });
-                continue;
-            }
-            for b in walk_tree(g, &fail, s.client, s.origin, write) {
-                paths.push(Path {
-                    origin: s.origin,
-                    write,
-                    rate: rate * b.weight,
-                    visits: b.visits,
-                    no_route: b.no_route,
-                });
+    let mut paths = class_paths(g, &fail, &srcs, rps, wf);
+    let waves: Vec<Option<Wave>> = (0..g.nodes.len())
+        .map(|i| (!g.async_out[i].is_empty()).then(|| wave(g, &fail, i)))
+        .collect();
+    // Users with no live target in their region: spilling routers fill the
+    // nearest targets with capacity first (see `spill`).
+    let mut rules = spill::find_rules(g, &fail, &paths);
+    if !rules.is_empty() {
+        let no_drop = vec![0.0; g.nodes.len()];
+        for _ in 0..spill::MAX_ROUNDS {
+            let demand = flows(g, &paths, &waves, &no_drop).offered;
+            let change = spill::rebalance(g, &fail, &paths, &demand, &mut rules);
+            fail.spill = rules.clone();
+            paths = class_paths(g, &fail, &srcs, rps, wf);
+            if change <= 1e-9 {
+                break;
             }
         }
     }
@@ -94,9 +121,6 @@ pub(crate) fn run_with(
         .map(|p| p.rate)
         .sum();
     paths.retain(|p| !p.visits.is_empty());
-    let waves: Vec<Option<Wave>> = (0..g.nodes.len())
-        .map(|i| (!g.async_out[i].is_empty()).then(|| wave(g, &fail, i)))
-        .collect();
 
     // Fixed point: shedding upstream lowers the load downstream.
     let n = g.nodes.len();
