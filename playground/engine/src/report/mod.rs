@@ -3,6 +3,7 @@
 mod availability;
 mod diagram;
 pub mod format;
+pub mod scenario_text;
 mod tiers;
 mod view;
 

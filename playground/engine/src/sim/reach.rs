@@ -46,12 +46,11 @@ pub(crate) fn mark_availability(input: &SimInput, targets: &mut [TargetResult]) 
     .fraction;
     // At the cap exactly, the target needs components that never fail.
     if ceiling <= goal + 1e-12 {
-        t.out_of_reach = Some(format!(
-            "out of reach for this design: even with every component at {} times its instances, so that none ever fails as a whole, the regions it depends on cap availability at {:.4} % (each region up {:.2} % of the time); only a design that survives a region's loss can reach {} %",
-            crate::report::format::round(f64::from(IDLE_FACTOR)),
-            ceiling * 100.0,
-            input.regions.network.region_availability * 100.0,
-            super::fmt_num(goal * 100.0)
+        t.out_of_reach = Some(crate::report::scenario_text::availability_out_of_reach(
+            IDLE_FACTOR,
+            ceiling,
+            input.regions.network.region_availability,
+            goal,
         ));
     }
 }
@@ -82,11 +81,10 @@ pub(crate) fn mark(input: &SimInput, targets: &mut [TargetResult]) {
             continue;
         };
         if min > lt.max_ms {
-            targets[i].out_of_reach = Some(format!(
-                "out of reach for this design: with no queueing anywhere (every component at {} times its instances) it is still {} ms, from round trips and service times alone; only a different design can meet {} ms",
-                crate::report::format::round(f64::from(IDLE_FACTOR)),
-                crate::report::format::round(min),
-                crate::report::format::round(lt.max_ms)
+            targets[i].out_of_reach = Some(crate::report::scenario_text::latency_out_of_reach(
+                IDLE_FACTOR,
+                min,
+                lt.max_ms,
             ));
         }
     }

@@ -2,7 +2,8 @@
 
 use super::super::graph::{DataKind, FailState, Graph, Role, constant};
 use super::super::{Failures, SimInput};
-use super::{Ctx, ScenarioKind, fmt_count, fmt_s};
+use super::{Ctx, ScenarioKind};
+use crate::report::scenario_text::{self as text, StoreLoss};
 
 /// Lag of asynchronous replication a → b, ms (as `replication_lag`).
 fn lag_ms(input: &SimInput, g: &Graph, a: usize, b: usize) -> Option<f64> {
@@ -81,15 +82,8 @@ impl Ctx<'_, '_> {
                     }
                 }
             }
-            let mut text = "No data is lost.".to_string();
-            if !paused.is_empty() {
-                text.push_str(&format!(
-                    " Asynchronous replication {} pauses: its lag grows by 1 s per second of partition.",
-                    paused.join(", ")
-                ));
-            }
             let _ = f;
-            return (Some(0.0), Some(0.0), text);
+            return (Some(0.0), Some(0.0), text::partition_data_loss(&paused));
         }
         // A store's own writes: the copies it received live at their origin.
         let writes = |i: usize| -> f64 {
@@ -103,7 +97,7 @@ impl Ctx<'_, '_> {
         };
         let mut rpo = Some(0.0f64);
         let mut lost_total = Some(0.0f64);
-        let mut parts: Vec<String> = Vec::new();
+        let mut parts: Vec<StoreLoss> = Vec::new();
         for x in 0..g.nodes.len() {
             if !fs.down[x] || self.none.down[x] {
                 continue;
@@ -123,16 +117,14 @@ impl Ctx<'_, '_> {
                     .iter()
                     .any(|(n, w)| *n == name && *w > 0.0);
             if copies_only {
-                parts.push(format!(
-                    "{name}: nothing of its own lost (it holds copies of other stores' writes)."
-                ));
+                parts.push(StoreLoss::CopiesOnly(name));
                 continue;
             }
             if let Some(&t) = g.sync_repl_out[x].iter().find(|&&t| !fs.down[t]) {
-                parts.push(format!(
-                    "{name}: nothing lost (replicated synchronously to {}).",
-                    g.nodes[t].name
-                ));
+                parts.push(StoreLoss::Synchronous {
+                    store: name,
+                    to: g.nodes[t].name,
+                });
                 continue;
             }
             let best = nearest_copy(input, g, fs, x);
@@ -142,36 +134,31 @@ impl Ctx<'_, '_> {
                     let w = writes(x) * s;
                     rpo = rpo.map(|r| r.max(s));
                     lost_total = lost_total.map(|l| l + w);
-                    parts.push(format!(
-                        "{name}: about {} writes lost (the last {} not yet replicated to {}).",
-                        fmt_count(w),
-                        fmt_s(s),
-                        g.nodes[t].name
-                    ));
+                    parts.push(StoreLoss::Lag {
+                        store: name,
+                        writes: w,
+                        lag_s: s,
+                        to: g.nodes[t].name,
+                    });
                 }
                 None => {
                     rpo = None;
                     lost_total = None;
-                    parts.push(format!(
-                        "{name}: all data of {name} until restored from backup (nothing replicates it)."
-                    ));
+                    parts.push(StoreLoss::Everything(name));
                 }
             }
         }
+        let regions = f.regions.join(", ");
         if kind == ScenarioKind::RegionLoss {
             for (x, n) in g.nodes.iter().enumerate() {
                 if n.global && n.is_data() && !fs.down[x] {
-                    parts.push(format!(
-                        "{}: global, so it loses only its {} share of replicas; its data lives on in the other regions.",
-                        n.name,
-                        f.regions.join(", ")
-                    ));
+                    parts.push(StoreLoss::GlobalShare {
+                        store: n.name,
+                        regions: &regions,
+                    });
                 }
             }
         }
-        if parts.is_empty() {
-            parts.push("No data store is lost: no data is lost.".to_string());
-        }
-        (rpo, lost_total, parts.join(" "))
+        (rpo, lost_total, text::data_loss(&parts))
     }
 }

@@ -230,23 +230,6 @@ struct Class {
     no_route: bool,
 }
 
-fn fmt_s(x: f64) -> String {
-    let r = libm::round(x * 10.0) / 10.0;
-    if r == libm::round(r) {
-        format!("{} s", r as i64)
-    } else {
-        format!("{r:.1} s")
-    }
-}
-
-fn fmt_count(x: f64) -> String {
-    if x >= 10.0 || x == libm::round(x) {
-        format!("{}", libm::round(x) as i64)
-    } else {
-        format!("{x:.1}")
-    }
-}
-
 /// Down nodes and regions, partitions (region pairs), failovers (lost →
 /// successor), instances per node (autoscaling).
 type MemoKey = (

@@ -11,8 +11,9 @@ use super::profile::ErrorProfile;
 use super::routes::{Course, detector, fail_share, same_path, shed_fraction};
 use super::{
     Ctx, Memo, RECOVERY_MARGIN, ScenarioKind, ScenarioResult, TIMELINE_MAX_S, TIMELINE_START_S,
-    TIMELINE_TAIL_S, TimelinePoint, fmt_s, norm_parts,
+    TIMELINE_TAIL_S, TimelinePoint, norm_parts,
 };
+use crate::report::scenario_text::{self as text, Event};
 
 impl Ctx<'_, '_> {
     pub(super) fn run(
@@ -253,40 +254,31 @@ impl Ctx<'_, '_> {
         };
 
         // Events.
-        let mut events: Vec<(f64, String)> = vec![(0.0, "failure".to_string())];
+        let mut events: Vec<(f64, String)> = vec![(0.0, Event::Failure.text())];
         for &(d, ttl, node) in &detectors {
             let n = &g.nodes[node];
             let what = if matches!(n.role, Role::Router { .. })
                 && n.params.health_check_interval_s.is_some()
                 && n.params.health_check_threshold.is_some()
             {
-                format!("{}: health checks detect it", n.name)
+                Event::Detected(n.name).text()
             } else {
-                format!("{}: requests time out, tries elsewhere", n.name)
+                Event::TimedOut(n.name).text()
             };
             events.push((d, what));
             if ttl > 0.0 {
-                events.push((d + ttl, format!("{}: cached DNS answers expire", n.name)));
+                events.push((d + ttl, Event::DnsExpired(n.name).text()));
             }
         }
         for &(at, i, to) in &scaled {
-            events.push((
-                at,
-                format!(
-                    "{}: autoscaling brings it to {to} instances",
-                    g.nodes[i].name
-                ),
-            ));
+            events.push((at, Event::ScaledTo(g.nodes[i].name, to).text()));
         }
         if let Some(fo) = failover {
             for &(p, t) in &promos {
                 let what = if g.nodes[t].role == Role::Data(DataKind::Replica) {
-                    format!("failover: {} promoted to primary", g.nodes[t].name)
+                    Event::Promoted(g.nodes[t].name).text()
                 } else {
-                    format!(
-                        "failover: writes of {} move to {}",
-                        g.nodes[p].name, g.nodes[t].name
-                    )
+                    Event::WritesMoved(g.nodes[p].name, g.nodes[t].name).text()
                 };
                 events.push((fo, what));
             }
@@ -358,21 +350,12 @@ impl Ctx<'_, '_> {
         // Data loss.
         let (rpo_s, data_lost_writes, data_loss) = self.data_loss(&fs, kind, &f);
 
-        let recovery = match rto_s {
-            Some(0.0) => "requests are unaffected".to_string(),
-            Some(r) => format!("requests succeed again after {}", fmt_s(r)),
-            None => {
-                let what = match kind {
-                    ScenarioKind::RegionLoss => format!("region {} is restored", f.regions[0]),
-                    ScenarioKind::ComponentLoss => format!("{} is restored", f.components[0]),
-                    ScenarioKind::Partition => "the partition heals".to_string(),
-                };
-                format!(
-                    "{:.1} % of requests keep failing until {what}",
-                    settled.error_rate * 100.0
-                )
-            }
+        let what = match kind {
+            ScenarioKind::RegionLoss => f.regions[0].as_str(),
+            ScenarioKind::ComponentLoss => f.components[0].as_str(),
+            ScenarioKind::Partition => "",
         };
+        let recovery = text::recovery(rto_s, kind, what, settled.error_rate);
 
         // Targets. Availability is a yearly figure that already counts this
         // scenario (see `yearly`), so it is not re-checked during it.
@@ -381,17 +364,17 @@ impl Ctx<'_, '_> {
             .iter()
             .zip(self.normal_targets)
             .filter(|(s, n)| n.passed == Some(true) && s.passed == Some(false))
-            .map(|(s, _)| format!("{} ({})", s.name, s.target))
+            .map(|(s, _)| text::broken_target(&s.name, &s.target))
             .collect();
         if let Some(x) = constant(input, "rto_seconds")
             && rto_s.is_none_or(|r| r > x)
         {
-            targets_broken.push(format!("RTO (≤ {})", fmt_s(x)));
+            targets_broken.push(text::broken_rto(x));
         }
         if let Some(x) = constant(input, "rpo_seconds")
             && rpo_s.is_none_or(|r| r > x)
         {
-            targets_broken.push(format!("RPO (≤ {})", fmt_s(x)));
+            targets_broken.push(text::broken_rpo(x));
         }
 
         ScenarioResult {
