@@ -115,6 +115,8 @@
 
 pub mod availability;
 pub mod capacity;
+mod choice;
+mod fail_state;
 mod flows;
 mod graph;
 mod latency;
