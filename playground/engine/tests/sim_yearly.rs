@@ -1,7 +1,9 @@
 //! Availability over a year agrees with the failure scenarios: for every
 //! reference, the reported unavailability is recomputed here from the
-//! scenarios' timelines (as a reader would, from the charts) and the data
-//! files' rates, independently of the engine's own integration.
+//! scenarios' timelines (as a reader would, from the charts), the data
+//! files' rates and the instance-failure states (binomial chances, steady
+//! states with fewer instances), independently of the engine's own
+//! integration.
 //!
 //! `cargo test -p meridian-engine --test sim_yearly -- --nocapture` prints
 //! the table of reported vs scenario-implied figures. The two agree within
@@ -12,7 +14,7 @@
 mod support;
 
 use meridian_engine::sim::scenarios::{ScenarioKind, ScenarioResult};
-use meridian_engine::sim::{SimInput, evaluate};
+use meridian_engine::sim::{Evaluation, Failures, SimInput, evaluate, steady_state};
 use support::{catalog, course};
 
 const YEAR_S: f64 = 365.25 * 24.0 * 3600.0;
@@ -37,6 +39,49 @@ fn timeline_error_seconds(s: &ScenarioResult, d: f64) -> f64 {
         sum += s.error_rate_after * (d - end);
     }
     sum
+}
+
+/// Instances failing inside each group, recomputed: for every component of
+/// k ≥ 2 instances, each count d of them down (not all) that overloads the
+/// rest (utilisation past 1, the only way a group sheds) is weighted by its
+/// binomial chance, built term by term, and counted at the error rate the
+/// steady state shows with k − d instances, every state evaluated.
+fn instance_failures(input: &SimInput, e: &Evaluation) -> f64 {
+    let mut u = 0.0;
+    for n in &e.normal.nodes {
+        let Some(c) = input.topology.components.iter().find(|c| c.name == n.name) else {
+            continue;
+        };
+        let id = input.catalog.resolve(&c.component_type).expect("a type");
+        if id == "client" || n.replicas < 2 || n.utilisation <= 0.0 {
+            continue;
+        }
+        let k = n.replicas;
+        let a = input.catalog.types[id].sim.availability;
+        let q = 1.0 - a;
+        // P(D = d), from P(D = 0) = a^k up.
+        let mut pd = a.powi(k as i32);
+        for d in 1..k {
+            pd *= f64::from(k - d + 1) / f64::from(d) * q / a;
+            if f64::from(d) > f64::from(k) * q && pd < 1e-20 {
+                break;
+            }
+            if n.utilisation * f64::from(k) / f64::from(k - d) <= 1.0 || pd < 1e-20 {
+                continue;
+            }
+            let mut t = input.topology.clone();
+            let x = t.components.iter_mut().find(|x| x.name == n.name).unwrap();
+            x.replicas = k - d;
+            x.autoscale = None;
+            let with = SimInput {
+                topology: &t,
+                ..*input
+            };
+            let err = steady_state(&with, 1.0, &Failures::default()).error_rate;
+            u += pd * (err - e.normal.error_rate);
+        }
+    }
+    u
 }
 
 #[test]
@@ -98,6 +143,7 @@ fn availability_equals_what_the_scenarios_imply() {
             resolution += prob * 0.5 * s.events.len() as f64 / d;
             u += prob * (timeline_error_seconds(s, d) / d - e.normal.error_rate);
         }
+        u += instance_failures(&input, &e);
         let reported = 1.0 - e.availability.fraction;
         let several = e.availability.several_at_once_per_year_s / YEAR_S;
         // Two failures at once: at most the sum over pairs of both probabilities.

@@ -75,6 +75,12 @@ pub fn recovery(rto_s: Option<f64>, kind: ScenarioKind, what: &str, settled_erro
     }
 }
 
+/// An instance-failure mode's cause ("US Apps: 1 or more of 2 instances
+/// down").
+pub fn instances_down(component: &str, from: u32, of: u32) -> String {
+    format!("{component}: {from} or more of {of} instances down")
+}
+
 /// A normal-load target the scenario breaks.
 pub fn broken_target(name: &str, target: &str) -> String {
     format!("{name} ({target})")

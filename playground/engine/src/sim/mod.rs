@@ -119,6 +119,7 @@ mod choice;
 mod fail_state;
 mod flows;
 mod graph;
+mod instances;
 mod latency;
 pub mod queueing;
 mod reach;

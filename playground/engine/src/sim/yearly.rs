@@ -25,6 +25,10 @@
 //!   ends the outage). A type without `repair_s` is counted at its settled
 //!   error rate (an outage that never ends early).
 //!
+//! * instances failing inside a group, short of the whole component: the
+//!   modes of [`super::instances`], each counted at its mean error against
+//!   the all-up connectivity, lasting the type's `repair_s` / d_min.
+//!
 //! Partitions are not counted: the data files give no rate for them.
 
 use serde::Serialize;
@@ -164,6 +168,57 @@ pub fn availability(
             per_year: finite.then(|| p * SECONDS_PER_YEAR / d),
             mean_error: e_bar,
             downtime_per_year_s: p * e_bar * SECONDS_PER_YEAR,
+        });
+    }
+    // Instances failing inside a group (see `instances`): everything stays
+    // connected, so each mode counts against the all-up connectivity.
+    let all_up = availability_with(&sure, &super::Failures::default());
+    for m in super::instances::modes(input, normal) {
+        let p = m.probability;
+        u += p * (m.mean_error - with_shedding(1.0 - all_up.fraction));
+        single += p * (m.mean_error - base);
+        let home = normal
+            .nodes
+            .iter()
+            .find(|n| n.name == m.component)
+            .map(|n| n.region.clone());
+        for (region, ur) in &mut by_region {
+            // A regional group's shedding is counted against its own
+            // region's users; a global group's against every region's.
+            if home
+                .as_deref()
+                .is_some_and(|h| h != "global" && h != region)
+            {
+                continue;
+            }
+            let conn_r = all_up
+                .per_region
+                .iter()
+                .find(|x| &x.region == region)
+                .map_or(0.0, |x| 1.0 - x.fraction);
+            *ur += p * (m.mean_error - with_shedding(conn_r));
+        }
+        let repair = input
+            .topology
+            .components
+            .iter()
+            .find(|c| c.name == m.component)
+            .and_then(|c| input.catalog.resolve(&c.component_type))
+            .and_then(|id| input.catalog.types[id].sim.repair_s)
+            .filter(|r| r.is_finite() && *r > 0.0);
+        // The mode ends when the first of its down instances is replaced.
+        let d = repair.map(|r| r / f64::from(m.shed_from));
+        modes.push(FailureMode {
+            scenario: crate::report::scenario_text::instances_down(
+                &m.component,
+                m.shed_from,
+                m.instances,
+            ),
+            probability: p,
+            outage_s: d,
+            per_year: d.map(|d| p * SECONDS_PER_YEAR / d),
+            mean_error: m.mean_error,
+            downtime_per_year_s: p * m.mean_error * SECONDS_PER_YEAR,
         });
     }
     // Largest share first; ties keep scenario order.
