@@ -324,6 +324,7 @@ fn the_review_check_catches_edits_beyond_the_review() {
             to: "Spare App".into(),
             sync: false,
             share: None,
+            rate: None,
         });
     let gone = redrawn.reference.connections.remove(0);
     redrawn.reference.components[5].autoscale = Some(meridian_engine::Autoscale { max: 40 });

@@ -158,6 +158,7 @@ mod tests {
             to: b.into(),
             sync: false,
             share: None,
+            rate: None,
         };
         let names = ["Users", "LB", "US App", "EU App", "Primary DB", "Cache"];
         let conns = [

@@ -540,6 +540,7 @@ impl Ctx<'_> {
                     Some((from, to)) => connections.push(Connection {
                         sync: false,
                         share: None,
+                        rate: None,
                         from: from.to_string(),
                         to: to.to_string(),
                     }),

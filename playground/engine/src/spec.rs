@@ -492,6 +492,12 @@ pub struct Connection {
     /// (see the simulator chapter, "Traffic that is not every request").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share: Option<f64>,
+    /// A fixed rate, requests per second, whatever the traffic: background
+    /// work `from` does on its own (clock sync, health pings, a control
+    /// plane, batch jobs). Load only, like an asynchronous connection; it
+    /// stops while `from` is down or cut off. Not with `share`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<f64>,
 }
 
 /// The source platform's solution analysis, verbatim.

@@ -349,6 +349,30 @@ fn validate_topology_at(
                 }
             }
         }
+        if let Some(rate) = e.rate {
+            if !(rate.is_finite() && rate > 0.0) {
+                out.push(Diagnostic::new(
+                    path.key("rate"),
+                    format!("expected a rate in requests per second above 0, found {rate}"),
+                ));
+            } else if e.share.is_some() {
+                out.push(Diagnostic::new(
+                    path.key("rate"),
+                    "expected either a share or a fixed rate, not both: a fixed rate does not depend on the traffic",
+                ));
+            } else if ok
+                && catalog.resolve(&t.components[names[e.from.as_str()]].component_type)
+                    == Some("client")
+            {
+                out.push(Diagnostic::new(
+                    path.key("rate"),
+                    format!(
+                        "a fixed rate is background work a component does on its own; `{}` is a client, whose requests are the workload",
+                        e.from
+                    ),
+                ));
+            }
+        }
         if ok && e.from == e.to {
             out.push(Diagnostic::new(
                 path.clone(),

@@ -24,6 +24,7 @@ fn conn(a: &str, b: &str) -> Connection {
         to: b.into(),
         sync: false,
         share: None,
+        rate: None,
     }
 }
 

@@ -40,6 +40,7 @@ fn topology() -> impl Strategy<Value = Topology> {
                         to: format!("N{b}"),
                         sync: false,
                         share: None,
+                        rate: None,
                     };
                     if a != b && !connections.contains(&c) {
                         connections.push(c);
@@ -87,7 +88,7 @@ proptest! {
         if n > 0 {
             for k in extra {
                 let name = format!("N{}", k % n);
-                t.connections.push(Connection { from: name.clone(), to: name, sync: false, share: None });
+                t.connections.push(Connection { from: name.clone(), to: name, sync: false, share: None, rate: None });
             }
             if let Some(c) = t.connections.first().cloned() { t.connections.push(c); }
         }

@@ -271,6 +271,7 @@ fn twelve_node_timing() {
             to: name.clone(),
             sync: false,
             share: None,
+            rate: None,
         });
         t.components.push(meridian_engine::Component {
             name,

@@ -152,6 +152,7 @@ fn hostile_names_are_escaped() {
             to: "DB".into(),
             sync: false,
             share: None,
+            rate: None,
         }],
     };
     let l = layout(&t, &cat, &reg);

@@ -73,6 +73,7 @@ pub fn conn(from: &str, to: &str) -> Connection {
         to: to.into(),
         sync: false,
         share: None,
+        rate: None,
     }
 }
 

@@ -195,3 +195,63 @@ fn a_global_store_pays_a_quorum_round_trip_on_writes() {
     assert!(p50(&w, "ap") >= 145.0, "{:?}", w.per_region);
     assert!(p50(&r, "us") < 40.0, "{:?}", r.per_region);
 }
+
+/// Users → App; App → Clock at a fixed 500 syncs a second (each host's
+/// time daemon), whatever the traffic; Clock → Masters carries a tenth.
+fn clock_design(rps: f64) -> Case {
+    let mut t = topo(
+        vec![
+            comp("Users", "client", "us", 1),
+            comp("App", "app", "us", 100),
+            comp("Clock", "worker", "us", 10),
+            comp("Masters", "worker", "us", 3),
+        ],
+        &[("Users", "App"), ("App", "Clock"), ("Clock", "Masters")],
+    );
+    t.connections[1].rate = Some(500.0);
+    t.connections[2].share = Some(0.1);
+    Case::new(t, rps, 0.1)
+}
+
+#[test]
+fn a_fixed_rate_is_background_load_whatever_the_traffic() {
+    for rps in [1_000.0, 50_000.0] {
+        let case = clock_design(rps);
+        assert!((offered(&case, "Clock") - 500.0).abs() < 1e-9, "{rps}");
+        assert!((offered(&case, "Masters") - 50.0).abs() < 1e-9, "{rps}");
+        // Load only: the users' requests end at App, all served.
+        let r = steady_state(&case.input(), 1.0, &Failures::default());
+        assert!((r.throughput_rps - rps).abs() < 1e-6);
+        assert!(validate_topology(&case.topology, &case.catalog, &case.regions).is_empty());
+    }
+    // It stops while its source is down.
+    let case = clock_design(1_000.0);
+    let f = Failures {
+        components: vec!["App".into()],
+        ..Failures::default()
+    };
+    let down = steady_state(&case.input(), 1.0, &f);
+    let clock = down.nodes.iter().find(|n| n.name == "Clock").unwrap();
+    assert_eq!(clock.offered_rps, 0.0);
+}
+
+#[test]
+fn validation_refuses_a_bad_fixed_rate() {
+    let message = |t: &meridian_engine::Topology| {
+        let case = Case::new(t.clone(), 1.0, 0.0);
+        validate_topology(&case.topology, &case.catalog, &case.regions)
+            .iter()
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let mut t = clock_design(1.0).topology;
+    t.connections[1].rate = Some(0.0);
+    assert!(message(&t).contains("expected a rate in requests per second above 0, found 0"));
+    t.connections[1].rate = Some(5.0);
+    t.connections[1].share = Some(0.5);
+    assert!(message(&t).contains("either a share or a fixed rate, not both"));
+    let mut t = clock_design(1.0).topology;
+    t.connections[0].rate = Some(5.0);
+    assert!(message(&t).contains("`Users` is a client, whose requests are the workload"));
+}

@@ -238,7 +238,7 @@ pub fn short_type_label(label: &str) -> String {
 
 /// Text a name may not contain, because the text notation gives it a meaning:
 /// `:` ends a component's name, the arrows and `(sync)` make a connection.
-const RESERVED: [&str; 7] = [":", "→", "->", "⇒", "=>", "(sync)", "share="];
+const RESERVED: [&str; 8] = [":", "→", "->", "⇒", "=>", "(sync)", "share=", "rate="];
 
 /// Normalises a name as typed (trims, collapses runs of whitespace to one
 /// space) and checks it can be printed and parsed back by the notation.
@@ -439,6 +439,7 @@ fn connect(t: &mut Topology, from: &str, to: &str) -> Result<Selection, EditErro
         to: to.to_string(),
         sync: false,
         share: None,
+        rate: None,
     });
     Ok(Selection::Keep)
 }
@@ -602,6 +603,7 @@ mod tests {
             to: to.into(),
             sync: false,
             share: None,
+            rate: None,
         }
     }
 

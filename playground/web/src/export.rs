@@ -66,6 +66,9 @@ fn connection(out: &mut String, c: &Connection) {
     if let Some(f) = c.share {
         field(out, "  ", "share", &float(f));
     }
+    if let Some(r) = c.rate {
+        field(out, "  ", "rate", &float(r));
+    }
 }
 
 fn field(out: &mut String, lead: &str, key: &str, value: &str) {
@@ -180,6 +183,7 @@ mod tests {
                 to: "GeoDNS".into(),
                 sync: true,
                 share: None,
+                rate: None,
             }],
         };
         assert_eq!(
@@ -311,12 +315,14 @@ connections:
             text(),
             any::<bool>(),
             prop::option::of(0.0001f64..=1.0),
+            prop::option::of(0.001f64..1e6),
         )
-            .prop_map(|(from, to, sync, share)| Connection {
+            .prop_map(|(from, to, sync, share, rate)| Connection {
                 from,
                 to,
                 sync,
                 share,
+                rate,
             });
         (
             prop::collection::vec(component, 0..5),

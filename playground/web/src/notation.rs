@@ -63,6 +63,8 @@ impl std::error::Error for ParseError {}
 const SYNC_SUFFIX: &str = "(sync)";
 /// A connection carrying a share of the traffic: `A → B share=0.1`.
 const SHARE_PREFIX: &str = "share=";
+/// A connection carrying a fixed rate, requests per second: `A → B rate=500`.
+const RATE_PREFIX: &str = "rate=";
 
 /// Prints a design in the notation; [`parse`] reads it back unchanged for any
 /// design whose names pass [`crate::design::clean_name`] unchanged and whose
@@ -112,6 +114,9 @@ fn connection_line(c: &Connection) -> String {
         // `{}` is Rust's shortest representation that parses back exactly.
         line.push_str(&format!(" {SHARE_PREFIX}{f}"));
     }
+    if let Some(r) = c.rate {
+        line.push_str(&format!(" {RATE_PREFIX}{r}"));
+    }
     if c.sync {
         line.push(' ');
         line.push_str(SYNC_SUFFIX);
@@ -143,6 +148,7 @@ struct PendingConnection {
     to: Located,
     sync: bool,
     share: Option<f64>,
+    rate: Option<f64>,
 }
 
 #[derive(Default)]
@@ -245,7 +251,14 @@ impl Parser {
         let from = located(n, chars, 0, arrow.at);
         let after = arrow.at + arrow.len;
         let (to_end, marked_sync) = strip_sync_suffix(chars, after);
-        let (to_end, share) = match strip_share_suffix(chars, after, to_end) {
+        let (to_end, rate) = match strip_number_suffix(chars, after, to_end, RATE_PREFIX) {
+            Ok(x) => x,
+            Err((column, message)) => {
+                self.error(n, column, message);
+                return;
+            }
+        };
+        let (to_end, share) = match strip_number_suffix(chars, after, to_end, SHARE_PREFIX) {
             Ok(x) => x,
             Err((column, message)) => {
                 self.error(n, column, message);
@@ -272,6 +285,7 @@ impl Parser {
                 to,
                 sync: arrow.sync || marked_sync,
                 share,
+                rate,
             });
         }
     }
@@ -313,6 +327,7 @@ impl Parser {
                 to: c.to.text,
                 sync: c.sync,
                 share: c.share,
+                rate: c.rate,
             });
         }
         if self.errors.is_empty() {
@@ -406,13 +421,15 @@ fn strip_sync_suffix(chars: &[char], start: usize) -> (usize, bool) {
     (chars.len(), false)
 }
 
-/// A trailing ` share=F` in `chars[start..end]`: (where the target name
-/// ends, the share). The share must be a number above 0 and at most 1.
+/// A trailing ` share=F` or ` rate=F` (as `prefix` says) in
+/// `chars[start..end]`: (where what comes before it ends, the number). A
+/// share must be above 0 and at most 1, a rate above 0.
 #[allow(clippy::type_complexity)]
-fn strip_share_suffix(
+fn strip_number_suffix(
     chars: &[char],
     start: usize,
     end: usize,
+    prefix: &str,
 ) -> Result<(usize, Option<f64>), (usize, String)> {
     let mut e = end;
     while e > start && chars[e - 1].is_whitespace() {
@@ -425,7 +442,7 @@ fn strip_share_suffix(
     let word: String = chars[b..e].iter().collect();
     let Some(value) = word
         .to_ascii_lowercase()
-        .strip_prefix(SHARE_PREFIX)
+        .strip_prefix(prefix)
         .map(str::to_string)
     else {
         return Ok((end, None));
@@ -433,12 +450,19 @@ fn strip_share_suffix(
     if b == start || !chars[b - 1].is_whitespace() {
         return Ok((end, None));
     }
+    let share = prefix == SHARE_PREFIX;
     match value.parse::<f64>() {
-        Ok(f) if f > 0.0 && f <= 1.0 => Ok((b, Some(f))),
-        _ => Err((
+        Ok(f) if f.is_finite() && f > 0.0 && (!share || f <= 1.0) => Ok((b, Some(f))),
+        _ if share => Err((
             b + 1,
             format!(
                 "expected a share of the traffic above 0 and at most 1 after “share=”, found “{value}”"
+            ),
+        )),
+        _ => Err((
+            b + 1,
+            format!(
+                "expected a rate in requests per second above 0 after “rate=”, found “{value}”"
             ),
         )),
     }
@@ -704,6 +728,7 @@ mod tests {
             to: to.into(),
             sync,
             share: None,
+            rate: None,
         }
     }
 
@@ -750,6 +775,22 @@ US DB → EU DB (sync)
             connections: vec![],
         };
         assert_eq!(print(&only_components), "A: app @us\n");
+    }
+
+    #[test]
+    fn a_fixed_rate_round_trips_and_is_checked() {
+        let text = "A: app @us\nB: worker @us\n\nA → B rate=533.5\n";
+        let t = parse(text).expect("parses");
+        assert_eq!(t.connections[0].rate, Some(533.5));
+        assert_eq!(print(&t), text);
+        let bad = errors("A: app @us\nB: app @us\nA → B rate=0\n");
+        assert_eq!(
+            bad,
+            vec![
+                "line 3, column 7: expected a rate in requests per second above 0 after “rate=”, found “0”"
+                    .to_string()
+            ]
+        );
     }
 
     #[test]

@@ -225,6 +225,7 @@ mod tests {
                 to: "US App".into(),
                 sync: false,
                 share: None,
+                rate: None,
             }],
         }
     }

@@ -82,6 +82,7 @@ fn topology() -> impl Strategy<Value = Topology> {
                     to: components[b].name.clone(),
                     sync,
                     share: None,
+                    rate: None,
                 })
                 .collect();
             Topology {

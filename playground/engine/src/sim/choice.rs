@@ -133,12 +133,17 @@ impl Graph<'_> {
         let n = self.nodes.len();
         let mut incoming = vec![false; n];
         let mut linked = vec![false; n];
-        for (a, outs) in self.all_out.iter().enumerate() {
-            for &b in outs {
-                incoming[b] = true;
-                linked[a] = true;
-                linked[b] = true;
-            }
+        let fixed = self.fixed.iter().map(|&(a, b, _)| (a, b));
+        let edges = self
+            .all_out
+            .iter()
+            .enumerate()
+            .flat_map(|(a, outs)| outs.iter().map(move |&b| (a, b)))
+            .chain(fixed);
+        for (a, b) in edges {
+            incoming[b] = true;
+            linked[a] = true;
+            linked[b] = true;
         }
         let entries: Vec<usize> = (0..n).filter(|&i| linked[i] && !incoming[i]).collect();
         if !entries.is_empty() {

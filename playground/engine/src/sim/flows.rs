@@ -37,6 +37,31 @@ pub(super) fn wave(g: &Graph, fail: &FailState, src: usize) -> Wave {
     Wave { entries }
 }
 
+/// The spread of a fixed-rate connection's background requests: `to`
+/// itself, then everything reachable from it, as a [`Wave`]. None while
+/// `from` is down or cut off from `to`.
+pub(super) fn fixed_wave(g: &Graph, fail: &FailState, from: usize, to: usize) -> Option<Wave> {
+    if fail.down[from] || !g.reachable(fail, from, to) {
+        return None;
+    }
+    let mut seen = vec![false; g.nodes.len()];
+    seen[from] = true;
+    seen[to] = true;
+    let mut entries: Vec<(usize, Option<usize>, f64)> = vec![(to, None, 1.0)];
+    let mut i = 0;
+    while i < entries.len() {
+        let at = entries[i].0;
+        for &t in &g.all_out[at] {
+            if !seen[t] && g.reachable(fail, at, t) {
+                seen[t] = true;
+                entries.push((t, Some(i), g.share(at, t).unwrap_or(1.0)));
+            }
+        }
+        i += 1;
+    }
+    Some(Wave { entries })
+}
+
 #[derive(Default, Clone)]
 pub(super) struct Flows {
     pub(super) offered: Vec<f64>,
@@ -53,7 +78,13 @@ pub(super) struct Flows {
     pub(super) errors: f64,
 }
 
-pub(super) fn flows(g: &Graph, paths: &[Path], waves: &[Option<Wave>], drop: &[f64]) -> Flows {
+pub(super) fn flows(
+    g: &Graph,
+    paths: &[Path],
+    waves: &[Option<Wave>],
+    fixed: &[(Wave, f64)],
+    drop: &[f64],
+) -> Flows {
     let n = g.nodes.len();
     let z = vec![0.0; n];
     let mut f = Flows {
@@ -103,12 +134,15 @@ pub(super) fn flows(g: &Graph, paths: &[Path], waves: &[Option<Wave>], drop: &[f
             a = cont;
         }
     }
-    // Asynchronous copies: each node reached serves its copy (load only).
+    // Asynchronous copies and fixed-rate background requests: each node
+    // reached serves its part (load only).
     let mut arrive: Vec<f64> = Vec::new();
-    for (src, w) in waves.iter().enumerate() {
-        let (Some(w), rate) = (w, copies[src]) else {
-            continue;
-        };
+    let spreads = waves
+        .iter()
+        .enumerate()
+        .filter_map(|(src, w)| w.as_ref().map(|w| (w, copies[src])))
+        .chain(fixed.iter().map(|(w, r)| (w, *r)));
+    for (w, rate) in spreads {
         if rate <= 0.0 {
             continue;
         }

@@ -120,6 +120,9 @@ pub(crate) struct Graph<'a> {
     pub sync_repl_out: Vec<Vec<usize>>,
     /// Primaries replicating into this store (incoming data → data edges).
     pub repl_in: Vec<Vec<usize>>,
+    /// Connections with a fixed `rate` (from, to, requests/s): background
+    /// load only, kept out of routing and of the copies' spread.
+    pub fixed: Vec<(usize, usize, f64)>,
     /// All regions known to `regions.yaml`, in file order.
     pub region_ids: Vec<&'a str>,
     pub region_global: Vec<bool>,
@@ -155,7 +158,8 @@ fn design_regions(g: &Graph, input: &SimInput) -> Vec<bool> {
     }
     let mut stack: Vec<usize> = (0..n).filter(|&i| reached[i]).collect();
     while let Some(i) = stack.pop() {
-        for &j in &g.all_out[i] {
+        let fixed = g.fixed.iter().filter(|f| f.0 == i).map(|f| f.1);
+        for j in g.all_out[i].iter().copied().chain(fixed) {
             if !reached[j] {
                 reached[j] = true;
                 stack.push(j);
@@ -391,6 +395,7 @@ impl<'a> Graph<'a> {
             all_share: vec![Vec::new(); n],
             sync_repl_out: vec![Vec::new(); n],
             repl_in: vec![Vec::new(); n],
+            fixed: Vec::new(),
             nodes,
             region_ids,
             region_global,
@@ -408,7 +413,7 @@ impl<'a> Graph<'a> {
                 ));
                 continue;
             };
-            if a == b || g.all_out[a].contains(&b) {
+            if a == b || g.all_out[a].contains(&b) || g.fixed.iter().any(|f| f.0 == a && f.1 == b) {
                 continue;
             }
             if g.nodes[b].role == Role::Client {
@@ -419,6 +424,10 @@ impl<'a> Graph<'a> {
                     "connection {} → {}: a client only sends requests, left out of the simulation",
                     e.from, e.to
                 ));
+                continue;
+            }
+            if let Some(rate) = e.rate.filter(|r| r.is_finite() && *r > 0.0) {
+                g.fixed.push((a, b, rate));
                 continue;
             }
             g.all_out[a].push(b);

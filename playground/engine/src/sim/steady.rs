@@ -11,7 +11,7 @@
 //! generator, then samples service times, waits, hits and drops along it;
 //! the run stays deterministic for a seed.
 
-use super::flows::{Wave, flows, wave};
+use super::flows::{Wave, fixed_wave, flows, wave};
 use super::graph::{FailState, Graph};
 use super::latency::{finite, monte_carlo};
 use super::queueing::{QueueState, node_queue};
@@ -97,13 +97,18 @@ pub(crate) fn run_with(
     let waves: Vec<Option<Wave>> = (0..g.nodes.len())
         .map(|i| (!g.async_out[i].is_empty()).then(|| wave(g, &fail, i)))
         .collect();
+    let fixed: Vec<(Wave, f64)> = g
+        .fixed
+        .iter()
+        .filter_map(|&(a, b, r)| fixed_wave(g, &fail, a, b).map(|w| (w, r)))
+        .collect();
     // Users with no live target in their region: spilling routers fill the
     // nearest targets with capacity first (see `spill`).
     let mut rules = spill::find_rules(g, &fail, &paths);
     if !rules.is_empty() {
         let no_drop = vec![0.0; g.nodes.len()];
         for _ in 0..spill::MAX_ROUNDS {
-            let demand = flows(g, &paths, &waves, &no_drop).offered;
+            let demand = flows(g, &paths, &waves, &fixed, &no_drop).offered;
             let change = spill::rebalance(g, &fail, &paths, &demand, &mut rules);
             fail.spill = rules.clone();
             paths = class_paths(g, &fail, &srcs, rps, wf);
@@ -125,7 +130,7 @@ pub(crate) fn run_with(
     // Fixed point: shedding upstream lowers the load downstream.
     let n = g.nodes.len();
     let mut drop = vec![0.0; n];
-    let mut f = flows(g, &paths, &waves, &drop);
+    let mut f = flows(g, &paths, &waves, &fixed, &drop);
     let mut queues: Vec<QueueState> = (0..n)
         .map(|i| queue_of(g, &fail, i, f.offered[i]))
         .collect();
@@ -143,7 +148,7 @@ pub(crate) fn run_with(
         }
         drop = next;
         let offered = std::mem::take(&mut f.offered);
-        f = flows(g, &paths, &waves, &drop);
+        f = flows(g, &paths, &waves, &fixed, &drop);
         // Erlang B costs O(√a) steps on a large node, and most nodes' loads
         // stop changing after a round or two: recompute only those that moved.
         for (i, q) in queues.iter_mut().enumerate() {

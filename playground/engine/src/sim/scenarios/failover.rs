@@ -98,6 +98,7 @@ pub(super) fn promoted_topology(t: &Topology, g: &Graph, promos: &[(usize, usize
                     to: sn.to_string(),
                     sync: false,
                     share: None,
+                    rate: None,
                 });
             }
         }
