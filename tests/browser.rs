@@ -90,6 +90,30 @@ const STEPS: &[Step] = &[
         "playground: keyboard only, add and connect",
         playground::keyboard_add_and_connect,
     ),
+    (
+        "playground: links never replace the saved design (issue 12, 1–2)",
+        playground::links_never_replace_the_saved_design,
+    ),
+    (
+        "playground: reference edits are saved (issue 12, 3)",
+        playground::reference_edits_are_saved,
+    ),
+    (
+        "playground: no clipboard, no freeze (issue 12, 4)",
+        playground::no_clipboard_no_freeze,
+    ),
+    (
+        "playground: tabs stay in sync (issue 12, 5)",
+        playground::tabs_stay_in_sync,
+    ),
+    (
+        "playground: a pasted link opens (issue 12, 8)",
+        playground::pasted_link_opens,
+    ),
+    (
+        "playground: opened from a file, says how to serve (issue 12, 8)",
+        playground::opened_from_a_file,
+    ),
     ("playground: timings", playground::timings),
     (
         "serve: the error overlay appears and clears",

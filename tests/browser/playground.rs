@@ -344,7 +344,35 @@ pub fn text_view_round_trip(cx: &Cx) {
     cx.browser.assert_no_console_errors("text view");
 }
 
-/// Share puts the design in the fragment; the link opens it in a fresh page
+/// Clicks "Share link" and reads the link from its field; the address bar
+/// is left alone (a link pinned there would reopen the snapshot on reload).
+fn share_link(cx: &Cx) -> String {
+    click(cx, "[data-action=\"share\"]");
+    let url = wait_for("the share link in its field", || {
+        let v = cx
+            .browser
+            .eval_string("document.getElementById('pg-share-link').value");
+        v.contains("#design=").then_some(v)
+    });
+    assert!(
+        !cx.browser.current_url().contains("#design="),
+        "sharing pins the snapshot in the address bar"
+    );
+    url
+}
+
+/// Opens `url` as a new document (a fragment-only change would not reload).
+fn open_link(cx: &Cx, url: &str) {
+    cx.browser.goto("about:blank");
+    cx.browser.goto(url);
+    wait_ready(cx);
+}
+
+fn mode(cx: &Cx) -> String {
+    prerendered(cx, ".pg-mode")
+}
+
+/// Share puts the design in a link; the link opens it in a fresh page
 /// (with nothing saved).
 pub fn share_link_round_trip(cx: &Cx) {
     open_fresh(cx, BASIC);
@@ -354,15 +382,9 @@ pub fn share_link_round_trip(cx: &Cx) {
     wait_until("the typed design", || nodes(cx).len() == 3);
     let mut before = nodes(cx);
     before.sort();
-    click(cx, "[data-action=\"share\"]");
-    let url = wait_for("a share link in the address bar", || {
-        let u = cx.browser.current_url();
-        u.contains("#design=").then_some(u)
-    });
+    let url = share_link(cx);
     cx.browser.execute("localStorage.clear();", vec![]);
-    cx.browser.goto("about:blank");
-    cx.browser.goto(&url);
-    wait_ready(cx);
+    open_link(cx, &url);
     let mut after = nodes(cx);
     after.sort();
     assert_eq!(after, before, "the link opens the shared design");
@@ -431,14 +453,8 @@ pub fn names_stay_text(cx: &Cx) {
     assert!(text_view(cx).contains(XSS));
     assert!(texts(cx, "#pg-inspector h3")[0].contains(XSS));
     // Through a share link too.
-    click(cx, "[data-action=\"share\"]");
-    let url = wait_for("a share link", || {
-        let u = cx.browser.current_url();
-        u.contains("#design=").then_some(u)
-    });
-    cx.browser.goto("about:blank");
-    cx.browser.goto(&url);
-    wait_ready(cx);
+    let url = share_link(cx);
+    open_link(cx, &url);
     assert!(nodes(cx).iter().any(|n| n == XSS));
     let xss = cx
         .browser
@@ -644,4 +660,189 @@ pub fn own_failures(cx: &Cx) {
         .any(|o| o == "Your failures")
     });
     cx.browser.assert_no_console_errors("own failures");
+}
+
+/// Issue 12, points 1 and 2: a share link never replaces the saved design
+/// (it shows as "a shared design" until the reader keeps it), and sharing
+/// does not pin the snapshot: edits after sharing survive a reload. Keeping
+/// the shared design files the previous one under "Restore".
+pub fn links_never_replace_the_saved_design(cx: &Cx) {
+    open_fresh(cx, BASIC);
+    let area = cx.browser.find("#pg-text");
+    area.clear();
+    area.send_keys("Shared App: app @us\nShared DB: db_primary @us\nShared App -> Shared DB\n");
+    wait_until("the typed design", || nodes(cx).len() == 2);
+    let link = share_link(cx);
+    // Edit after sharing, then reload: the edit is there.
+    add(cx, "lb");
+    wait_until("the edit", || nodes(cx).len() == 3);
+    open(cx, BASIC);
+    wait_ready(cx);
+    assert_eq!(nodes(cx).len(), 3, "edits after sharing survive a reload");
+    let mut mine = nodes(cx);
+    mine.sort();
+    // Open the link: shown apart, labelled; the saved design untouched.
+    open_link(cx, &link);
+    assert_eq!(nodes(cx).len(), 2, "the link's design is shown");
+    assert!(mode(cx).contains("shared design"), "mode: {}", mode(cx));
+    open(cx, BASIC);
+    wait_ready(cx);
+    let mut after = nodes(cx);
+    after.sort();
+    assert_eq!(after, mine, "opening a link replaced the saved design");
+    // Keep it: it becomes the reader's, the previous one goes to Restore.
+    open_link(cx, &link);
+    click(cx, "[data-action=\"keep\"]");
+    wait_until("the kept design", || mode(cx).contains("your design"));
+    assert!(!cx.browser.current_url().contains("#design="));
+    open(cx, BASIC);
+    wait_ready(cx);
+    assert_eq!(nodes(cx).len(), 2, "the kept design is saved");
+    click(cx, "#pg-restore summary");
+    click(cx, "[data-action=\"restore\"][data-index=\"0\"]");
+    wait_until("the restored design", || {
+        let mut n = nodes(cx);
+        n.sort();
+        n == mine
+    });
+    cx.browser
+        .assert_no_console_errors("links never replace the saved design");
+}
+
+/// Issue 12, point 3: editing the reference makes it the reader's design,
+/// saved across a reload; undo never shows one design under another's label.
+pub fn reference_edits_are_saved(cx: &Cx) {
+    open_fresh(cx, BASIC);
+    add(cx, "app");
+    wait_until("the app", || nodes(cx).len() == 3);
+    let mut mine = nodes(cx);
+    mine.sort();
+    load_reference(cx);
+    let reference = nodes(cx).len();
+    let undo_disabled = cx
+        .browser
+        .execute(
+            "return document.querySelector('[data-action=\"undo\"]').disabled;",
+            vec![],
+        )
+        .as_bool()
+        .unwrap_or(false);
+    assert!(undo_disabled, "undo would cross into the reader's design");
+    add(cx, "app");
+    wait_until("the fork", || mode(cx).contains("your design"));
+    open(cx, BASIC);
+    wait_ready(cx);
+    assert_eq!(
+        nodes(cx).len(),
+        reference + 1,
+        "the edited reference is saved"
+    );
+    click(cx, "#pg-restore summary");
+    click(cx, "[data-action=\"restore\"][data-index=\"0\"]");
+    wait_until("the earlier design", || {
+        let mut n = nodes(cx);
+        n.sort();
+        n == mine
+    });
+    cx.browser
+        .assert_no_console_errors("reference edits are saved");
+}
+
+/// Issue 12, point 4: with no clipboard (plain HTTP off localhost) or a
+/// refused one, sharing shows the link selected in its field and says so;
+/// the playground keeps working.
+pub fn no_clipboard_no_freeze(cx: &Cx) {
+    open_fresh(cx, BASIC);
+    cx.browser.execute(
+        "Object.defineProperty(Navigator.prototype, 'clipboard', {get: () => undefined, configurable: true});",
+        vec![],
+    );
+    let _ = share_link(cx);
+    let notice = prerendered(cx, "#pg-notice");
+    assert!(
+        notice.contains("cannot use the clipboard"),
+        "notice: {notice}"
+    );
+    add(cx, "app");
+    wait_until("the playground still answers", || nodes(cx).len() == 3);
+    cx.browser.execute(
+        "Object.defineProperty(Navigator.prototype, 'clipboard', {get: () => ({writeText: () => Promise.reject(new Error('denied'))}), configurable: true});",
+        vec![],
+    );
+    let _ = share_link(cx);
+    wait_until("the refusal reported", || {
+        prerendered(cx, "#pg-notice").contains("did not allow copying")
+    });
+    add(cx, "lb");
+    wait_until("the playground still answers", || nodes(cx).len() == 4);
+    cx.browser
+        .assert_no_console_errors("no clipboard, no freeze");
+}
+
+/// Issue 12, point 5: an edit saved in another tab shows here too (the
+/// `storage` event; an iframe of the site writes as a second tab would).
+pub fn tabs_stay_in_sync(cx: &Cx) {
+    open_fresh(cx, BASIC);
+    add(cx, "app");
+    wait_until("the app", || nodes(cx).len() == 3);
+    let other = cx.server.url("index.html");
+    cx.browser.execute(
+        "const f = document.createElement('iframe');
+         f.onload = () => f.contentWindow.localStorage.setItem('meridian:design:basic-multi-region',
+             'US Users: client @us\\nEU Users: client @eu\\nFrom Another Tab: worker @eu\\n');
+         f.src = arguments[0];
+         document.body.appendChild(f);",
+        vec![json!(other)],
+    );
+    wait_until("the other tab's design", || {
+        nodes(cx).iter().any(|n| n == "From Another Tab")
+    });
+    let notice = prerendered(cx, "#pg-notice");
+    assert!(notice.contains("another tab"), "notice: {notice}");
+    click(cx, "#pg-restore summary");
+    click(cx, "[data-action=\"restore\"][data-index=\"0\"]");
+    wait_until("this tab's design back", || {
+        nodes(cx).len() == 3 && nodes(cx).iter().any(|n| n == "US App")
+    });
+    cx.browser.assert_no_console_errors("tabs stay in sync");
+}
+
+/// Issue 12, point 8: a design link pasted into the address bar of the open
+/// page (a fragment change, no reload) opens the shared design.
+pub fn pasted_link_opens(cx: &Cx) {
+    open_fresh(cx, BASIC);
+    let area = cx.browser.find("#pg-text");
+    area.clear();
+    area.send_keys("Pasted App: app @us\n");
+    wait_until("the typed design", || nodes(cx).len() == 1);
+    let link = share_link(cx);
+    click(cx, "[data-action=\"reset\"]");
+    wait_until("the blank design", || nodes(cx) == ["US Users", "EU Users"]);
+    let hash = link
+        .split_once('#')
+        .map(|x| x.1.to_string())
+        .unwrap_or_default();
+    cx.browser
+        .execute("location.hash = arguments[0];", vec![json!(hash)]);
+    wait_until("the pasted link's design", || nodes(cx) == ["Pasted App"]);
+    assert!(mode(cx).contains("shared design"), "mode: {}", mode(cx));
+    click(cx, "[data-action=\"mine\"]");
+    wait_until("back to the reader's design", || {
+        nodes(cx) == ["US Users", "EU Users"]
+    });
+    cx.browser.assert_no_console_errors("pasted link opens");
+}
+
+/// Issue 12, point 8: opened from disk, the page says how to serve it
+/// rather than blaming JavaScript.
+pub fn opened_from_a_file(cx: &Cx) {
+    let path = cx.site.out.path().join(BASIC);
+    cx.browser.goto(&format!("file://{}", path.display()));
+    wait_until("the file:// explanation", || {
+        cx.browser
+            .try_find(".playground-status")
+            .is_some_and(|e| e.text().contains("opened from a file"))
+    });
+    let status = prerendered(cx, ".playground-status");
+    assert!(status.contains("http.server"), "{status}");
 }

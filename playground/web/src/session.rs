@@ -19,6 +19,9 @@ pub enum Showing {
     /// The reference solution, loaded by the reader; their design is kept
     /// aside until they go back to it.
     Reference,
+    /// A design opened from a share link; the reader's own is kept aside
+    /// (and stays saved) until they keep this one or go back.
+    Shared,
 }
 
 /// One reader action.
@@ -43,6 +46,16 @@ pub enum Command {
     BreakMerge,
     /// Mark a component failed (or restore it) for the reader's own scenario.
     ToggleFailed(String),
+    /// Make the design on screen (the reference or a shared one) the
+    /// reader's own; the one it replaces goes to [`Session::retired`].
+    KeepShown,
+    /// Bring back an earlier saved version as the reader's design.
+    Restore(Topology),
+    /// Another tab saved a new version of the reader's design.
+    External(Topology),
+    /// A share link pasted into the address bar of the open page: shown
+    /// apart, as on opening it.
+    OpenShared(Topology),
 }
 
 /// What a command changed, so the UI redraws only that.
@@ -71,6 +84,10 @@ pub struct Session {
     pub text_errors: Vec<ParseError>,
     /// The last refused edit, as a sentence.
     pub notice: Option<String>,
+    /// Designs of the reader's that something replaced (keeping a shared
+    /// design, editing the reference, a restore, a reset): the UI files
+    /// them under "Restore" and empties the list, so none is lost.
+    pub retired: Vec<Topology>,
 }
 
 impl Session {
@@ -85,7 +102,17 @@ impl Session {
             failed: Vec::new(),
             text_errors: Vec::new(),
             notice: None,
+            retired: Vec::new(),
         }
+    }
+
+    /// A session opened from a share link: `shared` on screen, labelled as
+    /// such, the reader's own design `mine` kept aside and untouched.
+    pub fn new_shared(data: PlaygroundData, mine: Topology, shared: Topology) -> Session {
+        let mut s = Session::new(data, shared);
+        s.showing = Showing::Shared;
+        s.mine_aside = Some(mine);
+        s
     }
 
     pub fn design(&self) -> &Topology {
@@ -104,7 +131,7 @@ impl Session {
     /// while the reference is shown. This is what is saved and shared.
     pub fn mine(&self) -> &Topology {
         match (&self.showing, &self.mine_aside) {
-            (Showing::Reference, Some(t)) => t,
+            (Showing::Reference | Showing::Shared, Some(t)) => t,
             _ => self.design(),
         }
     }
@@ -172,7 +199,7 @@ impl Session {
                 }
                 self.showing = Showing::Reference;
                 let reference = self.data.reference.clone();
-                self.replace(reference)
+                self.start_over(reference)
             }
             Command::BackToMine => {
                 let mine = self
@@ -180,13 +207,56 @@ impl Session {
                     .take()
                     .unwrap_or_else(|| self.design().clone());
                 self.showing = Showing::Mine;
-                self.replace(mine)
+                self.start_over(mine)
             }
             Command::Reset => {
+                let mine = self.mine().clone();
+                self.retire(mine);
                 self.showing = Showing::Mine;
                 self.mine_aside = None;
                 let blank = self.data.blank_design();
-                self.replace(blank)
+                self.start_over(blank)
+            }
+            Command::KeepShown => {
+                if self.showing == Showing::Mine {
+                    return Changed::default();
+                }
+                self.adopt();
+                Changed {
+                    design: true,
+                    ..Changed::default()
+                }
+            }
+            Command::Restore(t) => {
+                let mine = self.mine().clone();
+                self.retire(mine);
+                self.showing = Showing::Mine;
+                self.mine_aside = None;
+                self.start_over(t)
+            }
+            Command::OpenShared(t) => {
+                if self.showing == Showing::Mine {
+                    self.mine_aside = Some(self.design().clone());
+                }
+                self.showing = Showing::Shared;
+                self.start_over(t)
+            }
+            Command::External(t) => {
+                if self.showing == Showing::Mine {
+                    if *self.design() == t {
+                        return Changed::default();
+                    }
+                    let mine = self.design().clone();
+                    self.retire(mine);
+                    self.notice = Some(
+                        "Your design was changed in another tab; this tab now shows that version (the one it replaced is under “Restore”)."
+                            .to_string(),
+                    );
+                    self.start_over(t)
+                } else {
+                    self.mine_aside = Some(t);
+                    Changed::default()
+                }
             }
             Command::Escape => {
                 let had = self.selected.is_some() || self.connecting_from.is_some();
@@ -226,6 +296,7 @@ impl Session {
                     Edit::Rename { name, .. } => Some(name.clone()),
                     _ => None,
                 };
+                self.fork();
                 self.history.commit(applied.topology, merge_key(&edit));
                 match applied.selection {
                     Selection::Keep => {}
@@ -250,6 +321,39 @@ impl Session {
         }
     }
 
+    /// Files one of the reader's designs under "Restore" (unless it is the
+    /// blank design, which needs no keeping).
+    fn retire(&mut self, t: Topology) {
+        if t != self.data.blank_design() && !self.retired.contains(&t) {
+            self.retired.push(t);
+        }
+    }
+
+    /// The design on screen becomes the reader's own; theirs until now is
+    /// retired.
+    fn adopt(&mut self) {
+        let what = match self.showing {
+            Showing::Mine => return,
+            Showing::Reference => "the reference solution",
+            Showing::Shared => "the shared design",
+        };
+        if let Some(m) = self.mine_aside.take() {
+            self.retire(m);
+        }
+        self.showing = Showing::Mine;
+        self.notice = Some(format!(
+            "This is now your design, started from {what}; the one it replaced is under “Restore”."
+        ));
+    }
+
+    /// An edit to the reference or a shared design makes it the reader's
+    /// (a fork): editing is what readers do with their own design.
+    fn fork(&mut self) {
+        if self.showing != Showing::Mine {
+            self.adopt();
+        }
+    }
+
     /// A renamed component keeps its "failed" mark.
     fn follow_rename(&mut self, old: &str) {
         if let (Some(i), Some(new)) = (
@@ -265,6 +369,7 @@ impl Session {
             Ok(mut t) => {
                 keep_sources(&mut t, self.design());
                 self.text_errors.clear();
+                self.fork();
                 let key = MergeKey {
                     field: Field::Text,
                     before: String::new(),
@@ -286,10 +391,10 @@ impl Session {
         }
     }
 
-    fn replace(&mut self, t: Topology) -> Changed {
-        self.history.break_merge();
-        self.history.commit(t, None);
-        self.history.break_merge();
+    /// Shows `t` with a history of its own: undo never crosses from one
+    /// design to another (the reference, a shared design, the reader's).
+    fn start_over(&mut self, t: Topology) -> Changed {
+        self.history = History::new(t);
         self.selected = None;
         self.connecting_from = None;
         self.text_errors.clear();

@@ -24,6 +24,10 @@ use crate::notation::{self, ParseError};
 /// The format version this page writes and reads.
 pub const VERSION: u8 = 1;
 
+/// How many versions past [`VERSION`] a link may claim and still be taken
+/// for a newer Meridian's.
+const FUTURE_VERSIONS: u8 = 8;
+
 /// The fragment key holding a design, so other anchors (`#tiers`) are left alone.
 pub const KEY: &str = "design";
 
@@ -80,8 +84,12 @@ pub fn decode(value: &str) -> Result<Topology, ShareError> {
     let (&version, deflated) = bytes.split_first().ok_or(ShareError::Damaged)?;
     match version {
         VERSION => {}
-        0 => return Err(ShareError::Damaged),
-        v => return Err(ShareError::FutureVersion(v)),
+        // A few versions ahead is a newer Meridian; anything else (random
+        // text pasted after `#design=`) is not a design link at all.
+        v if v > VERSION && v <= VERSION.saturating_add(FUTURE_VERSIONS) => {
+            return Err(ShareError::FutureVersion(v));
+        }
+        _ => return Err(ShareError::Damaged),
     }
     let text = inflate(deflated)?;
     let text = String::from_utf8(text).map_err(|_| ShareError::NotText)?;
@@ -156,7 +164,11 @@ impl fmt::Display for ShareError {
                 f.write_str("This design link does not contain text; it is probably damaged.")
             }
             ShareError::Unreadable(e) => {
-                write!(f, "This design link holds a design with an error: {e}.")
+                write!(
+                    f,
+                    "This design link holds a design with an error: {}.",
+                    e.to_string().trim_end_matches('.')
+                )
             }
         }
     }
@@ -379,6 +391,8 @@ mod tests {
     fn future_version() {
         let e = decode(&raw(2, b"A: app @us")).unwrap_err();
         assert_eq!(e, ShareError::FutureVersion(2));
+        // Random bytes claiming version 161 are damage, not a newer Meridian.
+        assert_eq!(decode(&raw(161, b"A: app @us")), Err(ShareError::Damaged));
         assert_eq!(
             e.to_string(),
             "This design was made by a newer Meridian (version 2); this page reads version 1."

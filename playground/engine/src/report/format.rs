@@ -12,10 +12,23 @@ pub fn format_value(v: f64, unit: &str) -> String {
 }
 
 /// Three significant figures, with thousands separators for large numbers.
+/// Never "-0": a value that rounds to zero reads "0".
 pub fn round(v: f64) -> String {
     if !v.is_finite() {
         return "∞".to_string();
     }
+    let s = round_signed(v);
+    if s.trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        "0".to_string()
+    } else {
+        s
+    }
+}
+
+fn round_signed(v: f64) -> String {
     if v.abs() >= 1000.0 {
         let n = v.round() as i64;
         let digits = n.abs().to_string();
@@ -34,6 +47,29 @@ pub fn round(v: f64) -> String {
     } else {
         trim_zeros(format!("{v:.2}"))
     }
+}
+
+/// Dollars to the cent with thousands separators ("$22,286.69"); never
+/// "$-0.00".
+pub fn dollars(v: f64) -> String {
+    if !v.is_finite() {
+        return "$∞".to_string();
+    }
+    let cents = (v * 100.0).round() as i64;
+    let (sign, cents) = if cents < 0 {
+        ("-", -cents)
+    } else {
+        ("", cents)
+    };
+    let whole = (cents / 100).to_string();
+    let mut out = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{sign}${out}.{:02}", cents % 100)
 }
 
 /// "10.0" → "10", "0.50" → "0.5".
@@ -73,5 +109,27 @@ mod tests {
         assert_eq!(round(0.5), "0.5");
         assert_eq!(duration(30.0), "30 s");
         assert_eq!(duration(26_298.0), "7.3 h");
+    }
+}
+
+#[cfg(test)]
+mod money_tests {
+    use super::*;
+
+    #[test]
+    fn zero_never_reads_negative() {
+        assert_eq!(round(-0.0), "0");
+        assert_eq!(round(-0.001), "0");
+        assert_eq!(round(-12.34), "-12.3");
+        assert_eq!(dollars(-0.0), "$0.00");
+        assert_eq!(dollars(-0.001), "$0.00");
+    }
+
+    #[test]
+    fn dollars_have_thousands_separators() {
+        assert_eq!(dollars(22286.694), "$22,286.69");
+        assert_eq!(dollars(1_000_000.0), "$1,000,000.00");
+        assert_eq!(dollars(0.5), "$0.50");
+        assert_eq!(dollars(-1234.5), "-$1,234.50");
     }
 }

@@ -321,7 +321,7 @@ pub fn view(
         metrics,
         availability: super::availability_view(a),
         cost: CostView {
-            per_hour: format!("${:.2}", e.cost.per_hour),
+            per_hour: super::format::dollars(e.cost.per_hour),
             per_month: format!("${}", round(e.cost.per_month)),
             by_type: e
                 .cost
@@ -330,7 +330,7 @@ pub fn view(
                 .map(|c| CostRow {
                     type_label: type_label(&c.component_type),
                     instances: c.instances,
-                    per_hour: format!("${:.2}", c.per_hour),
+                    per_hour: super::format::dollars(c.per_hour),
                     per_month: format!("${}", round(c.per_hour * crate::sim::HOURS_PER_MONTH)),
                 })
                 .collect(),

@@ -12,7 +12,7 @@
 //! the run stays deterministic for a seed.
 
 use super::flows::{Wave, fixed_wave, flows, wave};
-use super::graph::{FailState, Graph};
+use super::graph::{FailState, Graph, Role};
 use super::latency::{finite, monte_carlo};
 use super::queueing::{QueueState, node_queue};
 use super::spill;
@@ -191,9 +191,14 @@ pub(crate) fn run_with(
             }
         })
         .collect();
+    // Users are never the bottleneck, nor is a component with nothing to do.
     let bottleneck = nodes
         .iter()
-        .filter(|x| x.offered_rps > 0.0)
+        .enumerate()
+        .filter(|(i, x)| {
+            g.nodes[*i].role != Role::Client && x.offered_rps > 0.0 && x.utilisation > 0.0
+        })
+        .map(|(_, x)| x)
         .fold(None::<&NodeLoad>, |b, x| match b {
             Some(b) if b.utilisation >= x.utilisation => Some(b),
             _ => Some(x),

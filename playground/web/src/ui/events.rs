@@ -83,6 +83,8 @@ fn on_click(e: Event) {
         "reset" => Command::Reset.into(),
         "load-reference" => Command::LoadReference.into(),
         "mine" => Command::BackToMine.into(),
+        "keep" => Command::KeepShown.into(),
+        "restore" => Extra::Restore(attr(&el, "data-index").parse().unwrap_or(usize::MAX)),
         "undo" => Command::Undo.into(),
         "redo" => Command::Redo.into(),
         "share" => Extra::Share,

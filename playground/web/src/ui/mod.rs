@@ -62,6 +62,8 @@ pub enum Extra {
     CopyExport,
     PickScenario(String),
     Notice(String),
+    /// Restore the earlier version at this index of the "Restore" list.
+    Restore(usize),
     /// Compute the failure scenarios of design number `generation`.
     Scenarios(u64),
 }
@@ -105,28 +107,32 @@ pub fn start(section: &Element) -> Result<(), JsValue> {
 
     let mut notice = None;
     let saved = storage::load(&data.id);
-    let design = match share::from_fragment(&storage::fragment()) {
-        Some(Ok(t)) => t,
+    if let Some(t) = &saved {
+        // What the reader had when the page opened: a point to come back to.
+        storage::push_version(&data.id, t);
+    }
+    let mine = saved.unwrap_or_else(|| data.blank_design());
+    let problem = data.id.clone();
+    let session = match share::from_fragment(&storage::fragment()) {
+        // A link opens as its own, labelled thing; the saved design is
+        // untouched until the reader keeps the shared one.
+        Some(Ok(shared)) => Session::new_shared(data, mine, shared),
         Some(Err(e)) => {
             notice = Some(format!(
-                "The design in this link could not be opened: {e} Showing {} instead.",
-                if saved.is_some() {
-                    "your saved design"
-                } else {
-                    "a blank design"
-                }
+                "The design in this link could not be opened: {e} Showing your saved design (or a blank one) instead."
             ));
-            saved.unwrap_or_else(|| data.blank_design())
+            storage::clear_design_fragment();
+            Session::new(data, mine)
         }
-        None => saved.unwrap_or_else(|| data.blank_design()),
+        None => Session::new(data, mine),
     };
-
     if let Some(status) = section.query_selector(".playground-status")? {
         status.remove();
     }
-    let parts = skeleton::build(section, &data);
+    let parts = skeleton::build(section, &session.data);
     events::attach(&parts.root);
-    let session = Session::new(data, design);
+    listen_to_other_tabs(problem);
+    listen_to_pasted_links();
     APP.with(|a| {
         *a.borrow_mut() = Some(App {
             session,
@@ -149,6 +155,42 @@ pub fn start(section: &Element) -> Result<(), JsValue> {
         });
     });
     Ok(())
+}
+
+/// Another tab of this problem saved the reader's design: show it here too
+/// (the `storage` event fires in every other tab of the site).
+fn listen_to_other_tabs(problem: String) {
+    let Some(w) = web_sys::window() else { return };
+    let key = storage::key(&problem);
+    let closure =
+        Closure::<dyn FnMut(web_sys::StorageEvent)>::new(move |e: web_sys::StorageEvent| {
+            if e.key().as_deref() != Some(key.as_str()) {
+                return;
+            }
+            if let Some(t) = e.new_value().and_then(|v| notation::parse(&v).ok()) {
+                dispatch(Extra::Run(Command::External(t)));
+            }
+        });
+    let _ = w.add_event_listener_with_callback("storage", closure.as_ref().unchecked_ref());
+    // The listener lives as long as the page.
+    closure.forget();
+}
+
+/// A design link pasted into the address bar of this page changes only the
+/// fragment (no reload): open it as on arrival.
+fn listen_to_pasted_links() {
+    let Some(w) = web_sys::window() else { return };
+    let closure = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+        match share::from_fragment(&storage::fragment()) {
+            Some(Ok(t)) => dispatch(Extra::Run(Command::OpenShared(t))),
+            Some(Err(e)) => dispatch(Extra::Notice(format!(
+                "The design in this link could not be opened: {e}"
+            ))),
+            None => {}
+        }
+    });
+    let _ = w.add_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref());
+    closure.forget();
 }
 
 /// Runs `action` after the browser has painted what the current one drew.
@@ -192,8 +234,29 @@ fn run(action: Extra) {
             let _ = app.parts.export.set_attribute("hidden", "");
         }
         Extra::CopyExport => {
-            storage::copy(&to_yaml(app.session.design()));
-            app.say("The YAML is on your clipboard.");
+            let copying = storage::copy(&to_yaml(app.session.design()), |ok| {
+                dispatch(Extra::Notice(
+                    if ok {
+                        "The YAML is on your clipboard."
+                    } else {
+                        "Your browser did not allow copying: select the YAML above and copy it (Ctrl+C, or ⌘C)."
+                    }
+                    .to_string(),
+                ));
+            });
+            if !copying {
+                app.say("This page cannot use the clipboard (it is served neither over HTTPS nor from localhost): select the YAML above and copy it (Ctrl+C, or ⌘C).");
+            }
+        }
+        Extra::Restore(index) => {
+            let versions = app.other_versions();
+            match versions.into_iter().nth(index) {
+                Some(t) => {
+                    let changed = app.session.run(Command::Restore(t));
+                    app.refresh(changed);
+                }
+                None => app.say("That version is no longer kept."),
+            }
         }
         Extra::PickScenario(name) => {
             app.pick = Some(name);
@@ -224,7 +287,13 @@ impl App {
             schedule(Extra::Scenarios(self.generation));
             if self.session.showing == Showing::Mine {
                 storage::save(&self.session.data.id, self.session.design());
+                // The reader's design is what the page shows from now on:
+                // a reload must not reopen a link's snapshot over it.
+                storage::clear_design_fragment();
             }
+        }
+        for t in std::mem::take(&mut self.session.retired) {
+            storage::push_version(&self.session.data.id, &t);
         }
         let t1 = now_ms();
         if changed.failed && !self.session.failed.is_empty() {
@@ -246,6 +315,7 @@ impl App {
             self.draw_scenarios();
         }
         self.draw_toolbar();
+        self.draw_versions();
         if let Some(n) = &self.session.notice {
             self.say(n);
         } else if changed.design {
@@ -334,13 +404,63 @@ impl App {
     fn draw_toolbar(&self) {
         set_disabled(&self.parts.undo, !self.session.can_undo());
         set_disabled(&self.parts.redo, !self.session.can_redo());
-        set_disabled(&self.parts.mine, self.session.showing == Showing::Mine);
+        let mine = self.session.showing == Showing::Mine;
+        set_disabled(&self.parts.mine, mine);
+        set_disabled(&self.parts.keep, mine);
         self.parts.mode.set_text_content(Some(match self.session.showing {
             Showing::Mine => "Showing your design. It is saved in this browser as you edit.",
             Showing::Reference => {
-                "Showing the reference solution. Your own design is kept: “Back to my design” returns to it."
+                "Showing the reference solution. Your own design is kept: “Back to my design” returns to it; editing the reference, or “Keep this design”, makes it yours (your previous design stays under “Restore”)."
+            }
+            Showing::Shared => {
+                "Showing a shared design, from the link you opened. Your own design is kept and saved: “Back to my design” returns to it; editing this one, or “Keep this design”, makes it yours (your previous design stays under “Restore”)."
             }
         }));
+    }
+
+    /// Earlier saved versions other than the design the reader has now.
+    fn other_versions(&self) -> Vec<Topology> {
+        let mine = self.session.mine();
+        storage::versions(&self.session.data.id)
+            .into_iter()
+            .filter(|t| t != mine)
+            .collect()
+    }
+
+    fn draw_versions(&self) {
+        let list = &self.parts.versions;
+        dom::clear(list);
+        let versions = self.other_versions();
+        if versions.is_empty() {
+            dom::add(list, &dom::el("li", "pg-help", "No earlier version yet."));
+        }
+        for (i, t) in versions.iter().enumerate() {
+            let names: Vec<&str> = t
+                .components
+                .iter()
+                .map(|c| c.name.as_str())
+                .take(4)
+                .collect();
+            let more = t.components.len().saturating_sub(names.len());
+            let what = format!(
+                "{} component{}: {}{} ",
+                t.components.len(),
+                if t.components.len() == 1 { "" } else { "s" },
+                names.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            );
+            let li = dom::el("li", "", &what);
+            let b = dom::attrs(
+                &dom::button("Restore", "restore", ""),
+                &[("data-index", &i.to_string())],
+            );
+            dom::add(&li, &b);
+            dom::add(list, &li);
+        }
     }
 
     fn share(&self) {
@@ -349,11 +469,25 @@ impl App {
             self.say("This design is too large for a link; use Export YAML instead.");
             return;
         }
-        let fragment = share::fragment(design);
-        storage::set_fragment(&fragment);
-        let url = storage::url_with(&fragment);
-        storage::copy(&url);
-        self.say("The link to this design is in the address bar and on your clipboard.");
+        let url = storage::url_with(&share::fragment(design));
+        let input: web_sys::HtmlInputElement = self.parts.share_link.clone().unchecked_into();
+        input.set_value(&url);
+        let _ = self.parts.share_box.remove_attribute("hidden");
+        let _ = input.focus();
+        input.select();
+        let copying = storage::copy(&url, |ok| {
+            dispatch(Extra::Notice(
+                if ok {
+                    "The link to this design is on your clipboard, and in the field above."
+                } else {
+                    "Your browser did not allow copying: the link is selected in the field above; copy it with Ctrl+C (⌘C)."
+                }
+                .to_string(),
+            ));
+        });
+        if !copying {
+            self.say("This page cannot use the clipboard (it is served neither over HTTPS nor from localhost): the link is selected in the field above; copy it with Ctrl+C (⌘C).");
+        }
     }
 
     fn export(&self) {

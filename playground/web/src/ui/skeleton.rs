@@ -15,6 +15,12 @@ pub struct Parts {
     pub undo: Element,
     pub redo: Element,
     pub mine: Element,
+    pub keep: Element,
+    /// The list under "Restore an earlier version".
+    pub versions: Element,
+    /// The box showing a share link, and its text field.
+    pub share_box: Element,
+    pub share_link: Element,
     pub diagram: Element,
     pub inspector: Element,
     pub text: Element,
@@ -62,6 +68,8 @@ pub fn build(section: &Element, data: &PlaygroundData) -> Parts {
     );
     let mine = button("Back to my design", "mine", "");
     add(&toolbar, &mine);
+    let keep = button("Keep this design", "keep", "");
+    add(&toolbar, &keep);
     let undo = attrs(
         &button("Undo", "undo", ""),
         &[("aria-keyshortcuts", "Control+Z Meta+Z")],
@@ -81,6 +89,21 @@ pub fn build(section: &Element, data: &PlaygroundData) -> Parts {
 
     let mode = el("p", "pg-mode", "");
     add(&root, &mode);
+    let share_box = attrs(
+        &el("div", "pg-share", ""),
+        &[("id", "pg-share"), ("hidden", "")],
+    );
+    let share_label = attrs(
+        &el("label", "", "Link to this design"),
+        &[("for", "pg-share-link")],
+    );
+    add(&share_box, &share_label);
+    let share_link = attrs(
+        &el("input", "pg-share-link", ""),
+        &[("id", "pg-share-link"), ("type", "text"), ("readonly", "")],
+    );
+    add(&share_box, &share_link);
+    add(&root, &share_box);
     let notice = attrs(
         &el("p", "pg-notice", ""),
         &[("role", "alert"), ("id", "pg-notice")],
@@ -123,6 +146,16 @@ pub fn build(section: &Element, data: &PlaygroundData) -> Parts {
     );
     add(&root, &export);
 
+    // Earlier versions of the reader's design: nothing replaced is lost.
+    let restore = attrs(&el("details", "pg-restore", ""), &[("id", "pg-restore")]);
+    add(
+        &restore,
+        &el("summary", "", "Restore an earlier version of your design"),
+    );
+    let versions = attrs(&el("ol", "pg-versions", ""), &[("id", "pg-versions")]);
+    add(&restore, &versions);
+    add(&root, &restore);
+
     let results = attrs(
         &el("section", "pg-results", ""),
         &[
@@ -141,6 +174,10 @@ pub fn build(section: &Element, data: &PlaygroundData) -> Parts {
         undo,
         redo,
         mine,
+        keep,
+        versions,
+        share_box,
+        share_link,
         diagram,
         inspector,
         text,
