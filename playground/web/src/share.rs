@@ -391,12 +391,20 @@ mod tests {
     fn future_version() {
         let e = decode(&raw(2, b"A: app @us")).unwrap_err();
         assert_eq!(e, ShareError::FutureVersion(2));
-        // Random bytes claiming version 161 are damage, not a newer Meridian.
-        assert_eq!(decode(&raw(161, b"A: app @us")), Err(ShareError::Damaged));
         assert_eq!(
             e.to_string(),
             "This design was made by a newer Meridian (version 2); this page reads version 1."
         );
+        // Random bytes claiming version 161 are damage, not a newer Meridian.
+        assert_eq!(decode(&raw(161, b"A: app @us")), Err(ShareError::Damaged));
+    }
+
+    #[test]
+    fn an_error_inside_the_design_ends_with_one_full_stop() {
+        let long = format!("{}: app @us", "N".repeat(81));
+        let message = decode(&raw(VERSION, long.as_bytes())).unwrap_err().to_string();
+        assert!(message.ends_with("characters long."), "{message}");
+        assert!(!message.ends_with(".."), "{message}");
     }
 
     #[test]
