@@ -114,6 +114,14 @@ const STEPS: &[Step] = &[
         "playground: opened from a file, says how to serve (issue 12, 8)",
         playground::opened_from_a_file,
     ),
+    (
+        "playground: Backspace deletes only in the diagram (issue 12, 7)",
+        playground::backspace_deletes_only_in_the_diagram,
+    ),
+    (
+        "playground: phone charts and header (issue 12, 10)",
+        playground::phone_charts_and_header,
+    ),
     ("playground: timings", playground::timings),
     (
         "serve: the error overlay appears and clears",
@@ -132,6 +140,10 @@ const STEPS: &[Step] = &[
     ("search: results are text", search::results_are_text),
     ("search: problem filters", search::problem_filters),
     ("search: phone layout", search::phone_layout),
+    (
+        "axe-core: every page kind, light and dark (issue 12, 12)",
+        axe_every_page_kind,
+    ),
 ];
 
 #[test]
@@ -534,5 +546,80 @@ fn static_server_serves_a_folder_under_a_prefix() {
     assert_eq!(
         server.url("pkg/x.js"),
         format!("http://{}/course/pkg/x.js", server.addr())
+    );
+}
+
+/// axe-core from npm (`npm ci --prefix tests`), or None when missing (a
+/// failure under MERIDIAN_REQUIRE_BROWSER, as in CI).
+fn axe_source() -> Option<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/node_modules/axe-core/axe.min.js");
+    match std::fs::read_to_string(&path) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            assert!(
+                std::env::var_os("MERIDIAN_REQUIRE_BROWSER").is_none(),
+                "{}: {e}; run `npm ci --prefix tests`",
+                path.display()
+            );
+            eprintln!("axe-core missing ({e}): step skipped");
+            None
+        }
+    }
+}
+
+/// Issue 12, point 12: axe-core finds no violation on any page kind
+/// (landing, chapter, problem with its playground running, catalog, 404)
+/// in the light theme or the dark one.
+fn axe_every_page_kind(cx: &Cx) {
+    let Some(axe) = axe_source() else { return };
+    let chapter = cx
+        .site
+        .html_files()
+        .into_iter()
+        .find(|f| {
+            !f.contains('/') && !["index.html", "404.html", "catalog.html"].contains(&f.as_str())
+        })
+        .expect("a chapter page");
+    let mut found = Vec::new();
+    for page in [
+        "index.html",
+        &chapter,
+        &cx.problem_page,
+        "catalog.html",
+        "404.html",
+    ] {
+        open(cx, page);
+        if page.starts_with("problems/") {
+            wait_until("the playground to start", || {
+                cx.browser.try_find("#pg-results .pg-tiers").is_some()
+            });
+        }
+        cx.browser.execute(&axe, vec![]);
+        for theme in ["light", "dark"] {
+            cx.browser.execute(
+                "document.documentElement.setAttribute('data-theme', arguments[0]);",
+                vec![serde_json::json!(theme)],
+            );
+            let v = cx.browser.execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, {resultTypes: ['violations']})
+                   .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' +
+                       v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))))
+                   .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            );
+            for line in v.as_array().into_iter().flatten() {
+                found.push(format!(
+                    "{page} [{theme}] {}",
+                    line.as_str().unwrap_or_default()
+                ));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "axe-core violations:\n{}",
+        found.join("\n")
     );
 }

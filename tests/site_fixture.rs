@@ -406,6 +406,43 @@ fn no_network_assets() {
     }
 }
 
+/// Issue 12, point 11: every page carries a Content-Security-Policy that
+/// allows only the site's own files (and the playground's WebAssembly), and
+/// nothing on a page needs more: no inline script that runs, no inline
+/// style (element or attribute), no inline event handler.
+#[test]
+fn every_page_has_a_strict_csp_and_nothing_inline() {
+    let site = build();
+    let policy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self';";
+    for page in site.html_files() {
+        let html = site.read(&page);
+        assert!(
+            html.contains("<meta http-equiv=\"Content-Security-Policy\"") && html.contains(policy),
+            "{page}: no strict CSP"
+        );
+        assert!(!html.contains("<style"), "{page}: inline <style>");
+        assert!(
+            !html.contains(" style=\""),
+            "{page}: inline style attribute"
+        );
+        assert!(
+            !html.contains(" onclick=") && !html.contains(" onload="),
+            "{page}: inline handler"
+        );
+        for tag in html.split("<script").skip(1) {
+            let tag = &tag[..tag.find('>').unwrap()];
+            assert!(
+                tag.contains(" src=") || tag.contains("type=\"application/json\""),
+                "{page}: an inline script that runs: <script{tag}>"
+            );
+        }
+    }
+    assert!(
+        site.read("assets/css/figures.css")
+            .contains(".diagram .node rect")
+    );
+}
+
 #[test]
 fn all_links_resolve_at_root() {
     let site = build();

@@ -846,3 +846,62 @@ pub fn opened_from_a_file(cx: &Cx) {
     let status = prerendered(cx, ".playground-status");
     assert!(status.contains("http.server"), "{status}");
 }
+
+/// Issue 12, point 10: on a 390 px phone every chart's text (the page's
+/// region-loss chart and the playground's) renders at 11 CSS px or more,
+/// and once the page is scrolled the header takes at most 64 px.
+pub fn phone_charts_and_header(cx: &Cx) {
+    let b = &cx.browser;
+    b.set_window_size(390, 844);
+    open_fresh(cx, BASIC);
+    load_reference(cx);
+    click(cx, "#pg-scenario");
+    let smallest = b.execute(
+        "let min = Infinity;
+         for (const svg of document.querySelectorAll('svg.chart')) {
+           const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+           for (const t of svg.querySelectorAll('text')) {
+             min = Math.min(min, parseFloat(getComputedStyle(t).fontSize) * scale);
+           }
+         }
+         return [document.querySelectorAll('svg.chart').length, min];",
+        vec![],
+    );
+    b.execute("window.scrollTo(0, 2000);", vec![]);
+    let header = b.execute(
+        "const r = document.querySelector('.topbar').getBoundingClientRect();
+         return Math.max(0, Math.min(r.bottom, window.innerHeight) - Math.max(r.top, 0));",
+        vec![],
+    );
+    b.set_window_size(1280, 900);
+    let charts = smallest[0].as_u64().unwrap_or(0);
+    let min = smallest[1].as_f64().unwrap_or(0.0);
+    assert!(
+        charts >= 2,
+        "the page's chart and the playground's: {charts}"
+    );
+    assert!(min >= 11.0 - 1e-6, "chart text at {min:.1} px");
+    let header = header.as_f64().unwrap_or(999.0);
+    assert!(header <= 64.0, "the header takes {header} px once scrolled");
+}
+
+/// Issue 12, point 7: Backspace with focus on a toolbar button or on a
+/// `<summary>` deletes nothing; on a component in the diagram it deletes it.
+pub fn backspace_deletes_only_in_the_diagram(cx: &Cx) {
+    open_fresh(cx, BASIC);
+    add(cx, "app");
+    wait_until("the app", || nodes(cx).len() == 3);
+    for css in ["[data-action=\"share\"]", "#pg-restore summary"] {
+        let el = cx.browser.find(css);
+        cx.browser
+            .execute("arguments[0].focus();", vec![el.to_arg()]);
+        cx.browser.press(keys::BACKSPACE);
+        assert_eq!(nodes(cx).len(), 3, "Backspace on {css} deleted a component");
+    }
+    let node = cx.browser.find("#pg-diagram g.node[data-id=\"US App\"]");
+    cx.browser
+        .execute("arguments[0].focus();", vec![node.to_arg()]);
+    cx.browser.press(keys::BACKSPACE);
+    wait_until("the deletion", || nodes(cx).len() == 2);
+    cx.browser.assert_no_console_errors("backspace");
+}

@@ -203,6 +203,7 @@ pub(crate) fn check(site: &Site<'_>) -> Result<(), Errors> {
         "404.html",
         "search-index.js",
         "assets/css/highlight.css",
+        "assets/css/figures.css",
         "assets/icons/components.svg",
         "sitemap.xml",
         "robots.txt",

@@ -485,6 +485,12 @@ fn write_assets(site: &Site<'_>) -> Result<usize> {
     let css = site.highlighter.css()?;
     site.write("assets/css/highlight.css", css.as_bytes())?;
     n += 1;
+    // The engine's figure styles: a file, so no page needs inline style.
+    site.write(
+        "assets/css/figures.css",
+        meridian_engine::report::figures_css().as_bytes(),
+    )?;
+    n += 1;
     // The sprite as a file too, for authors' templates that prefer `<use href>`.
     let sprite = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\">{}</svg>\n",

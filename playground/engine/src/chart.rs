@@ -29,7 +29,8 @@ const PANEL_H: f64 = 110.0;
 /// Top of the latency panel.
 const TOP2: f64 = TOP1 + PANEL_H + 44.0;
 
-const STYLE: &str = "\
+/// The charts' stylesheet, served as a file like [`crate::svg::DIAGRAM_CSS`].
+pub const CHART_CSS: &str = "\
 .chart{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-size:11px}\
 .chart .axis{stroke:var(--chart-axis,#57606a);fill:none}\
 .chart .tick-label,.chart .axis-label{fill:var(--chart-axis,#57606a)}\
@@ -38,7 +39,7 @@ const STYLE: &str = "\
 .chart .series-error{stroke:var(--chart-error,#cf222e);fill:none;stroke-width:2}\
 .chart .series-latency{stroke:var(--chart-latency,#0969da);fill:none;stroke-width:2}\
 .chart .marker line{stroke:var(--chart-axis,#57606a);stroke-dasharray:4 3}\
-.chart .marker text{fill:var(--chart-axis,#57606a);font-size:10px}";
+.chart .marker text{fill:var(--chart-axis,#57606a);font-size:11px}";
 
 /// 1, 2 or 5 × 10^k at or above x (x > 0).
 fn nice_ceil(x: f64) -> f64 {
@@ -130,7 +131,6 @@ pub fn timeline_svg(s: &ScenarioResult, opts: &ChartOptions) -> String {
         &prefix,
         &opts.title,
         &opts.description,
-        STYLE,
     );
 
     // Grid, axes and ticks.

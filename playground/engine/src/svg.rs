@@ -110,7 +110,10 @@ pub(crate) fn num(v: f64) -> String {
     }
 }
 
-const STYLE: &str = "\
+/// The diagrams' stylesheet. Served as a file with the page's CSS (the
+/// generator writes it to `assets/css/figures.css`), never inline, so pages
+/// keep a Content-Security-Policy without 'unsafe-inline'.
+pub const DIAGRAM_CSS: &str = "\
 .diagram{font-family:system-ui,-apple-system,'Segoe UI',sans-serif}\
 .diagram .lane{fill:var(--diagram-lane-bg,#f4f6f8);stroke:var(--diagram-lane-border,#d8dee4)}\
 .diagram .lane-label{fill:var(--diagram-muted,#57606a);font-size:12px;font-weight:600}\
@@ -131,7 +134,8 @@ const STYLE: &str = "\
 
 /// Writes the opening of an accessible, scalable SVG: the root element
 /// labelled by its `<title>` and `<desc>` (ids `{prefix}-title`,
-/// `{prefix}-desc`), then its stylesheet. Shared by diagrams and charts.
+/// `{prefix}-desc`). Shared by diagrams and charts; their stylesheets are
+/// [`DIAGRAM_CSS`] and `chart::CHART_CSS`, served as a file.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn open_svg(
     out: &mut String,
@@ -141,11 +145,10 @@ pub(crate) fn open_svg(
     prefix: &str,
     title: &str,
     description: &str,
-    style: &str,
 ) {
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="{class}" viewBox="0 0 {w} {h}" width="100%" style="max-width:{w}px;height:auto" role="img" aria-labelledby="{prefix}-title {prefix}-desc">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="{class}" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-labelledby="{prefix}-title {prefix}-desc">"#,
         w = num(width),
         h = num(height),
     );
@@ -159,7 +162,6 @@ pub(crate) fn open_svg(
         r#"<desc id="{prefix}-desc">{}</desc>"#,
         escape(description)
     );
-    let _ = write!(out, "<style>{style}</style>");
 }
 
 pub fn render_svg(
@@ -179,7 +181,6 @@ pub fn render_svg(
         &prefix,
         &opts.title,
         &opts.description,
-        STYLE,
     );
     let _ = write!(
         s,

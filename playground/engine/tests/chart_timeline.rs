@@ -63,7 +63,9 @@ fn accessible_and_complete() {
         svg.contains(r#"<desc id="scn-1-desc">Error rate &quot;and&quot; P95 over time</desc>"#)
     );
     assert!(svg.contains("viewBox=\"0 0 "));
-    assert!(svg.contains(r#"width="100%""#));
+    // Its natural size as attributes, and no inline style (CSP).
+    assert!(svg.contains(r#"width=""#) && svg.contains(r#"height=""#));
+    assert!(!svg.contains("style"), "inline style in the chart");
     assert_eq!(svg.matches("class=\"series-error\"").count(), 1);
     assert_eq!(svg.matches("class=\"series-latency\"").count(), 1);
     // A marker per distinct event time, each labelled.
@@ -74,16 +76,18 @@ fn accessible_and_complete() {
     for l in ["failure", "detection", "DNS TTL", "failover"] {
         assert!(svg.contains(&format!(">{l}</text>")), "{l}");
     }
-    // Fallback colours and CSS variables.
+    // Fallback colours and CSS variables, in the stylesheet served beside
+    // the page (figures.css).
+    let css = meridian_engine::report::figures_css();
     for v in [
         "var(--chart-error,#cf222e)",
         "var(--chart-latency,#0969da)",
         "var(--chart-axis,#57606a)",
         "var(--chart-grid,#d8dee4)",
     ] {
-        assert!(svg.contains(v), "{v}");
+        assert!(css.contains(v), "{v}");
     }
-    assert!(svg.contains("stroke-dasharray"));
+    assert!(css.contains("stroke-dasharray"));
     assert!(svg.contains(">0%<") && svg.contains(">100%<"));
     // Nothing external, no unescaped component text.
     assert!(!svg.contains("href"));

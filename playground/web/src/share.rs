@@ -402,7 +402,9 @@ mod tests {
     #[test]
     fn an_error_inside_the_design_ends_with_one_full_stop() {
         let long = format!("{}: app @us", "N".repeat(81));
-        let message = decode(&raw(VERSION, long.as_bytes())).unwrap_err().to_string();
+        let message = decode(&raw(VERSION, long.as_bytes()))
+            .unwrap_err()
+            .to_string();
         assert!(message.ends_with("characters long."), "{message}");
         assert!(!message.ends_with(".."), "{message}");
     }

@@ -11,3 +11,13 @@ pub use availability::*;
 pub use diagram::{diagram_svg, heat};
 pub use tiers::*;
 pub use view::*;
+
+/// The stylesheet of every diagram and chart the engine draws, for the
+/// generator to serve as `assets/css/figures.css`.
+pub fn figures_css() -> String {
+    format!(
+        "/* Diagrams and charts, from the engine (svg.rs, chart.rs). */\n{}\n{}\n",
+        crate::svg::DIAGRAM_CSS,
+        crate::chart::CHART_CSS
+    )
+}

@@ -65,7 +65,9 @@ pub fn html(e: &Element) -> HtmlElement {
 /// A table with a header row and text cells; the first cell of each row is
 /// a row header.
 pub fn table(class: &str, caption: &str, head: &[&str], rows: &[Vec<String>]) -> Element {
-    let wrap = el("div", "table-wrap", "");
+    // Focusable, so keyboard users can scroll a table wider than the screen
+    // (axe: scrollable-region-focusable).
+    let wrap = attrs(&el("div", "table-wrap", ""), &[("tabindex", "0")]);
     let t = el("table", class, "");
     if !caption.is_empty() {
         add(&t, &el("caption", "", caption));

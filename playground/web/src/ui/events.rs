@@ -257,7 +257,10 @@ fn on_keydown(e: Event) {
     }
     let modifier = k.ctrl_key() || k.meta_key();
     let command = match key.as_str() {
-        "Delete" | "Backspace" if !modifier => match selected() {
+        // Only where the reader is working on the design (a component in
+        // the diagram, or the inspector itself after a deletion moved focus
+        // there): Backspace on a toolbar button or a <summary> deletes nothing.
+        "Delete" | "Backspace" if !modifier && deletes_here(&target) => match selected() {
             Some(name) => Command::Edit(Edit::Delete { name }),
             None => return,
         },
@@ -268,6 +271,12 @@ fn on_keydown(e: Event) {
     };
     e.prevent_default();
     dispatch(command.into());
+}
+
+/// Does Delete or Backspace pressed on `target` mean "delete the selected
+/// component"?
+fn deletes_here(target: &Element) -> bool {
+    target.closest("#pg-diagram").ok().flatten().is_some() || target.id() == "pg-inspector"
 }
 
 /// An optional field's value: empty means none (the override removed),
