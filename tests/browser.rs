@@ -115,6 +115,10 @@ const STEPS: &[Step] = &[
         playground::opened_from_a_file,
     ),
     (
+        "playground: oversized designs are refused (issue 12, 6)",
+        playground::oversized_designs_are_refused,
+    ),
+    (
         "playground: Backspace deletes only in the diagram (issue 12, 7)",
         playground::backspace_deletes_only_in_the_diagram,
     ),

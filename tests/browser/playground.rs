@@ -905,3 +905,32 @@ pub fn backspace_deletes_only_in_the_diagram(cx: &Cx) {
     wait_until("the deletion", || nodes(cx).len() == 2);
     cx.browser.assert_no_console_errors("backspace");
 }
+
+/// Issue 12, point 6: a design past the shared size limits (here 41
+/// components pasted into the text view; a share link unpacks through the
+/// same parser) is refused with its line before anything evaluates it, and
+/// nothing is saved.
+pub fn oversized_designs_are_refused(cx: &Cx) {
+    open_fresh(cx, BASIC);
+    let mut text = String::new();
+    for i in 0..41 {
+        text.push_str(&format!("N{i}: app @us x20000\n"));
+    }
+    cx.browser.execute(
+        "const a = document.getElementById('pg-text'); a.value = arguments[0];
+         a.dispatchEvent(new Event('input', {bubbles: true}));",
+        vec![json!(text)],
+    );
+    wait_until("the refusal", || {
+        texts(cx, "#pg-text-errors li")
+            .iter()
+            .any(|e| e.contains("at most 40 components"))
+    });
+    assert_eq!(nodes(cx), ["US Users", "EU Users"], "the last valid design stays");
+    let saved = cx.browser.execute(
+        "return localStorage.getItem('meridian:design:basic-multi-region') || '';",
+        vec![],
+    );
+    assert!(!saved.as_str().unwrap_or_default().contains("N40"), "saved: {saved}");
+    cx.browser.assert_no_console_errors("oversized designs");
+}

@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod chart;
 pub mod layout;
+pub mod limits;
 pub mod playground_data;
 pub mod report;
 pub mod sim;

@@ -212,9 +212,48 @@ fn validate_topology_at(
     base: &Path,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    use crate::limits::{MAX_COMPONENTS, MAX_CONNECTIONS, MAX_REPLICAS};
+    if t.components.len() > MAX_COMPONENTS {
+        out.push(Diagnostic::new(
+            base.key("components"),
+            format!(
+                "a design has at most {MAX_COMPONENTS} components, found {}",
+                t.components.len()
+            ),
+        ));
+    }
+    if t.connections.len() > MAX_CONNECTIONS {
+        out.push(Diagnostic::new(
+            base.key("connections"),
+            format!(
+                "a design has at most {MAX_CONNECTIONS} connections, found {}",
+                t.connections.len()
+            ),
+        ));
+    }
     let mut names: HashMap<&str, usize> = HashMap::new();
     for (i, c) in t.components.iter().enumerate() {
         let path = base.key("components").index(i);
+        if c.replicas > MAX_REPLICAS {
+            out.push(Diagnostic::new(
+                path.key("replicas"),
+                format!(
+                    "a component runs at most {MAX_REPLICAS} instances, found {}",
+                    c.replicas
+                ),
+            ));
+        }
+        if let Some(a) = c.autoscale
+            && a.max > MAX_REPLICAS
+        {
+            out.push(Diagnostic::new(
+                path.key("autoscale").key("max"),
+                format!(
+                    "a component autoscales to at most {MAX_REPLICAS} instances, found {}",
+                    a.max
+                ),
+            ));
+        }
         if c.name.trim().is_empty() {
             out.push(Diagnostic::new(
                 path.key("name"),

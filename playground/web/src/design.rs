@@ -17,7 +17,7 @@ use std::fmt;
 use meridian_engine::{Catalog, Component, Connection, Regions, Topology};
 
 /// The largest replica count an edit accepts; larger values are clamped.
-pub const MAX_REPLICAS: u32 = 100_000;
+pub use meridian_engine::limits::{MAX_COMPONENTS, MAX_CONNECTIONS, MAX_REPLICAS};
 
 /// The longest component name, in characters.
 pub const MAX_NAME_CHARS: usize = 80;
@@ -133,6 +133,10 @@ pub enum EditError {
         field: &'static str,
         value: String,
     },
+    /// The design already has [`MAX_COMPONENTS`] components.
+    TooManyComponents,
+    /// The design already has [`MAX_CONNECTIONS`] connections.
+    TooManyConnections,
 }
 
 impl fmt::Display for EditError {
@@ -173,6 +177,14 @@ impl fmt::Display for EditError {
             EditError::BadId { field, value } => write!(
                 f,
                 "“{value}” is not a valid {field} id: use letters, digits, “_” and “-”."
+            ),
+            EditError::TooManyComponents => write!(
+                f,
+                "A design has at most {MAX_COMPONENTS} components; remove one before adding another."
+            ),
+            EditError::TooManyConnections => write!(
+                f,
+                "A design has at most {MAX_CONNECTIONS} connections; remove one before adding another."
             ),
         }
     }
@@ -356,6 +368,9 @@ fn add(
     region: &str,
     names: &dyn Names,
 ) -> Result<Selection, EditError> {
+    if t.components.len() >= MAX_COMPONENTS {
+        return Err(EditError::TooManyComponents);
+    }
     let component_type = checked_id("type", component_type)?;
     let region = checked_id("region", region)?;
     let base = base_name(
@@ -433,6 +448,9 @@ fn connect(t: &mut Topology, from: &str, to: &str) -> Result<Selection, EditErro
             from: from.to_string(),
             to: to.to_string(),
         });
+    }
+    if t.connections.len() >= MAX_CONNECTIONS {
+        return Err(EditError::TooManyConnections);
     }
     t.connections.push(Connection {
         from: from.to_string(),

@@ -36,7 +36,7 @@ use std::fmt;
 use meridian_engine::spec::{Autoscale, ServiceOverride};
 use meridian_engine::{Component, Connection, Topology};
 
-use crate::design::{MAX_REPLICAS, clean_name};
+use crate::design::{MAX_COMPONENTS, MAX_CONNECTIONS, MAX_REPLICAS, clean_name};
 
 /// A syntax or reference error, located by 1-based line and column (in
 /// characters, not bytes, so the UI can place a marker in the textarea).
@@ -294,6 +294,7 @@ impl Parser {
     fn finish(mut self) -> Result<Topology, Vec<ParseError>> {
         let mut seen: HashMap<(String, String), usize> = HashMap::new();
         let mut connections = Vec::new();
+        let mut connection_lines: Vec<usize> = Vec::new();
         for c in std::mem::take(&mut self.connections) {
             // Both ends are checked, so both can be reported.
             let from_known = self.resolves(&c.from);
@@ -322,6 +323,7 @@ impl Parser {
                 continue;
             }
             seen.insert(key, c.from.line);
+            connection_lines.push(c.from.line);
             connections.push(Connection {
                 from: c.from.text,
                 to: c.to.text,
@@ -329,6 +331,30 @@ impl Parser {
                 share: c.share,
                 rate: c.rate,
             });
+        }
+        // The size limits every design shares (meridian_engine::limits),
+        // checked here so no link or paste can hand the engine more.
+        if let Some(extra) = self.components.get(MAX_COMPONENTS) {
+            let line = self.declared.get(&extra.name).copied().unwrap_or(1);
+            self.error(
+                line,
+                1,
+                format!(
+                    "a design has at most {MAX_COMPONENTS} components; this text declares {}",
+                    self.components.len()
+                ),
+            );
+        }
+        if connections.len() > MAX_CONNECTIONS {
+            let line = connection_lines.get(MAX_CONNECTIONS).copied().unwrap_or(1);
+            self.error(
+                line,
+                1,
+                format!(
+                    "a design has at most {MAX_CONNECTIONS} connections; this text lists {}",
+                    connections.len()
+                ),
+            );
         }
         if self.errors.is_empty() {
             return Ok(Topology {
@@ -778,6 +804,45 @@ US DB → EU DB (sync)
     }
 
     #[test]
+    fn a_design_past_the_size_limits_is_refused_with_the_line() {
+        let mut text = String::new();
+        for i in 0..=MAX_COMPONENTS {
+            text.push_str(&format!("N{i}: app @us\n"));
+        }
+        let e = errors(&text);
+        assert_eq!(
+            e,
+            vec![format!(
+                "line {}, column 1: a design has at most {MAX_COMPONENTS} components; this text declares {}",
+                MAX_COMPONENTS + 1,
+                MAX_COMPONENTS + 1
+            )]
+        );
+        let mut text = String::new();
+        for i in 0..20 {
+            text.push_str(&format!("N{i}: app @us\n"));
+        }
+        let mut n = 0;
+        'all: for a in 0..20 {
+            for b in 0..20 {
+                if a != b {
+                    text.push_str(&format!("N{a} → N{b}\n"));
+                    n += 1;
+                    if n > MAX_CONNECTIONS {
+                        break 'all;
+                    }
+                }
+            }
+        }
+        let e = errors(&text);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(
+            e[0].contains(&format!("at most {MAX_CONNECTIONS} connections")),
+            "{e:?}"
+        );
+    }
+
+    #[test]
     fn a_fixed_rate_round_trips_and_is_checked() {
         let text = "A: app @us\nB: worker @us\n\nA → B rate=533.5\n";
         let t = parse(text).expect("parses");
@@ -940,7 +1005,7 @@ A → → B
                 "line 2, column 1: expected a component name before “:”",
                 "line 3, column 8: expected a component type before the region, as in `US App: app @us`",
                 "line 4, column 18: expected a region after the type, as in `US App: app @us`",
-                "line 5, column 12: expected a replica count from 1 to 100000 after “x”",
+                "line 5, column 12: expected a replica count from 1 to 20000 after “x”",
                 "line 5, column 15: expected a hit ratio from 0 to 1 after “hit=”, as in `hit=0.35`, found “2”",
                 "line 6, column 12: expected a region `@us`, replicas `x8`, a hit ratio `hit=0.35`, an autoscaling maximum `max=40`, a service time `ms=2.5` or a concurrency `conc=16`, found “frob”",
                 "line 7, column 1: no component is named “US App”; declare it on a line like `US App: app @us`",

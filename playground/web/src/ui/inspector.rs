@@ -97,6 +97,7 @@ pub fn render(container: &Element, s: &Session) {
         ),
     );
     let replicas = c.replicas.to_string();
+    let most = crate::design::MAX_REPLICAS.to_string();
     add(
         &stepper,
         &attrs(
@@ -106,7 +107,7 @@ pub fn render(container: &Element, s: &Session) {
                 ("type", "number"),
                 ("inputmode", "numeric"),
                 ("min", "1"),
-                ("max", "100000"),
+                ("max", &most),
                 ("data-action", "set-replicas"),
                 ("value", &replicas),
             ],
