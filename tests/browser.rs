@@ -119,6 +119,10 @@ const STEPS: &[Step] = &[
         playground::oversized_designs_are_refused,
     ),
     (
+        "playground: the largest allowed design stays fast (issue 12, 6)",
+        playground::the_largest_allowed_design_stays_fast,
+    ),
+    (
         "playground: Backspace deletes only in the diagram (issue 12, 7)",
         playground::backspace_deletes_only_in_the_diagram,
     ),
