@@ -123,6 +123,10 @@ const STEPS: &[Step] = &[
         playground::the_largest_allowed_design_stays_fast,
     ),
     (
+        "playground: the click after typing counts (issue 12, 7)",
+        playground::the_click_after_typing_counts,
+    ),
+    (
         "playground: Backspace deletes only in the diagram (issue 12, 7)",
         playground::backspace_deletes_only_in_the_diagram,
     ),

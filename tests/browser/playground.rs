@@ -1017,3 +1017,42 @@ pub fn the_largest_allowed_design_stays_fast(cx: &Cx) {
     assert!(parts[0] < 50.0, "the evaluation took {:.1} ms", parts[0]);
     assert!(parts[2] < 250.0, "scenarios took {:.1} ms", parts[2]);
 }
+
+/// Issue 12, point 7: the first click after typing in an inspector field
+/// does what it says (rename then "+"; replicas then Delete), and Tab after
+/// typing replicas moves focus on inside the playground, not to the page.
+pub fn the_click_after_typing_counts(cx: &Cx) {
+    open_fresh(cx, BASIC);
+    add(cx, "app");
+    wait_until("the app", || nodes(cx).len() == 3);
+    let name = cx.browser.find("#pg-name");
+    name.clear();
+    name.send_keys("Renamed");
+    click(cx, "[data-action=\"replicas-inc\"]");
+    wait_until("the rename and the extra replica", || {
+        text_view(cx).contains("Renamed: app @us x2")
+    });
+    let replicas = cx.browser.find("#pg-replicas");
+    replicas.clear();
+    replicas.send_keys("5");
+    click(cx, "[data-action=\"delete\"]");
+    wait_until("the deletion", || nodes(cx).len() == 2);
+    add(cx, "app");
+    wait_until("another app", || nodes(cx).len() == 3);
+    let replicas = cx.browser.find("#pg-replicas");
+    replicas.clear();
+    replicas.send_keys(&format!("7{}", keys::TAB));
+    wait_until("the replicas", || text_view(cx).contains("@us x7"));
+    let inside = cx.browser.execute(
+        "const a = document.activeElement;
+         return !!a && a !== document.body && !!document.getElementById('pg').contains(a);",
+        vec![],
+    );
+    assert_eq!(
+        inside,
+        json!(true),
+        "Tab after typing sent focus out of the playground"
+    );
+    cx.browser
+        .assert_no_console_errors("the click after typing");
+}

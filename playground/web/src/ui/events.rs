@@ -70,6 +70,7 @@ fn replicas_of(name: &str) -> u32 {
 }
 
 fn on_click(e: Event) {
+    super::flush_field();
     let Some((el, action)) = action_target(&e) else {
         return;
     };
@@ -125,6 +126,7 @@ fn on_click(e: Event) {
 }
 
 fn on_change(e: Event) {
+    super::flush_field();
     let Some((el, action)) = action_target(&e) else {
         return;
     };
@@ -201,7 +203,16 @@ fn on_change(e: Event) {
         "toggle-failed" => Command::ToggleFailed(name),
         _ => return,
     };
-    dispatch(command.into());
+    // Text fields commit as focus leaves them: after the click or Tab that
+    // moved it has landed (see `defer_field`).
+    if matches!(
+        action.as_str(),
+        "rename" | "set-replicas" | "set-hit" | "set-autoscale"
+    ) {
+        super::defer_field(command.into());
+    } else {
+        dispatch(command.into());
+    }
 }
 
 fn on_input(e: Event) {
@@ -237,6 +248,14 @@ fn on_keydown(e: Event) {
     let Some(k) = e.dyn_ref::<KeyboardEvent>() else {
         return;
     };
+    // Not while typing in the field itself: its edit is held until it is done.
+    if !e
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .is_some_and(|t| in_field(&t))
+    {
+        super::flush_field();
+    }
     let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
         return;
     };

@@ -79,6 +79,30 @@ thread_local! {
     /// Actions raised while another runs: moving focus during a redraw fires
     /// `focusout` synchronously, re-entering [`dispatch`].
     static PENDING: RefCell<Vec<Extra>> = const { RefCell::new(Vec::new()) };
+    /// A text field's edit, made when focus left the field (see
+    /// [`defer_field`]).
+    static FIELD: RefCell<Option<Extra>> = const { RefCell::new(None) };
+}
+
+/// Holds a text field's edit (its `change`, which fires as focus leaves
+/// it) until the browser has finished what took focus away: moving focus
+/// on Tab, or the click on another control. Redrawing at once would replace
+/// that control under the pointer (the click lost) or the element Tab moves
+/// from (focus lost to the page). The edit runs at the next action, before
+/// it, or on the next tick, whichever comes first.
+pub fn defer_field(action: Extra) {
+    FIELD.with(|f| *f.borrow_mut() = Some(action));
+    let Some(w) = web_sys::window() else { return };
+    let job = Closure::once_into_js(flush_field);
+    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(job.unchecked_ref(), 0);
+}
+
+/// Runs a held field edit now (see [`defer_field`]): every handler calls
+/// this first, so the action it builds reads the edited design.
+pub fn flush_field() {
+    if let Some(a) = FIELD.with(|f| f.borrow_mut().take()) {
+        dispatch(a);
+    }
 }
 
 /// Runs `f` on the app; `None` before it starts or while an action runs.
@@ -208,6 +232,10 @@ fn schedule(action: Extra) {
 /// Runs an action, or queues it if one is already running; queued actions
 /// run right after, in order.
 pub fn dispatch(action: Extra) {
+    // A field's held edit comes first: the action may read what it changed.
+    if let Some(held) = FIELD.with(|f| f.borrow_mut().take()) {
+        dispatch(held);
+    }
     let busy = APP.with(|a| a.try_borrow_mut().is_err());
     if busy {
         PENDING.with(|p| p.borrow_mut().push(action));
