@@ -286,15 +286,19 @@ fn assert_no_failed_requests(cx: &Cx, context: &str) {
 
 /// The index, a problem page, the catalog and a chapter: no console errors,
 /// every asset loads, and `theme.js` ran.
-fn pages_load_cleanly(cx: &Cx) {
-    let chapter = cx
-        .site
+/// The first chapter page of the built site.
+fn chapter_page(cx: &Cx) -> String {
+    cx.site
         .html_files()
         .into_iter()
         .find(|f| {
             !f.contains('/') && !["index.html", "404.html", "catalog.html"].contains(&f.as_str())
         })
-        .expect("a chapter page");
+        .expect("a chapter page")
+}
+
+fn pages_load_cleanly(cx: &Cx) {
+    let chapter = chapter_page(cx);
     for page in ["index.html", &cx.problem_page, "catalog.html", &chapter] {
         open(cx, page);
         cx.browser.assert_no_console_errors(page);
@@ -585,14 +589,7 @@ fn axe_source() -> Option<String> {
 /// in the light theme or the dark one.
 fn axe_every_page_kind(cx: &Cx) {
     let Some(axe) = axe_source() else { return };
-    let chapter = cx
-        .site
-        .html_files()
-        .into_iter()
-        .find(|f| {
-            !f.contains('/') && !["index.html", "404.html", "catalog.html"].contains(&f.as_str())
-        })
-        .expect("a chapter page");
+    let chapter = chapter_page(cx);
     let mut found = Vec::new();
     for page in [
         "index.html",

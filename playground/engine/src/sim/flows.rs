@@ -23,6 +23,19 @@ pub(super) fn wave(g: &Graph, fail: &FailState, src: usize) -> Wave {
             entries.push((t, None, g.share(src, t).unwrap_or(1.0)));
         }
     }
+    spread_from_entries(g, fail, &mut seen, &mut entries);
+    Wave { entries }
+}
+
+/// Extends `entries` breadth first with every node reachable from them
+/// through any edge, each once, with the connection's share: the part of
+/// a spread after its first hops, shared by copies and fixed rates.
+fn spread_from_entries(
+    g: &Graph,
+    fail: &FailState,
+    seen: &mut [bool],
+    entries: &mut Vec<(usize, Option<usize>, f64)>,
+) {
     let mut i = 0;
     while i < entries.len() {
         let from = entries[i].0;
@@ -34,7 +47,6 @@ pub(super) fn wave(g: &Graph, fail: &FailState, src: usize) -> Wave {
         }
         i += 1;
     }
-    Wave { entries }
 }
 
 /// The spread of a fixed-rate connection's background requests: `to`
@@ -48,17 +60,7 @@ pub(super) fn fixed_wave(g: &Graph, fail: &FailState, from: usize, to: usize) ->
     seen[from] = true;
     seen[to] = true;
     let mut entries: Vec<(usize, Option<usize>, f64)> = vec![(to, None, 1.0)];
-    let mut i = 0;
-    while i < entries.len() {
-        let at = entries[i].0;
-        for &t in &g.all_out[at] {
-            if !seen[t] && g.reachable(fail, at, t) {
-                seen[t] = true;
-                entries.push((t, Some(i), g.share(at, t).unwrap_or(1.0)));
-            }
-        }
-        i += 1;
-    }
+    spread_from_entries(g, fail, &mut seen, &mut entries);
     Some(Wave { entries })
 }
 
