@@ -9,6 +9,8 @@
 //! Without Chromium or chromedriver the test prints SKIPPED and passes, unless
 //! `MERIDIAN_REQUIRE_BROWSER=1` (CI), when it fails. See `support/browser.rs`.
 
+#[path = "browser/keeping_work.rs"]
+mod keeping_work;
 #[path = "browser/playground.rs"]
 mod playground;
 #[path = "browser/search.rs"]
@@ -92,47 +94,51 @@ const STEPS: &[Step] = &[
     ),
     (
         "playground: links never replace the saved design (issue 12, 1–2)",
-        playground::links_never_replace_the_saved_design,
+        keeping_work::links_never_replace_the_saved_design,
     ),
     (
         "playground: reference edits are saved (issue 12, 3)",
-        playground::reference_edits_are_saved,
+        keeping_work::reference_edits_are_saved,
     ),
     (
         "playground: no clipboard, no freeze (issue 12, 4)",
-        playground::no_clipboard_no_freeze,
+        keeping_work::no_clipboard_no_freeze,
     ),
     (
         "playground: tabs stay in sync (issue 12, 5)",
-        playground::tabs_stay_in_sync,
+        keeping_work::tabs_stay_in_sync,
     ),
     (
         "playground: a pasted link opens (issue 12, 8)",
-        playground::pasted_link_opens,
+        keeping_work::pasted_link_opens,
     ),
     (
         "playground: opened from a file, says how to serve (issue 12, 8)",
-        playground::opened_from_a_file,
+        keeping_work::opened_from_a_file,
     ),
     (
         "playground: oversized designs are refused (issue 12, 6)",
-        playground::oversized_designs_are_refused,
+        keeping_work::oversized_designs_are_refused,
     ),
     (
         "playground: the largest allowed design stays fast (issue 12, 6)",
-        playground::the_largest_allowed_design_stays_fast,
+        keeping_work::the_largest_allowed_design_stays_fast,
     ),
     (
         "playground: the click after typing counts (issue 12, 7)",
-        playground::the_click_after_typing_counts,
+        keeping_work::the_click_after_typing_counts,
     ),
     (
         "playground: Backspace deletes only in the diagram (issue 12, 7)",
-        playground::backspace_deletes_only_in_the_diagram,
+        keeping_work::backspace_deletes_only_in_the_diagram,
     ),
     (
         "playground: phone charts and header (issue 12, 10)",
-        playground::phone_charts_and_header,
+        keeping_work::phone_charts_and_header,
+    ),
+    (
+        "playground: a failed action is survived (issue 12, nothing can kill the app)",
+        keeping_work::a_failed_action_is_survived,
     ),
     ("playground: timings", playground::timings),
     (

@@ -8,10 +8,10 @@ use super::support::webdriver::{keys, wait_for, wait_until};
 use super::{Cx, open};
 
 /// Problem 1: T0 asks for 2 app instances; clients US Users and EU Users.
-const BASIC: &str = "problems/basic-multi-region.html";
+pub(super) const BASIC: &str = "problems/basic-multi-region.html";
 
 /// Opens `rel` with an empty localStorage and waits for the playground.
-fn open_fresh(cx: &Cx, rel: &str) {
+pub(super) fn open_fresh(cx: &Cx, rel: &str) {
     open(cx, rel);
     cx.browser.execute("localStorage.clear();", vec![]);
     open(cx, "index.html");
@@ -19,13 +19,13 @@ fn open_fresh(cx: &Cx, rel: &str) {
     wait_ready(cx);
 }
 
-fn wait_ready(cx: &Cx) {
+pub(super) fn wait_ready(cx: &Cx) {
     wait_until("the playground to start", || {
         cx.browser.try_find("#pg-results .pg-tiers").is_some()
     });
 }
 
-fn texts(cx: &Cx, css: &str) -> Vec<String> {
+pub(super) fn texts(cx: &Cx, css: &str) -> Vec<String> {
     let v = cx.browser.execute(
         "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent.trim());",
         vec![json!(css)],
@@ -33,7 +33,7 @@ fn texts(cx: &Cx, css: &str) -> Vec<String> {
     strings(&v)
 }
 
-fn strings(v: &Value) -> Vec<String> {
+pub(super) fn strings(v: &Value) -> Vec<String> {
     v.as_array()
         .map(|a| {
             a.iter()
@@ -44,7 +44,7 @@ fn strings(v: &Value) -> Vec<String> {
 }
 
 /// Rows of a table as cell texts.
-fn rows(cx: &Cx, table_css: &str) -> Vec<Vec<String>> {
+pub(super) fn rows(cx: &Cx, table_css: &str) -> Vec<Vec<String>> {
     let v = cx.browser.execute(
         "return Array.from(document.querySelectorAll(arguments[0] + ' tbody tr'))
             .map(tr => Array.from(tr.children).map(c => c.textContent.trim().replace(/\\s+/g, ' ')));",
@@ -55,14 +55,14 @@ fn rows(cx: &Cx, table_css: &str) -> Vec<Vec<String>> {
         .unwrap_or_default()
 }
 
-fn nodes(cx: &Cx) -> Vec<String> {
+pub(super) fn nodes(cx: &Cx) -> Vec<String> {
     strings(&cx.browser.execute(
         "return Array.from(document.querySelectorAll('#pg-diagram g.node')).map(n => n.getAttribute('data-id'));",
         vec![],
     ))
 }
 
-fn text_view(cx: &Cx) -> String {
+pub(super) fn text_view(cx: &Cx) -> String {
     cx.browser
         .eval_string("document.getElementById('pg-text').value")
 }
@@ -70,7 +70,7 @@ fn text_view(cx: &Cx) -> String {
 /// Scrolls `css` to the middle of the window at once (the theme scrolls
 /// smoothly, and the sticky top bar would take a click at the edge), then
 /// clicks it as a user would.
-fn click(cx: &Cx, css: &str) {
+pub(super) fn click(cx: &Cx, css: &str) {
     let el = cx.browser.find(css);
     cx.browser.execute(
         "arguments[0].scrollIntoView({block: 'center', inline: 'center', behavior: 'instant'});",
@@ -79,12 +79,12 @@ fn click(cx: &Cx, css: &str) {
     el.click();
 }
 
-fn add(cx: &Cx, type_id: &str) {
+pub(super) fn add(cx: &Cx, type_id: &str) {
     click(cx, &format!(".pg-add[data-type=\"{type_id}\"]"));
 }
 
 /// Sets a select's value and fires `change`, as picking an option does.
-fn choose(cx: &Cx, css: &str, value: &str) {
+pub(super) fn choose(cx: &Cx, css: &str, value: &str) {
     cx.browser.execute(
         "const s = document.querySelector(arguments[0]); s.value = arguments[1];
          s.dispatchEvent(new Event('change', {bubbles: true}));",
@@ -92,7 +92,7 @@ fn choose(cx: &Cx, css: &str, value: &str) {
     );
 }
 
-fn tier_passed(cx: &Cx, index: usize) -> bool {
+pub(super) fn tier_passed(cx: &Cx, index: usize) -> bool {
     cx.browser
         .execute(
             "const li = document.querySelectorAll('#pg-results .pg-tiers > li')[arguments[0]];
@@ -103,7 +103,7 @@ fn tier_passed(cx: &Cx, index: usize) -> bool {
         .unwrap_or(false)
 }
 
-fn load_reference(cx: &Cx) {
+pub(super) fn load_reference(cx: &Cx) {
     click(cx, "[data-action=\"load-reference\"]");
     wait_until("the reference to pass every tier", || {
         cx.browser.try_find(".pg-celebrate").is_some()
@@ -112,14 +112,14 @@ fn load_reference(cx: &Cx) {
 }
 
 /// The failure scenarios are computed just after the steady results.
-fn wait_scenarios(cx: &Cx) {
+pub(super) fn wait_scenarios(cx: &Cx) {
     wait_until("the failure scenarios", || {
         cx.browser.try_find("#pg-scenario").is_some()
     });
 }
 
 /// The first text of `css` on the prerendered part of the page.
-fn prerendered(cx: &Cx, css: &str) -> String {
+pub(super) fn prerendered(cx: &Cx, css: &str) -> String {
     cx.browser.find(css).text().trim().to_string()
 }
 
@@ -346,7 +346,7 @@ pub fn text_view_round_trip(cx: &Cx) {
 
 /// Clicks "Share link" and reads the link from its field; the address bar
 /// is left alone (a link pinned there would reopen the snapshot on reload).
-fn share_link(cx: &Cx) -> String {
+pub(super) fn share_link(cx: &Cx) -> String {
     click(cx, "[data-action=\"share\"]");
     let url = wait_for("the share link in its field", || {
         let v = cx
@@ -362,13 +362,13 @@ fn share_link(cx: &Cx) -> String {
 }
 
 /// Opens `url` as a new document (a fragment-only change would not reload).
-fn open_link(cx: &Cx, url: &str) {
+pub(super) fn open_link(cx: &Cx, url: &str) {
     cx.browser.goto("about:blank");
     cx.browser.goto(url);
     wait_ready(cx);
 }
 
-fn mode(cx: &Cx) -> String {
+pub(super) fn mode(cx: &Cx) -> String {
     prerendered(cx, ".pg-mode")
 }
 
@@ -465,7 +465,7 @@ pub fn names_stay_text(cx: &Cx) {
 
 /// Presses Tab (or Shift+Tab when `css` comes before the focused element)
 /// until `css` has focus, at most 60 times.
-fn tab_to(cx: &Cx, css: &str) {
+pub(super) fn tab_to(cx: &Cx, css: &str) {
     let backwards = cx
         .browser
         .execute(
@@ -660,399 +660,4 @@ pub fn own_failures(cx: &Cx) {
         .any(|o| o == "Your failures")
     });
     cx.browser.assert_no_console_errors("own failures");
-}
-
-/// Issue 12, points 1 and 2: a share link never replaces the saved design
-/// (it shows as "a shared design" until the reader keeps it), and sharing
-/// does not pin the snapshot: edits after sharing survive a reload. Keeping
-/// the shared design files the previous one under "Restore".
-pub fn links_never_replace_the_saved_design(cx: &Cx) {
-    open_fresh(cx, BASIC);
-    let area = cx.browser.find("#pg-text");
-    area.clear();
-    area.send_keys("Shared App: app @us\nShared DB: db_primary @us\nShared App -> Shared DB\n");
-    wait_until("the typed design", || nodes(cx).len() == 2);
-    let link = share_link(cx);
-    // Edit after sharing, then reload: the edit is there.
-    add(cx, "lb");
-    wait_until("the edit", || nodes(cx).len() == 3);
-    open(cx, BASIC);
-    wait_ready(cx);
-    assert_eq!(nodes(cx).len(), 3, "edits after sharing survive a reload");
-    let mut mine = nodes(cx);
-    mine.sort();
-    // Open the link: shown apart, labelled; the saved design untouched.
-    open_link(cx, &link);
-    assert_eq!(nodes(cx).len(), 2, "the link's design is shown");
-    assert!(mode(cx).contains("shared design"), "mode: {}", mode(cx));
-    open(cx, BASIC);
-    wait_ready(cx);
-    let mut after = nodes(cx);
-    after.sort();
-    assert_eq!(after, mine, "opening a link replaced the saved design");
-    // Keep it: it becomes the reader's, the previous one goes to Restore.
-    open_link(cx, &link);
-    click(cx, "[data-action=\"keep\"]");
-    wait_until("the kept design", || mode(cx).contains("your design"));
-    assert!(!cx.browser.current_url().contains("#design="));
-    open(cx, BASIC);
-    wait_ready(cx);
-    assert_eq!(nodes(cx).len(), 2, "the kept design is saved");
-    click(cx, "#pg-restore summary");
-    click(cx, "[data-action=\"restore\"][data-index=\"0\"]");
-    wait_until("the restored design", || {
-        let mut n = nodes(cx);
-        n.sort();
-        n == mine
-    });
-    cx.browser
-        .assert_no_console_errors("links never replace the saved design");
-}
-
-/// Issue 12, point 3: editing the reference makes it the reader's design,
-/// saved across a reload; undo never shows one design under another's label.
-pub fn reference_edits_are_saved(cx: &Cx) {
-    open_fresh(cx, BASIC);
-    add(cx, "app");
-    wait_until("the app", || nodes(cx).len() == 3);
-    let mut mine = nodes(cx);
-    mine.sort();
-    load_reference(cx);
-    let reference = nodes(cx).len();
-    let undo_disabled = cx
-        .browser
-        .execute(
-            "return document.querySelector('[data-action=\"undo\"]').disabled;",
-            vec![],
-        )
-        .as_bool()
-        .unwrap_or(false);
-    assert!(undo_disabled, "undo would cross into the reader's design");
-    add(cx, "app");
-    wait_until("the fork", || mode(cx).contains("your design"));
-    open(cx, BASIC);
-    wait_ready(cx);
-    assert_eq!(
-        nodes(cx).len(),
-        reference + 1,
-        "the edited reference is saved"
-    );
-    click(cx, "#pg-restore summary");
-    click(cx, "[data-action=\"restore\"][data-index=\"0\"]");
-    wait_until("the earlier design", || {
-        let mut n = nodes(cx);
-        n.sort();
-        n == mine
-    });
-    cx.browser
-        .assert_no_console_errors("reference edits are saved");
-}
-
-/// Issue 12, point 4: with no clipboard (plain HTTP off localhost) or a
-/// refused one, sharing shows the link selected in its field and says so;
-/// the playground keeps working.
-pub fn no_clipboard_no_freeze(cx: &Cx) {
-    open_fresh(cx, BASIC);
-    cx.browser.execute(
-        "Object.defineProperty(Navigator.prototype, 'clipboard', {get: () => undefined, configurable: true});",
-        vec![],
-    );
-    let _ = share_link(cx);
-    let notice = prerendered(cx, "#pg-notice");
-    assert!(
-        notice.contains("cannot use the clipboard"),
-        "notice: {notice}"
-    );
-    add(cx, "app");
-    wait_until("the playground still answers", || nodes(cx).len() == 3);
-    cx.browser.execute(
-        "Object.defineProperty(Navigator.prototype, 'clipboard', {get: () => ({writeText: () => Promise.reject(new Error('denied'))}), configurable: true});",
-        vec![],
-    );
-    let _ = share_link(cx);
-    wait_until("the refusal reported", || {
-        prerendered(cx, "#pg-notice").contains("did not allow copying")
-    });
-    add(cx, "lb");
-    wait_until("the playground still answers", || nodes(cx).len() == 4);
-    cx.browser
-        .assert_no_console_errors("no clipboard, no freeze");
-}
-
-/// Issue 12, point 5: an edit saved in another tab shows here too (the
-/// `storage` event; an iframe of the site writes as a second tab would).
-pub fn tabs_stay_in_sync(cx: &Cx) {
-    open_fresh(cx, BASIC);
-    add(cx, "app");
-    wait_until("the app", || nodes(cx).len() == 3);
-    let other = cx.server.url("index.html");
-    cx.browser.execute(
-        "const f = document.createElement('iframe');
-         f.onload = () => f.contentWindow.localStorage.setItem('meridian:design:basic-multi-region',
-             'US Users: client @us\\nEU Users: client @eu\\nFrom Another Tab: worker @eu\\n');
-         f.src = arguments[0];
-         document.body.appendChild(f);",
-        vec![json!(other)],
-    );
-    wait_until("the other tab's design", || {
-        nodes(cx).iter().any(|n| n == "From Another Tab")
-    });
-    let notice = prerendered(cx, "#pg-notice");
-    assert!(notice.contains("another tab"), "notice: {notice}");
-    click(cx, "#pg-restore summary");
-    click(cx, "[data-action=\"restore\"][data-index=\"0\"]");
-    wait_until("this tab's design back", || {
-        nodes(cx).len() == 3 && nodes(cx).iter().any(|n| n == "US App")
-    });
-    cx.browser.assert_no_console_errors("tabs stay in sync");
-}
-
-/// Issue 12, point 8: a design link pasted into the address bar of the open
-/// page (a fragment change, no reload) opens the shared design.
-pub fn pasted_link_opens(cx: &Cx) {
-    open_fresh(cx, BASIC);
-    let area = cx.browser.find("#pg-text");
-    area.clear();
-    area.send_keys("Pasted App: app @us\n");
-    wait_until("the typed design", || nodes(cx).len() == 1);
-    let link = share_link(cx);
-    click(cx, "[data-action=\"reset\"]");
-    wait_until("the blank design", || nodes(cx) == ["US Users", "EU Users"]);
-    let hash = link
-        .split_once('#')
-        .map(|x| x.1.to_string())
-        .unwrap_or_default();
-    cx.browser
-        .execute("location.hash = arguments[0];", vec![json!(hash)]);
-    wait_until("the pasted link's design", || nodes(cx) == ["Pasted App"]);
-    assert!(mode(cx).contains("shared design"), "mode: {}", mode(cx));
-    click(cx, "[data-action=\"mine\"]");
-    wait_until("back to the reader's design", || {
-        nodes(cx) == ["US Users", "EU Users"]
-    });
-    cx.browser.assert_no_console_errors("pasted link opens");
-}
-
-/// Issue 12, point 8: opened from disk, the page says how to serve it
-/// rather than blaming JavaScript.
-pub fn opened_from_a_file(cx: &Cx) {
-    let path = cx.site.out.path().join(BASIC);
-    cx.browser.goto(&format!("file://{}", path.display()));
-    wait_until("the file:// explanation", || {
-        cx.browser
-            .try_find(".playground-status")
-            .is_some_and(|e| e.text().contains("opened from a file"))
-    });
-    let status = prerendered(cx, ".playground-status");
-    assert!(status.contains("http.server"), "{status}");
-}
-
-/// Issue 12, point 10: on a 390 px phone every chart's text (the page's
-/// region-loss chart and the playground's) renders at 11 CSS px or more,
-/// and once the page is scrolled the header takes at most 64 px.
-pub fn phone_charts_and_header(cx: &Cx) {
-    let b = &cx.browser;
-    b.set_window_size(390, 844);
-    open_fresh(cx, BASIC);
-    load_reference(cx);
-    click(cx, "#pg-scenario");
-    let smallest = b.execute(
-        "let min = Infinity;
-         for (const svg of document.querySelectorAll('svg.chart')) {
-           const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-           for (const t of svg.querySelectorAll('text')) {
-             min = Math.min(min, parseFloat(getComputedStyle(t).fontSize) * scale);
-           }
-         }
-         return [document.querySelectorAll('svg.chart').length, min];",
-        vec![],
-    );
-    b.execute("window.scrollTo(0, 2000);", vec![]);
-    let header = b.execute(
-        "const r = document.querySelector('.topbar').getBoundingClientRect();
-         return Math.max(0, Math.min(r.bottom, window.innerHeight) - Math.max(r.top, 0));",
-        vec![],
-    );
-    b.set_window_size(1280, 900);
-    let charts = smallest[0].as_u64().unwrap_or(0);
-    let min = smallest[1].as_f64().unwrap_or(0.0);
-    assert!(
-        charts >= 2,
-        "the page's chart and the playground's: {charts}"
-    );
-    assert!(min >= 11.0 - 1e-6, "chart text at {min:.1} px");
-    let header = header.as_f64().unwrap_or(999.0);
-    assert!(header <= 64.0, "the header takes {header} px once scrolled");
-}
-
-/// Issue 12, point 7: Backspace with focus on a toolbar button or on a
-/// `<summary>` deletes nothing; on a component in the diagram it deletes it.
-pub fn backspace_deletes_only_in_the_diagram(cx: &Cx) {
-    open_fresh(cx, BASIC);
-    add(cx, "app");
-    wait_until("the app", || nodes(cx).len() == 3);
-    for css in ["[data-action=\"share\"]", "#pg-restore summary"] {
-        let el = cx.browser.find(css);
-        cx.browser
-            .execute("arguments[0].focus();", vec![el.to_arg()]);
-        cx.browser.press(keys::BACKSPACE);
-        assert_eq!(nodes(cx).len(), 3, "Backspace on {css} deleted a component");
-    }
-    let node = cx.browser.find("#pg-diagram g.node[data-id=\"US App\"]");
-    cx.browser
-        .execute("arguments[0].focus();", vec![node.to_arg()]);
-    cx.browser.press(keys::BACKSPACE);
-    wait_until("the deletion", || nodes(cx).len() == 2);
-    cx.browser.assert_no_console_errors("backspace");
-}
-
-/// Issue 12, point 6: a design past the shared size limits (here 41
-/// components pasted into the text view; a share link unpacks through the
-/// same parser) is refused with its line before anything evaluates it, and
-/// nothing is saved.
-pub fn oversized_designs_are_refused(cx: &Cx) {
-    open_fresh(cx, BASIC);
-    let mut text = String::new();
-    for i in 0..41 {
-        text.push_str(&format!("N{i}: app @us x20000\n"));
-    }
-    cx.browser.execute(
-        "const a = document.getElementById('pg-text'); a.value = arguments[0];
-         a.dispatchEvent(new Event('input', {bubbles: true}));",
-        vec![json!(text)],
-    );
-    wait_until("the refusal", || {
-        texts(cx, "#pg-text-errors li")
-            .iter()
-            .any(|e| e.contains("at most 40 components"))
-    });
-    assert_eq!(
-        nodes(cx),
-        ["US Users", "EU Users"],
-        "the last valid design stays"
-    );
-    let saved = cx.browser.execute(
-        "return localStorage.getItem('meridian:design:basic-multi-region') || '';",
-        vec![],
-    );
-    assert!(
-        !saved.as_str().unwrap_or_default().contains("N40"),
-        "saved: {saved}"
-    );
-    cx.browser.assert_no_console_errors("oversized designs");
-}
-
-/// Issue 12, point 6: a design at the size limits (40 components of 20,000
-/// instances, 120 connections, all regions) is evaluated within 50 ms and
-/// its failure scenarios within 250 ms (the playground's own timings).
-pub fn the_largest_allowed_design_stays_fast(cx: &Cx) {
-    open_fresh(cx, BASIC);
-    let types = [
-        "lb",
-        "app",
-        "cache",
-        "db_primary",
-        "db_replica",
-        "stream",
-        "app",
-        "app",
-    ];
-    let regions = ["us", "eu", "ap", "global"];
-    let mut text = String::from("Users: client @global\n");
-    for i in 1..40 {
-        text.push_str(&format!(
-            "N{i}: {} @{} x20000\n",
-            types[i % types.len()],
-            regions[i % regions.len()]
-        ));
-    }
-    let name = |i: usize| {
-        if i == 0 {
-            "Users".to_string()
-        } else {
-            format!("N{i}")
-        }
-    };
-    let mut n = 0;
-    'all: for a in 0..40 {
-        for b in (a + 1)..40 {
-            if n == 120 {
-                break 'all;
-            }
-            if (b - a) % 3 == 1 || a == 0 {
-                text.push_str(&format!("{} → {}\n", name(a), name(b)));
-                n += 1;
-            }
-        }
-    }
-    cx.browser.execute(
-        "const a = document.getElementById('pg-text'); a.value = arguments[0];
-         a.dispatchEvent(new Event('input', {bubbles: true}));",
-        vec![json!(text)],
-    );
-    wait_until("the large design", || nodes(cx).len() == 40);
-    wait_scenarios(cx);
-    // Let the scenarios' timing land, then read the last edit's.
-    let parts = wait_for("the edit's timings", || {
-        let v = cx.browser.execute(
-            "return Array.from(window.meridianPlayground.last_edit_timings());",
-            vec![],
-        );
-        let p: Vec<f64> = v
-            .as_array()
-            .map(|a| a.iter().filter_map(Value::as_f64).collect())
-            .unwrap_or_default();
-        (p.len() == 3 && p[2] > 0.0).then_some(p)
-    });
-    eprintln!(
-        "largest allowed design: results {:.1} ms (evaluation {:.1} + drawing {:.1}), scenarios {:.1} ms",
-        parts[0] + parts[1],
-        parts[0],
-        parts[1],
-        parts[2]
-    );
-    // The evaluation and the scenarios meet their budgets. Drawing such a
-    // diagram does not yet (the layout's crossing search; measured and
-    // reported, left to the performance issue), so it is printed, not held.
-    assert!(parts[0] < 50.0, "the evaluation took {:.1} ms", parts[0]);
-    assert!(parts[2] < 250.0, "scenarios took {:.1} ms", parts[2]);
-}
-
-/// Issue 12, point 7: the first click after typing in an inspector field
-/// does what it says (rename then "+"; replicas then Delete), and Tab after
-/// typing replicas moves focus on inside the playground, not to the page.
-pub fn the_click_after_typing_counts(cx: &Cx) {
-    open_fresh(cx, BASIC);
-    add(cx, "app");
-    wait_until("the app", || nodes(cx).len() == 3);
-    let name = cx.browser.find("#pg-name");
-    name.clear();
-    name.send_keys("Renamed");
-    click(cx, "[data-action=\"replicas-inc\"]");
-    wait_until("the rename and the extra replica", || {
-        text_view(cx).contains("Renamed: app @us x2")
-    });
-    let replicas = cx.browser.find("#pg-replicas");
-    replicas.clear();
-    replicas.send_keys("5");
-    click(cx, "[data-action=\"delete\"]");
-    wait_until("the deletion", || nodes(cx).len() == 2);
-    add(cx, "app");
-    wait_until("another app", || nodes(cx).len() == 3);
-    let replicas = cx.browser.find("#pg-replicas");
-    replicas.clear();
-    replicas.send_keys(&format!("7{}", keys::TAB));
-    wait_until("the replicas", || text_view(cx).contains("@us x7"));
-    let inside = cx.browser.execute(
-        "const a = document.activeElement;
-         return !!a && a !== document.body && !!document.getElementById('pg').contains(a);",
-        vec![],
-    );
-    assert_eq!(
-        inside,
-        json!(true),
-        "Tab after typing sent focus out of the playground"
-    );
-    cx.browser
-        .assert_no_console_errors("the click after typing");
 }

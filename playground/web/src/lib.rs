@@ -17,7 +17,41 @@ use wasm_bindgen::prelude::*;
 /// Starts the playground inside the page's `#playground` section.
 #[wasm_bindgen]
 pub fn start(section: web_sys::Element) -> Result<(), JsValue> {
-    ui::start(&section)
+    ui::start(&section, None)
+}
+
+/// Starts a fresh instance after the previous one failed with `why` (see
+/// `ui/failure.rs`): the reader is told, and their saved design opens.
+#[wasm_bindgen]
+pub fn start_after_failure(section: web_sys::Element, why: String) -> Result<(), JsValue> {
+    ui::start(&section, Some(why))
+}
+
+/// Why this instance has failed and must be replaced, or nothing when it
+/// is sound. Asked by `playground.js` after an uncaught error.
+#[wasm_bindgen]
+pub fn failure() -> Option<String> {
+    ui::failed()
+}
+
+/// Stops this instance answering events, before a fresh one replaces it.
+#[wasm_bindgen]
+pub fn stop() {
+    ui::failure::stop();
+}
+
+/// Test hook: the next action fails, as a Rust panic (`"panic"`) or a
+/// JavaScript exception thrown through it (`"exception"`), to check that
+/// the playground recovers. Anything else is refused.
+#[wasm_bindgen]
+pub fn inject_failure(kind: &str) -> Result<(), JsValue> {
+    let kind = match kind {
+        "panic" => ui::failure::Injected::Panic,
+        "exception" => ui::failure::Injected::Exception,
+        other => return Err(JsValue::from_str(&format!("no failure kind {other:?}"))),
+    };
+    ui::failure::inject(kind);
+    Ok(())
 }
 
 /// Debug hook: milliseconds of the last edit, as `[evaluate_ms, render_ms,

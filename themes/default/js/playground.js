@@ -1,6 +1,7 @@
 // Starts the playground on a problem page: imports the wasm-bindgen module
 // named in the section's data-module (hash-named, so cached for ever),
-// instantiates the wasm, and hands the section to Rust. A file rather than an
+// instantiates the wasm, and hands the section to Rust; replaces an instance
+// that failed (see playground/web/src/ui/failure.rs). A file rather than an
 // inline script so a strict Content-Security-Policy works; a classic script
 // (not a module) so that it still runs on a page opened from a file, where
 // browsers refuse modules, and can say what to do.
@@ -11,18 +12,54 @@ if (section && section.dataset.module && location.protocol === "file:") {
 } else if (section && section.dataset.module) {
   const status = section.querySelector(".playground-status");
   status.textContent = "Loading the playground…";
-  // import() resolves against this script's URL, not the page's: make the
-  // page-relative path absolute first.
-  import(new URL(section.dataset.module, document.baseURI).href)
-    .then(async (wasm) => {
-      await wasm.default();
-      wasm.start(section);
-      // For browser tests and curious readers: timing hooks live on the module.
-      window.meridianPlayground = wasm;
-    })
-    .catch((err) => {
-      status.textContent =
-        "The playground could not start (" + err + "). The reference design and results on this page are still complete.";
-      console.error(err);
-    });
+  // The running instance, and how many times it has been replaced.
+  let current = null;
+  let restarts = 0;
+  // A failed action (a Rust panic, or a script error thrown through Rust)
+  // leaves an instance that cannot mend itself: replace it with a fresh
+  // one that opens the reader's saved design. Asked once the failing task
+  // has ended, so an action still running is never taken for a dead one.
+  const checkHealth = () =>
+    setTimeout(() => {
+      const failed = current && current.failure();
+      if (!failed) return;
+      current.stop();
+      current = null;
+      const root = document.getElementById("pg");
+      if (root) root.remove();
+      restarts += 1;
+      if (restarts > 3) {
+        section.append(status);
+        status.textContent =
+          "The playground stopped after repeated errors (" + failed + "). Your saved design is kept in this browser; reload the page to try again. The reference design and results above are complete without it.";
+        return;
+      }
+      boot(failed);
+    }, 0);
+  window.addEventListener("error", checkHealth);
+  window.addEventListener("unhandledrejection", checkHealth);
+  const boot = (failed) => {
+    // import() resolves against this script's URL, not the page's: make
+    // the page-relative path absolute first. A restart imports the module
+    // again under another URL, which gives a new instance with fresh memory
+    // (the wasm itself comes from the cache).
+    const url = new URL(section.dataset.module, document.baseURI);
+    if (restarts > 0) url.searchParams.set("restart", String(restarts));
+    import(url.href)
+      .then(async (wasm) => {
+        await wasm.default();
+        if (failed) wasm.start_after_failure(section, failed);
+        else wasm.start(section);
+        current = wasm;
+        // For browser tests and curious readers: timing hooks live on the module.
+        window.meridianPlayground = wasm;
+      })
+      .catch((err) => {
+        if (!status.isConnected) section.append(status);
+        status.textContent =
+          "The playground could not start (" + err + "). The reference design and results on this page are still complete.";
+        console.error(err);
+      });
+  };
+  boot(null);
 }

@@ -6,6 +6,7 @@
 mod diagram;
 mod dom;
 mod events;
+pub mod failure;
 mod inspector;
 mod results;
 mod skeleton;
@@ -105,9 +106,21 @@ pub fn flush_field() {
     }
 }
 
-/// Runs `f` on the app; `None` before it starts or while an action runs.
+/// Runs `f` on the app; `None` before it starts, while an action runs, or
+/// once the instance has stopped after a failure.
 pub fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
+    if failure::stopped() {
+        return None;
+    }
     APP.with(|a| a.try_borrow_mut().ok()?.as_mut().map(f))
+}
+
+/// Why this instance has failed, if it has (see [`failure`]).
+pub fn failed() -> Option<String> {
+    let borrowed = APP.with(|a| a.try_borrow_mut().is_err())
+        || PENDING.with(|p| p.try_borrow_mut().is_err())
+        || FIELD.with(|f| f.try_borrow_mut().is_err());
+    failure::failure(borrowed)
 }
 
 pub fn now_ms() -> f64 {
@@ -117,11 +130,10 @@ pub fn now_ms() -> f64 {
 }
 
 /// Builds the playground in `section` from the JSON the page embeds.
-pub fn start(section: &Element) -> Result<(), JsValue> {
-    // panic = "abort" in the wasm build: say why before the module stops.
-    std::panic::set_hook(Box::new(|info| {
-        web_sys::console::error_1(&JsValue::from_str(&format!("playground panicked: {info}")));
-    }));
+/// `restarted` is the failure that stopped the previous instance, if this
+/// one replaces it: the reader is told, and the saved design opens.
+pub fn start(section: &Element, restarted: Option<String>) -> Result<(), JsValue> {
+    failure::install_hook();
     let data_el = section
         .query_selector("#playground-data")?
         .ok_or_else(|| JsValue::from_str("the page has no #playground-data"))?;
@@ -129,7 +141,11 @@ pub fn start(section: &Element) -> Result<(), JsValue> {
     let data: PlaygroundData = crate::json::from_str(&json)
         .map_err(|e| JsValue::from_str(&format!("the playground data is invalid: {e}")))?;
 
-    let mut notice = None;
+    let mut notice = restarted.map(|why| {
+        format!(
+            "The playground met an internal error ({why}) and restarted from your saved design; the action that failed did nothing. Please report it, with the design's share link."
+        )
+    });
     let saved = storage::load(&data.id);
     if let Some(t) = &saved {
         // What the reader had when the page opened: a point to come back to.
@@ -137,7 +153,13 @@ pub fn start(section: &Element) -> Result<(), JsValue> {
     }
     let mine = saved.unwrap_or_else(|| data.blank_design());
     let problem = data.id.clone();
-    let session = match share::from_fragment(&storage::fragment()) {
+    let fragment = if notice.is_some() {
+        // A restart reopens what the reader saved, not a link again.
+        String::new()
+    } else {
+        storage::fragment()
+    };
+    let session = match share::from_fragment(&fragment) {
         // A link opens as its own, labelled thing; the saved design is
         // untouched until the reader keeps the shared one.
         Some(Ok(shared)) => Session::new_shared(data, mine, shared),
@@ -232,6 +254,9 @@ fn schedule(action: Extra) {
 /// Runs an action, or queues it if one is already running; queued actions
 /// run right after, in order.
 pub fn dispatch(action: Extra) {
+    if failure::stopped() {
+        return;
+    }
     // A field's held edit comes first: the action may read what it changed.
     if let Some(held) = FIELD.with(|f| f.borrow_mut().take()) {
         dispatch(held);
@@ -251,19 +276,28 @@ pub fn dispatch(action: Extra) {
 }
 
 fn run(action: Extra) {
-    with_app(|app| match action {
-        Extra::Run(command) => {
-            let changed = app.session.run(command);
-            app.refresh(changed);
-        }
-        Extra::Share => app.share(),
-        Extra::Export => app.export(),
-        Extra::CloseExport => {
-            let _ = app.parts.export.set_attribute("hidden", "");
-        }
-        Extra::CopyExport => {
-            let copying = storage::copy(&to_yaml(app.session.design()), |ok| {
-                dispatch(Extra::Notice(
+    with_app(|app| {
+        failure::raise_injected();
+        app.act(action);
+    });
+}
+
+impl App {
+    fn act(&mut self, action: Extra) {
+        let app = self;
+        match action {
+            Extra::Run(command) => {
+                let changed = app.session.run(command);
+                app.refresh(changed);
+            }
+            Extra::Share => app.share(),
+            Extra::Export => app.export(),
+            Extra::CloseExport => {
+                let _ = app.parts.export.set_attribute("hidden", "");
+            }
+            Extra::CopyExport => {
+                let copying = storage::copy(&to_yaml(app.session.design()), |ok| {
+                    dispatch(Extra::Notice(
                     if ok {
                         "The YAML is on your clipboard."
                     } else {
@@ -271,34 +305,33 @@ fn run(action: Extra) {
                     }
                     .to_string(),
                 ));
-            });
-            if !copying {
-                app.say("This page cannot use the clipboard (it is served neither over HTTPS nor from localhost): select the YAML above and copy it (Ctrl+C, or ⌘C).");
-            }
-        }
-        Extra::Restore(index) => {
-            let versions = app.other_versions();
-            match versions.into_iter().nth(index) {
-                Some(t) => {
-                    let changed = app.session.run(Command::Restore(t));
-                    app.refresh(changed);
+                });
+                if !copying {
+                    app.say("This page cannot use the clipboard (it is served neither over HTTPS nor from localhost): select the YAML above and copy it (Ctrl+C, or ⌘C).");
                 }
-                None => app.say("That version is no longer kept."),
             }
-        }
-        Extra::PickScenario(name) => {
-            app.pick = Some(name);
-            app.draw_scenarios();
-            if let Some(s) = dom::by_id("pg-scenario") {
-                let _ = dom::html(&s).focus();
+            Extra::Restore(index) => {
+                let versions = app.other_versions();
+                match versions.into_iter().nth(index) {
+                    Some(t) => {
+                        let changed = app.session.run(Command::Restore(t));
+                        app.refresh(changed);
+                    }
+                    None => app.say("That version is no longer kept."),
+                }
             }
+            Extra::PickScenario(name) => {
+                app.pick = Some(name);
+                app.draw_scenarios();
+                if let Some(s) = dom::by_id("pg-scenario") {
+                    let _ = dom::html(&s).focus();
+                }
+            }
+            Extra::Notice(text) => app.say(&text),
+            Extra::Scenarios(generation) => app.complete_scenarios(generation),
         }
-        Extra::Notice(text) => app.say(&text),
-        Extra::Scenarios(generation) => app.complete_scenarios(generation),
-    });
-}
+    }
 
-impl App {
     fn say(&self, text: &str) {
         self.parts.notice.set_text_content(Some(text));
     }
