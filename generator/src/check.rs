@@ -184,9 +184,9 @@ pub fn check_report(root: &Path) -> CheckReport {
                         diagram: DiagramReport {
                             nodes: l.nodes.len(),
                             edges: l.edges.len(),
-                            crossings: l.quality.crossings,
-                            overlaps: l.quality.overlaps,
-                            edges_through_nodes: l.quality.edges_through_nodes,
+                            crossings: l.quality().crossings,
+                            overlaps: l.quality().overlaps,
+                            edges_through_nodes: l.quality().edges_through_nodes,
                         },
                     }
                 })

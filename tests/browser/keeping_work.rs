@@ -289,11 +289,10 @@ pub fn oversized_designs_are_refused(cx: &Cx) {
     cx.browser.assert_no_console_errors("oversized designs");
 }
 
-/// Issue 12, point 6: a design at the size limits (40 components of 20,000
-/// instances, 120 connections, all regions) is evaluated within 50 ms and
-/// its failure scenarios within 250 ms (the playground's own timings).
-pub fn the_largest_allowed_design_stays_fast(cx: &Cx) {
-    open_fresh(cx, BASIC);
+/// A design in the text view's notation: `components` of 20,000 instances
+/// over every region, up to `connections` links between pairs `gap` apart
+/// and from the client to all (the engine's `layout` bench draws the same).
+fn dense(components: usize, connections: usize, gap: usize) -> String {
     let types = [
         "lb",
         "app",
@@ -305,14 +304,6 @@ pub fn the_largest_allowed_design_stays_fast(cx: &Cx) {
         "app",
     ];
     let regions = ["us", "eu", "ap", "global"];
-    let mut text = String::from("Users: client @global\n");
-    for i in 1..40 {
-        text.push_str(&format!(
-            "N{i}: {} @{} x20000\n",
-            types[i % types.len()],
-            regions[i % regions.len()]
-        ));
-    }
     let name = |i: usize| {
         if i == 0 {
             "Users".to_string()
@@ -320,27 +311,40 @@ pub fn the_largest_allowed_design_stays_fast(cx: &Cx) {
             format!("N{i}")
         }
     };
+    let mut text = String::from("Users: client @global\n");
+    for i in 1..components {
+        text.push_str(&format!(
+            "N{i}: {} @{} x20000\n",
+            types[i % types.len()],
+            regions[i % regions.len()]
+        ));
+    }
     let mut n = 0;
-    'all: for a in 0..40 {
-        for b in (a + 1)..40 {
-            if n == 120 {
+    'all: for a in 0..components {
+        for b in (a + 1)..components {
+            if n == connections {
                 break 'all;
             }
-            if (b - a) % 3 == 1 || a == 0 {
+            if (b - a) % gap == 1 || a == 0 {
                 text.push_str(&format!("{} → {}\n", name(a), name(b)));
                 n += 1;
             }
         }
     }
+    text
+}
+
+/// Puts `text` in the text view as typing would, then waits for the edit
+/// to finish (its scenarios, and a large design's diagram) and returns its
+/// timings: evaluation, drawing, scenarios, the later diagram (or 0).
+fn timed_edit(cx: &Cx, text: &str, components: usize) -> Vec<f64> {
     cx.browser.execute(
         "const a = document.getElementById('pg-text'); a.value = arguments[0];
          a.dispatchEvent(new Event('input', {bubbles: true}));",
         vec![json!(text)],
     );
-    wait_until("the large design", || nodes(cx).len() == 40);
-    wait_scenarios(cx);
-    // Let the scenarios' timing land, then read the last edit's.
-    let parts = wait_for("the edit's timings", || {
+    wait_until("the design drawn", || nodes(cx).len() == components);
+    wait_for("the edit's timings", || {
         let v = cx.browser.execute(
             "return Array.from(window.meridianPlayground.last_edit_timings());",
             vec![],
@@ -349,20 +353,57 @@ pub fn the_largest_allowed_design_stays_fast(cx: &Cx) {
             .as_array()
             .map(|a| a.iter().filter_map(Value::as_f64).collect())
             .unwrap_or_default();
-        (p.len() == 3 && p[2] > 0.0).then_some(p)
-    });
-    eprintln!(
-        "largest allowed design: results {:.1} ms (evaluation {:.1} + drawing {:.1}), scenarios {:.1} ms",
-        parts[0] + parts[1],
-        parts[0],
-        parts[1],
-        parts[2]
-    );
-    // The evaluation and the scenarios meet their budgets. Drawing such a
-    // diagram does not yet (the layout's crossing search; measured and
-    // reported, left to the performance issue), so it is printed, not held.
-    assert!(parts[0] < 50.0, "the evaluation took {:.1} ms", parts[0]);
-    assert!(parts[2] < 250.0, "scenarios took {:.1} ms", parts[2]);
+        // An edit resets the later parts to 0; each lands with its time.
+        let diagram_done = components <= 24 || p.get(3).is_some_and(|&d| d > 0.0);
+        (p.len() == 4 && p[2] > 0.0 && diagram_done).then_some(p)
+    })
+}
+
+/// Issue 12, point 6: any design within the size limits shows its results
+/// within 50 ms and its failure scenarios within 250 ms (the playground's
+/// own timings), first paste and a later edit alike. At the limits (40
+/// components of 20,000 instances, 120 connections, every region) the
+/// diagram is drawn in the task just after the results; the largest design
+/// drawn with its results (24 components, 32 connections, the layout's
+/// search at its work budget) meets the same 50 ms with the diagram in.
+pub fn the_largest_allowed_design_stays_fast(cx: &Cx) {
+    open_fresh(cx, BASIC);
+    for (components, connections, gap) in [(40, 120, 3), (24, 32, 2)] {
+        let text = dense(components, connections, gap);
+        let first = timed_edit(cx, &text, components);
+        // An edit of the same design: one component's instances.
+        let edited = text.replacen("x20000", "x19999", 1);
+        let again = timed_edit(cx, &edited, components);
+        for (what, p) in [("first", &first), ("an edit", &again)] {
+            eprintln!(
+                "{components} components, {connections} connections, {what}: results {:.1} ms (evaluation {:.1} + drawing {:.1}), diagram after {:.1} ms, scenarios {:.1} ms",
+                p[0] + p[1],
+                p[0],
+                p[1],
+                p[3],
+                p[2]
+            );
+            assert!(
+                p[0] + p[1] < 50.0,
+                "{what}: results took {:.1} ms",
+                p[0] + p[1]
+            );
+            assert!(p[2] < 250.0, "{what}: scenarios took {:.1} ms", p[2]);
+            assert!(p[3] < 250.0, "{what}: the diagram took {:.1} ms", p[3]);
+        }
+        let later = first[3] > 0.0;
+        assert_eq!(
+            later,
+            components > 24,
+            "which designs draw their diagram later"
+        );
+    }
+    let warm = cx
+        .browser
+        .execute("return window.meridianPlayground.time_drawing(10);", vec![]);
+    eprintln!("drawing the last design, warm: {warm} ms");
+    cx.browser
+        .assert_no_console_errors("the largest allowed design");
 }
 
 /// Issue 12, point 7: the first click after typing in an inspector field

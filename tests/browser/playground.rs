@@ -561,7 +561,7 @@ pub fn timings(cx: &Cx) {
             .as_array()
             .map(|a| a.iter().filter_map(Value::as_f64).collect())
             .unwrap_or_default();
-        assert_eq!(parts.len(), 3, "{page}: timings {edit}");
+        assert_eq!(parts.len(), 4, "{page}: timings {edit}");
         evals.push((ms, page.clone()));
         edits.push((parts[0] + parts[1], page.clone()));
         scenario_times.push((parts[2], page.clone()));

@@ -60,7 +60,7 @@ fn unknown_region_gets_its_own_lane_after_known_ones() {
     let mars = &l.lanes[1];
     let a = geometry::node(&l, "A");
     assert!(a.x >= mars.x && a.x + a.w <= mars.x + mars.w);
-    assert_eq!(l.quality.edges_through_nodes, 0);
+    assert_eq!(l.quality().edges_through_nodes, 0);
 }
 
 #[test]
@@ -105,7 +105,7 @@ fn cycles_are_drawn_with_reversed_edges() {
             .iter()
             .all(|e| e.kind == meridian_engine::layout::EdgeKind::Replication)
     );
-    assert_eq!(l.quality.overlaps + l.quality.edges_through_nodes, 0);
+    assert_eq!(l.quality().overlaps + l.quality().edges_through_nodes, 0);
     geometry::endpoints_on_boxes(&l).unwrap();
 }
 
@@ -138,10 +138,10 @@ fn large_topology_does_not_blow_up() {
         "200 nodes, {} edges: {:?}, crossings {}",
         t.connections.len(),
         start.elapsed(),
-        l.quality.crossings
+        l.quality().crossings
     );
-    assert_eq!(l.quality.overlaps, 0);
-    assert_eq!(l.quality.edges_through_nodes, 0);
+    assert_eq!(l.quality().overlaps, 0);
+    assert_eq!(l.quality().edges_through_nodes, 0);
     geometry::all_inside(&l).unwrap();
 }
 
@@ -168,5 +168,5 @@ fn layout_serialises() {
         &catalog::regions(),
     );
     is_serialize(&l);
-    is_serialize(&l.quality);
+    is_serialize(&l.quality());
 }

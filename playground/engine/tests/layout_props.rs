@@ -2,7 +2,7 @@
 
 mod support;
 
-use meridian_engine::layout::layout;
+use meridian_engine::layout::{layout, search_work};
 use meridian_engine::{Component, Connection, Topology};
 use proptest::prelude::*;
 use support::{catalog, geometry};
@@ -71,8 +71,8 @@ proptest! {
         let l = layout(&t, &cat, &reg);
         prop_assert_eq!(l.nodes.len(), t.components.len());
         prop_assert_eq!(l.edges.len(), t.connections.len());
-        prop_assert_eq!(l.quality.overlaps, 0);
-        prop_assert_eq!(l.quality.edges_through_nodes, 0);
+        prop_assert_eq!(l.quality().overlaps, 0);
+        prop_assert_eq!(l.quality().edges_through_nodes, 0);
         prop_assert_eq!(geometry::overlapping_pairs(&l), 0);
         if let Err(e) = geometry::all_inside(&l) { prop_assert!(false, "{}", e); }
         if let Err(e) = geometry::endpoints_on_boxes(&l) { prop_assert!(false, "{}", e); }
@@ -94,9 +94,17 @@ proptest! {
         }
         let (cat, reg) = (catalog::catalog(), catalog::regions());
         let l = layout(&t, &cat, &reg);
-        prop_assert_eq!(l.quality.overlaps, 0);
-        prop_assert_eq!(l.quality.edges_through_nodes, 0);
+        prop_assert_eq!(l.quality().overlaps, 0);
+        prop_assert_eq!(l.quality().edges_through_nodes, 0);
         if let Err(e) = geometry::all_inside(&l) { prop_assert!(false, "{}", e); }
         if let Err(e) = geometry::endpoints_on_boxes(&l) { prop_assert!(false, "{}", e); }
+    }
+
+    /// The crossing search stops at its work budget (overshooting by at
+    /// most the step in progress), so no design can make drawing slow.
+    #[test]
+    fn the_crossing_search_keeps_to_its_budget(t in topology()) {
+        let (used, budget) = search_work(&t, &catalog::catalog(), &catalog::regions());
+        prop_assert!(used <= budget + budget / 10, "{used} of {budget}");
     }
 }

@@ -2,7 +2,7 @@
 
 mod support;
 
-use meridian_engine::layout::{EdgeKind, layout};
+use meridian_engine::layout::{EdgeKind, layout, search_work};
 use support::{catalog, course, geometry};
 
 /// Reference diagrams drawn with no edge crossings. Some designs have crossings
@@ -67,7 +67,7 @@ fn crossings_no_more_than_graphviz_dot() {
             .iter()
             .find(|d| d.0 == p.number)
             .unwrap_or_else(|| panic!("problem {} missing from the TSV", p.number));
-        let ours = layout(&p.topology, &cat, &reg).quality.crossings;
+        let ours = layout(&p.topology, &cat, &reg).quality().crossings;
         match DOT_EXCEPTIONS.iter().find(|x| x.0 == p.number) {
             Some(&(_, allowed, dots)) => {
                 assert_eq!(
@@ -125,7 +125,7 @@ fn all_35_reference_topologies_lay_out_cleanly() {
             p.title,
             l.nodes.len(),
             l.edges.len(),
-            l.quality.crossings
+            l.quality().crossings
         );
         let ctx = format!("problem {} ({})", p.number, p.title);
 
@@ -135,9 +135,10 @@ fn all_35_reference_topologies_lay_out_cleanly() {
             t.connections.len(),
             "{ctx}: every connection drawn"
         );
-        assert_eq!(l.quality.overlaps, 0, "{ctx}: overlaps");
+        assert_eq!(l.quality().overlaps, 0, "{ctx}: overlaps");
         assert_eq!(
-            l.quality.edges_through_nodes, 0,
+            l.quality().edges_through_nodes,
+            0,
             "{ctx}: edges through nodes"
         );
         assert_eq!(
@@ -180,7 +181,7 @@ fn all_35_reference_topologies_lay_out_cleanly() {
             };
             assert_eq!(e.kind, want, "{ctx}: kind of {}→{}", e.from, e.to);
         }
-        if l.quality.crossings == 0 {
+        if l.quality().crossings == 0 {
             crossing_free += 1;
         }
     }
@@ -289,7 +290,7 @@ fn twelve_node_timing() {
     let mut crossings = 0;
     for _ in 0..runs {
         crossings += std::hint::black_box(layout(&t, &cat, &reg))
-            .quality
+            .quality()
             .crossings;
     }
     let per = start.elapsed() / runs;
@@ -298,4 +299,20 @@ fn twelve_node_timing() {
         t.connections.len(),
         crossings / runs as usize
     );
+}
+
+/// The crossing search's work budget (which bounds drawing time at the size
+/// limits) never cuts a reference's search short: each is drawn as an
+/// unbounded search would draw it, with room to spare.
+#[test]
+fn every_reference_is_laid_out_within_the_work_budget() {
+    let (cat, reg) = (catalog::catalog(), catalog::regions());
+    for p in course::load() {
+        let (used, budget) = search_work(&p.topology, &cat, &reg);
+        assert!(
+            used < budget * 4 / 5,
+            "problem {}: the layout search used {used} of its budget {budget}",
+            p.number
+        );
+    }
 }

@@ -55,8 +55,9 @@ pub fn inject_failure(kind: &str) -> Result<(), JsValue> {
 }
 
 /// Debug hook: milliseconds of the last edit, as `[evaluate_ms, render_ms,
-/// scenarios_ms]`: the steady evaluation, the redraw, then the failure
-/// scenarios computed and drawn just after.
+/// scenarios_ms, diagram_ms]`: the steady evaluation, the redraw, then the
+/// failure scenarios computed and drawn just after, and a large design's
+/// diagram, drawn just after its results (0 when drawn with them).
 #[wasm_bindgen]
 pub fn last_edit_timings() -> Vec<f64> {
     ui::with_app(|app| {
@@ -64,6 +65,7 @@ pub fn last_edit_timings() -> Vec<f64> {
             app.timings.evaluate_ms,
             app.timings.render_ms,
             app.timings.scenarios_ms,
+            app.timings.diagram_ms,
         ]
     })
     .unwrap_or_default()
@@ -76,4 +78,11 @@ pub fn time_reference_evaluation(iterations: u32) -> f64 {
     ui::with_app(|app| app.session.data.reference.clone())
         .and_then(|t| ui::time_evaluation(&t, iterations))
         .unwrap_or(f64::NAN)
+}
+
+/// Debug hook: mean milliseconds to lay out and draw the design on screen
+/// as SVG, over `iterations` runs.
+#[wasm_bindgen]
+pub fn time_drawing(iterations: u32) -> f64 {
+    ui::time_drawing(iterations).unwrap_or(f64::NAN)
 }

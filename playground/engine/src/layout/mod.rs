@@ -31,7 +31,6 @@ pub struct Layout {
     pub nodes: Vec<NodeBox>,
     pub edges: Vec<EdgePath>,
     pub lanes: Vec<Lane>,
-    pub quality: Quality,
 }
 
 /// A component's box; `x`, `y` are its top-left corner.
@@ -148,14 +147,45 @@ pub fn layout(topology: &Topology, catalog: &Catalog, regions: &Regions) -> Layo
         }
     }
 
-    let ends: Vec<(usize, usize)> = graph.edges.iter().map(|e| (e.from, e.to)).collect();
-    let quality = quality::measure(&nodes, &edges, &ends);
     Layout {
         width: placed.width,
         height: routed.height,
         nodes,
         edges,
         lanes,
-        quality,
+    }
+}
+
+/// How much of the crossing search's work budget laying out `topology`
+/// uses, and the budget: a design within it gets the full search, so its
+/// picture does not depend on the budget (the tests hold every reference
+/// there).
+pub fn search_work(topology: &Topology, catalog: &Catalog, regions: &Regions) -> (u64, u64) {
+    let graph = rank::build(topology, catalog, regions);
+    let mut ordering = order::Ordering::new(&graph);
+    ordering.minimise();
+    (ordering.work(), order::BUDGET)
+}
+
+impl Layout {
+    /// Crossings, overlaps and edges through boxes, measured on the drawn
+    /// geometry. On demand: it tests every pair of edges, which costs more
+    /// than the layout itself at the size limits, and only tests and
+    /// `meridian check` need it, never a page or the playground.
+    pub fn quality(&self) -> Quality {
+        // Every drawn edge joins two drawn boxes; an index past the end
+        // would only mean no box is exempt from its checks.
+        let index = |name: &str| {
+            self.nodes
+                .iter()
+                .position(|n| n.id == name)
+                .unwrap_or(usize::MAX)
+        };
+        let ends: Vec<(usize, usize)> = self
+            .edges
+            .iter()
+            .map(|e| (index(&e.from), index(&e.to)))
+            .collect();
+        quality::measure(&self.nodes, &self.edges, &ends)
     }
 }

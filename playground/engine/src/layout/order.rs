@@ -2,6 +2,8 @@
 //! inside each row-lane cell to minimise edge crossings: barycenter sweeps
 //! plus transpose, then an exhaustive search over orders when that is cheap.
 
+use std::cell::Cell;
+
 use super::rank::Graph;
 
 /// Exhaustive search over all cells' orders together is done when the number
@@ -10,9 +12,19 @@ const GLOBAL_EXHAUSTIVE_LIMIT: u64 = 5040;
 /// Otherwise each cell up to this size is searched exhaustively on its own.
 const CELL_EXHAUSTIVE_MAX: usize = 6;
 const SWEEPS: usize = 8;
+/// Segment comparisons (crossing counts' unit of work) the search may make
+/// before it settles for the best order found: it bounds drawing time for
+/// any design within the size limits, and is deterministic, so the page
+/// and the playground draw the same picture. Every reference needs far
+/// less (test `every_reference_is_laid_out_within_the_work_budget`).
+pub(crate) const BUDGET: u64 = 500_000;
 /// Element-by-element sifting and chain shifting run up to this many
 /// elements (nodes plus dummies).
 const SIFT_MAX_ELEMS: usize = 120;
+/// Rows with up to this many segments count crossings pair by pair (no
+/// allocation); busier ones by inversion counting. Measured with the
+/// `layout` bench: the references' rows are small, the size limits' not.
+const PAIRWISE_MAX_SEGS: usize = 48;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum ElemKind {
@@ -52,6 +64,8 @@ pub(crate) struct Ordering {
     up: Vec<Vec<usize>>,
     down: Vec<Vec<usize>>,
     pos: Vec<usize>,
+    /// Segment comparisons made so far by crossing counts (see [`BUDGET`]).
+    work: Cell<u64>,
 }
 
 impl Ordering {
@@ -150,6 +164,7 @@ impl Ordering {
             segs_by_row,
             up,
             down,
+            work: Cell::new(0),
         };
         for r in 0..o.cells.len() {
             o.reindex(r);
@@ -158,6 +173,7 @@ impl Ordering {
     }
 
     fn reindex(&mut self, r: usize) {
+        self.spend(self.cells[r].iter().map(|c| c.len() as u64).sum::<u64>());
         let mut p = 0;
         for cell in &self.cells[r] {
             for &e in cell {
@@ -167,9 +183,16 @@ impl Ordering {
         }
     }
 
-    /// Crossings between rows r and r+1 if edges were straight lines.
+    /// Crossings between rows r and r+1 if edges were straight lines: the
+    /// pairs of segments whose ends are in opposite orders.
     fn row_crossings(&self, r: usize) -> usize {
         let segs = &self.segs_by_row[r];
+        let s = segs.len() as u64;
+        if segs.len() > PAIRWISE_MAX_SEGS {
+            self.spend(2 * s * u64::from(s.ilog2() + 1));
+            return self.row_crossings_counted(r);
+        }
+        self.spend(1 + s * s.saturating_sub(1) / 2);
         let mut c = 0;
         for (i, &a) in segs.iter().enumerate() {
             let (au, al) = (self.pos[self.segs[a].upper], self.pos[self.segs[a].lower]);
@@ -181,6 +204,54 @@ impl Ordering {
             }
         }
         c
+    }
+
+    /// [`Self::row_crossings`] for rows with many segments, counted as
+    /// inversions: segments sorted by upper end, then lower; a Fenwick tree
+    /// over lower positions counts, for each, the earlier ones strictly to
+    /// its right. O(s log s) rather than every pair.
+    fn row_crossings_counted(&self, r: usize) -> usize {
+        let segs = &self.segs_by_row[r];
+        let mut ends: Vec<(usize, usize)> = segs
+            .iter()
+            .map(|&s| (self.pos[self.segs[s].upper], self.pos[self.segs[s].lower]))
+            .collect();
+        ends.sort_unstable();
+        let width = ends.iter().map(|e| e.1).max().unwrap_or(0) + 1;
+        let mut tree = vec![0usize; width + 1];
+        let mut c = 0;
+        for (seen, &(_, lower)) in ends.iter().enumerate() {
+            // Earlier segments with a lower end at or left of this one's.
+            let mut i = lower + 1;
+            let mut at_or_left = 0;
+            while i > 0 {
+                at_or_left += tree[i];
+                i &= i - 1;
+            }
+            c += seen - at_or_left;
+            let mut i = lower + 1;
+            while i <= width {
+                tree[i] += 1;
+                i += i & i.wrapping_neg();
+            }
+        }
+        c
+    }
+
+    fn spend(&self, units: u64) {
+        self.work.set(self.work.get() + units);
+    }
+
+    /// Whether the search has used its [`BUDGET`]: what follows keeps the
+    /// best order found so far.
+    fn spent(&self) -> bool {
+        self.work.get() >= BUDGET
+    }
+
+    /// Segment comparisons used, for the tests that hold the budget above
+    /// what every reference needs.
+    pub(crate) fn work(&self) -> u64 {
+        self.work.get()
     }
 
     pub(crate) fn crossings(&self) -> usize {
@@ -197,7 +268,7 @@ impl Ordering {
         let mut best = self.cells.clone();
         let mut best_c = self.crossings();
         for _ in 0..SWEEPS {
-            if best_c == 0 {
+            if best_c == 0 || self.spent() {
                 break;
             }
             for r in 1..self.cells.len() {
@@ -217,7 +288,7 @@ impl Ordering {
             }
         }
         self.set_cells(best);
-        if best_c > 0 {
+        if best_c > 0 && !self.spent() {
             self.exhaustive();
             if self.small() && self.crossings() > 0 {
                 self.sift();
@@ -232,7 +303,7 @@ impl Ordering {
     fn shift_chains(&mut self) {
         let mut best_c = self.crossings();
         for ei in 0..self.chains.len() {
-            if best_c == 0 {
+            if best_c == 0 || self.spent() {
                 return;
             }
             let dummies: Vec<usize> = self.chains[ei]
@@ -289,6 +360,9 @@ impl Ordering {
             for r in 0..self.cells.len() {
                 let row: Vec<usize> = self.cells[r].iter().flatten().copied().collect();
                 for e in row {
+                    if self.spent() {
+                        return;
+                    }
                     improved |= self.sift_one(r, e);
                 }
             }
@@ -318,7 +392,7 @@ impl Ordering {
             .collect();
         for c in cands {
             for i in 0..=self.cells[r][c].len() {
-                if (c, i) == (c0, i0) {
+                if (c, i) == (c0, i0) || self.spent() {
                     continue;
                 }
                 self.cells[r][c].insert(i, e);
@@ -344,6 +418,13 @@ impl Ordering {
     }
 
     fn barycenter(&mut self, r: usize, from_above: bool) {
+        let nbs = if from_above { &self.up } else { &self.down };
+        let links: usize = self.cells[r]
+            .iter()
+            .flatten()
+            .map(|&e| 1 + nbs[e].len())
+            .sum();
+        self.spend(links as u64);
         for ci in 0..self.cells[r].len() {
             let mut keyed: Vec<(f64, usize)> = self.cells[r][ci]
                 .iter()
@@ -401,6 +482,7 @@ impl Ordering {
             .filter(|&(_, e)| !movable(self, e))
             .map(|(c, e)| (c, e, key(self, e)))
             .collect();
+        self.spend((free.len() * (fixed.len() + 1)) as u64);
         let last = self.cells[r].len() - 1;
         // Sort keys: (cell, 0 front / 1 in order / 2 back, sequence).
         let mut items: Vec<((usize, u8, usize), usize)> = Vec::new();
@@ -452,6 +534,10 @@ impl Ordering {
 
     /// Crossings among a's and b's edges when a is left of b.
     fn pair_crossings(&self, a: usize, b: usize) -> usize {
+        self.spend(
+            1 + (self.up[a].len() * self.up[b].len() + self.down[a].len() * self.down[b].len())
+                as u64,
+        );
         let mut c = 0;
         for nbs in [(&self.up[a], &self.up[b]), (&self.down[a], &self.down[b])] {
             for &x in nbs.0 {
@@ -467,6 +553,9 @@ impl Ordering {
 
     fn transpose(&mut self) {
         for _ in 0..10 {
+            if self.spent() {
+                break;
+            }
             let mut improved = false;
             for r in 0..self.cells.len() {
                 for ci in 0..self.cells[r].len() {
@@ -500,7 +589,7 @@ impl Ordering {
         } else {
             for _ in 0..2 {
                 for &(r, c) in &targets {
-                    if self.cells[r][c].len() <= CELL_EXHAUSTIVE_MAX {
+                    if self.cells[r][c].len() <= CELL_EXHAUSTIVE_MAX && !self.spent() {
                         self.exhaustive_cell(r, c);
                     }
                 }
@@ -531,6 +620,9 @@ impl Ordering {
                     break;
                 }
             }
+            if self.spent() {
+                break;
+            }
             // Odometer step over every cell's permutation index.
             let mut k = 0;
             while k < idx.len() {
@@ -559,6 +651,9 @@ impl Ordering {
         let mut best = 0;
         let mut best_c = self.local_crossings(r);
         for (i, p) in perms.iter().enumerate().skip(1) {
+            if self.spent() {
+                break;
+            }
             self.cells[r][c].clone_from(p);
             self.reindex(r);
             let lc = self.local_crossings(r);

@@ -38,8 +38,12 @@ pub(crate) fn route(g: &Graph, o: &Ordering, p: &Placed) -> Routed {
     }
     let mut track = vec![0usize; o.segs.len()];
     let mut tracks_in = vec![0usize; rows];
+    let mut exact_left = EXACT_BUDGET;
     for (r, jogs) in by_channel.iter().enumerate() {
-        for (t, &si) in order_tracks(jogs, &top_x, &bot_x).iter().enumerate() {
+        for (t, &si) in order_tracks(jogs, &top_x, &bot_x, &mut exact_left)
+            .iter()
+            .enumerate()
+        {
             track[si] = t;
         }
         tracks_in[r] = jogs.len();
@@ -157,11 +161,16 @@ fn inside(x: f64, a: f64, b: f64) -> bool {
 /// Channels with at most this many jogs get an optimal track order (dynamic
 /// programming over subsets); larger ones a greedy order.
 const EXACT_TRACKS: usize = 12;
+/// The exact order costs n·2ⁿ steps for n jogs; a layout spends at most this
+/// many on exact orders (channels first come first served), the rest get the
+/// greedy one, so drawing time stays bounded at the size limits. Two
+/// channels of 12 jogs fit; every reference needs far less.
+const EXACT_BUDGET: u64 = 2 * (12 << 12);
 
 /// Orders a channel's jogs top to bottom, minimising the crossings between
 /// them. With jog a above jog b, b's upper leg cuts a's jog when it lies
 /// within a's span, and a's lower leg cuts b's jog when it lies within b's.
-fn order_tracks(jogs: &[usize], top_x: &[f64], bot_x: &[f64]) -> Vec<usize> {
+fn order_tracks(jogs: &[usize], top_x: &[f64], bot_x: &[f64], exact_left: &mut u64) -> Vec<usize> {
     let n = jogs.len();
     // cost[a * n + b]: crossings between jogs a and b when a is above b.
     let mut cost = vec![0u32; n * n];
@@ -180,7 +189,8 @@ fn order_tracks(jogs: &[usize], top_x: &[f64], bot_x: &[f64]) -> Vec<usize> {
     base.sort_by(|&i, &j| left(i).total_cmp(&left(j)).then(i.cmp(&j)));
     let order = if n <= 1 {
         base
-    } else if n <= EXACT_TRACKS {
+    } else if n <= EXACT_TRACKS && ((n as u64) << n) <= *exact_left {
+        *exact_left -= (n as u64) << n;
         exact_order(n, &cost, &base)
     } else {
         greedy_order(n, &cost, &base)

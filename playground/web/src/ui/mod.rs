@@ -48,8 +48,12 @@ pub struct App {
 pub struct Timings {
     /// The steady evaluation (tiers, normal, peak, availability, cost).
     pub evaluate_ms: f64,
-    /// Drawing the diagram, inspector, text and results.
+    /// Drawing the results, inspector and text, and the diagram unless it
+    /// comes just after (a large design's).
     pub render_ms: f64,
+    /// Drawing a large design's diagram, just after its results; 0 when
+    /// the diagram was drawn with them.
+    pub diagram_ms: f64,
     /// The failure scenarios, computed and drawn just after.
     pub scenarios_ms: f64,
 }
@@ -67,6 +71,9 @@ pub enum Extra {
     Restore(usize),
     /// Compute the failure scenarios of design number `generation`.
     Scenarios(u64),
+    /// Draw the diagram of design number `generation` (a large one's, just
+    /// after its results: see [`draws_later`]).
+    Diagram(u64),
 }
 
 impl From<Command> for Extra {
@@ -239,7 +246,22 @@ fn listen_to_pasted_links() {
     closure.forget();
 }
 
-/// Runs `action` after the browser has painted what the current one drew.
+/// Whether a design's diagram is drawn in the task after its results rather
+/// than with them. Laying out and drawing a diagram grows faster than
+/// evaluating it: at the size limits it alone takes longer in the browser
+/// than the 50 ms the results are due in (see the `layout` bench and the
+/// browser step `the_largest_allowed_design_stays_fast`). A design more than
+/// twice the largest reference's size (12 components, 16 connections) shows
+/// its numbers first and its picture a moment later; smaller ones draw both
+/// at once, so an ordinary edit never shows a stale diagram.
+fn draws_later(t: &Topology) -> bool {
+    t.components.len() > 24 || t.connections.len() > 32
+}
+
+/// Runs `action` after the browser has painted what the current one drew:
+/// the next animation frame comes just before a paint, and a task queued
+/// from it runs just after. (A hidden tab paints nothing and runs it when
+/// shown, which is all the work it needs.)
 fn schedule(action: Extra) {
     let Some(w) = web_sys::window() else { return };
     let cell = RefCell::new(Some(action));
@@ -248,7 +270,12 @@ fn schedule(action: Extra) {
             dispatch(a);
         }
     });
-    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(job.unchecked_ref(), 0);
+    let frame = Closure::once_into_js(move || {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(job.unchecked_ref(), 0);
+        }
+    });
+    let _ = w.request_animation_frame(frame.unchecked_ref());
 }
 
 /// Runs an action, or queues it if one is already running; queued actions
@@ -329,6 +356,7 @@ impl App {
             }
             Extra::Notice(text) => app.say(&text),
             Extra::Scenarios(generation) => app.complete_scenarios(generation),
+            Extra::Diagram(generation) => app.complete_diagram(generation),
         }
     }
 
@@ -339,12 +367,19 @@ impl App {
     pub fn refresh(&mut self, changed: Changed) {
         let focused = focused_key();
         let in_diagram = focus_in(&self.parts.diagram);
+        let later = changed.design && draws_later(self.session.design());
         if changed.design {
             let t0 = now_ms();
             self.evaluation = self.session.evaluate_steady();
             self.timings.evaluate_ms = now_ms() - t0;
+            // The later parts' timings start over: 0 until they land.
+            self.timings.diagram_ms = 0.0;
+            self.timings.scenarios_ms = 0.0;
             self.generation += 1;
             self.scenarios_ready = false;
+            if later {
+                schedule(Extra::Diagram(self.generation));
+            }
             schedule(Extra::Scenarios(self.generation));
             if self.session.showing == Showing::Mine {
                 storage::save(&self.session.data.id, self.session.design());
@@ -361,7 +396,9 @@ impl App {
             self.pick = Some(crate::session::OWN_SCENARIO.to_string());
         }
         if changed.design || changed.selection || changed.failed {
-            diagram::render(&self.parts.diagram, &self.session, self.evaluation.as_ref());
+            if !later {
+                diagram::render(&self.parts.diagram, &self.session, self.evaluation.as_ref());
+            }
             inspector::render(&self.parts.inspector, &self.session);
         }
         if changed.text {
@@ -384,8 +421,23 @@ impl App {
         }
         self.timings.render_ms = now_ms() - t1;
         match (&self.session.selected, in_diagram) {
-            (Some(name), true) => diagram::refocus(&self.parts.diagram, name),
+            (Some(name), true) if !later => diagram::refocus(&self.parts.diagram, name),
             _ => self.restore_focus(focused),
+        }
+    }
+
+    /// A large design's diagram, drawn just after its results (see
+    /// [`draws_later`]), unless the design changed again since.
+    fn complete_diagram(&mut self, generation: u64) {
+        if generation != self.generation {
+            return;
+        }
+        let in_diagram = focus_in(&self.parts.diagram);
+        let t0 = now_ms();
+        diagram::render(&self.parts.diagram, &self.session, self.evaluation.as_ref());
+        self.timings.diagram_ms = now_ms() - t0;
+        if let (Some(name), true) = (&self.session.selected, in_diagram) {
+            diagram::refocus(&self.parts.diagram, name);
         }
     }
 
@@ -634,6 +686,27 @@ pub fn time_evaluation(t: &Topology, iterations: u32) -> Option<f64> {
         let t0 = now_ms();
         for _ in 0..n {
             let _ = app.session.data.evaluate(t);
+        }
+        (now_ms() - t0) / f64::from(n)
+    })
+}
+
+/// Lays out and draws the design on screen `iterations` times; the mean in
+/// milliseconds. For the browser tests' timing report.
+pub fn time_drawing(iterations: u32) -> Option<f64> {
+    with_app(|app| {
+        let n = iterations.max(1);
+        let t0 = now_ms();
+        for _ in 0..n {
+            let _ = meridian_engine::report::diagram_svg(
+                app.session.design(),
+                &app.session.data.catalog,
+                &app.session.data.regions,
+                "",
+                "",
+                "pg",
+                Vec::new(),
+            );
         }
         (now_ms() - t0) / f64::from(n)
     })
