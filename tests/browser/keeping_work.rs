@@ -459,12 +459,16 @@ pub fn a_failed_action_is_survived(cx: &Cx) {
             vec![json!(kind)],
         );
         add(cx, "lb");
-        wait_until(&format!("the {kind} reported"), || {
+        // Read in one script: the restart replaces the element under a
+        // find-then-read.
+        let notice = || {
             cx.browser
-                .try_find("#pg-notice")
-                .is_some_and(|n| n.text().contains("internal error"))
+                .eval_string("(document.getElementById('pg-notice') || {}).textContent || ''")
+        };
+        wait_until(&format!("the {kind} reported"), || {
+            notice().contains("internal error")
         });
-        let notice = prerendered(cx, "#pg-notice");
+        let notice = notice();
         assert!(
             notice.contains("injected by a test") || notice.contains("half-way"),
             "the notice says what failed: {notice}"
