@@ -13,6 +13,8 @@
 mod keeping_work;
 #[path = "browser/playground.rs"]
 mod playground;
+#[path = "browser/playground_helpers.rs"]
+mod playground_helpers;
 #[path = "browser/search.rs"]
 mod search;
 #[path = "browser/serve.rs"]

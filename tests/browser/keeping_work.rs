@@ -1,11 +1,11 @@
 //! Browser steps for issue 12: a reader's work is never lost (links, the
 //! reference mode, tabs, restarts) and nothing a reader does can freeze or
 //! kill the playground. Each step reproduces one numbered defect of the
-//! issue. Shares the helpers of `playground.rs`.
+//! issue. Shares `playground_helpers.rs` with `playground.rs`.
 
 use serde_json::{Value, json};
 
-use super::playground::*;
+use super::playground_helpers::*;
 use super::support::webdriver::{keys, wait_for, wait_until};
 use super::{Cx, open};
 
