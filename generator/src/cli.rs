@@ -30,10 +30,10 @@ pub fn build(root: &Path, dest: Option<&Path>, playground: bool) -> anyhow::Resu
             "Playground: {} {} KB ({} KB gzipped), {} {} KB ({} KB gzipped){} in {:.1} s",
             b.wasm_name,
             kb(b.wasm.len()),
-            kb(b.wasm_gzip_size()),
+            kb(b.wasm_gzip),
             b.js_name,
             kb(b.js.len()),
-            kb(b.js_gzip_size()),
+            kb(b.js_gzip),
             if b.fresh { "" } else { ", bindgen cached" },
             started.elapsed().as_secs_f64()
         );

@@ -6,14 +6,25 @@ use std::path::Path;
 use anyhow::{Context, Result, anyhow};
 use wasm_bindgen_cli_support::Bindgen;
 
-use super::{Bundle, content_hash};
+use super::{Bundle, content_hash, gzip_size};
 
 const STEM: &str = "meridian_web";
 
-/// Runs bindgen unless the cache already holds the output for this input.
-pub fn bindgen_cached(input: &[u8], cache_root: &Path) -> Result<Bundle> {
-    let key = content_hash(input);
-    let cache = cache_root.join(&key);
+/// The cached output for the input wasm whose hash is `key`, if any.
+pub fn cached(cache_root: &Path, key: &str) -> Option<Bundle> {
+    read_cache(&entry(cache_root, key))
+}
+
+/// A cache entry's folder; the layout's version is in the name, so an entry
+/// written by an older Meridian is never misread.
+fn entry(cache_root: &Path, key: &str) -> std::path::PathBuf {
+    cache_root.join(format!("v2-{key}"))
+}
+
+/// Runs bindgen unless the cache already holds the output for this input
+/// (whose hash is `key`).
+pub fn bindgen_cached(input: &[u8], key: &str, cache_root: &Path) -> Result<Bundle> {
+    let cache = entry(cache_root, key);
     if let Some(bundle) = read_cache(&cache) {
         return Ok(bundle);
     }
@@ -57,6 +68,8 @@ fn name_by_content(js: String, wasm: Vec<u8>) -> Bundle {
     let js_name = format!("{STEM}-{}.js", &content_hash(js.as_bytes())[..12]);
     Bundle {
         js_name,
+        wasm_gzip: gzip_size(&wasm),
+        js_gzip: gzip_size(js.as_bytes()),
         js: js.into_bytes(),
         wasm_name,
         wasm,
@@ -68,7 +81,11 @@ fn read_cache(dir: &Path) -> Option<Bundle> {
     let names = std::fs::read_to_string(dir.join("names")).ok()?;
     let mut lines = names.lines();
     let (js_name, wasm_name) = (lines.next()?.to_string(), lines.next()?.to_string());
+    let wasm_gzip = lines.next()?.parse().ok()?;
+    let js_gzip = lines.next()?.parse().ok()?;
     Some(Bundle {
+        wasm_gzip,
+        js_gzip,
         js: std::fs::read(dir.join(&js_name)).ok()?,
         wasm: std::fs::read(dir.join(&wasm_name)).ok()?,
         js_name,
@@ -89,7 +106,10 @@ fn write_cache(dir: &Path, b: &Bundle) -> std::io::Result<()> {
     std::fs::write(tmp.join(&b.wasm_name), &b.wasm)?;
     std::fs::write(
         tmp.join("names"),
-        format!("{}\n{}\n", b.js_name, b.wasm_name),
+        format!(
+            "{}\n{}\n{}\n{}\n",
+            b.js_name, b.wasm_name, b.wasm_gzip, b.js_gzip
+        ),
     )?;
     match std::fs::rename(&tmp, dir) {
         Ok(()) => Ok(()),

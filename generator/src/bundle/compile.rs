@@ -15,7 +15,7 @@ use super::toolchain::TARGET;
 use crate::diagnostics::{Errors, LocatedError, display_path};
 
 /// The Cargo profile for the wasm build (see the root Cargo.toml).
-const PROFILE: &str = "wasm";
+pub(super) const PROFILE: &str = "wasm";
 
 /// The playground's Rust code (or its manifest) does not build.
 #[derive(Debug, Clone)]

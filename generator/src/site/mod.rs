@@ -93,9 +93,7 @@ fn render_all_with(
 
     let chapters = pages::chapter::render_all(&mut site)?;
     timer.step("chapters");
-    for p in site.problems.clone() {
-        pages::problem::render(&mut site, p)?;
-    }
+    pages::problem::render_all(&mut site)?;
     let diagram_time = site.diagram_time;
     timer.step("problems");
     timer.steps.push(("diagrams".to_string(), diagram_time));
@@ -205,7 +203,7 @@ impl Renderer {
         let mut site = Site::new(self, course, out_dir, playground)?;
         // Pages are kept in memory until all of them rendered: a template
         // error part-way leaves the served site as it was.
-        site.held = Some(std::cell::RefCell::new(Vec::new()));
+        site.held = Some(std::sync::Mutex::new(Vec::new()));
         // The whole course's links, as a full build checks them: an edit can
         // break links into the changed page from elsewhere.
         linkcheck::check(&site)?;
@@ -233,7 +231,14 @@ impl Renderer {
         if set.listings || !set.chapters.is_empty() || !set.problems.is_empty() {
             search::write_index(&site)?;
         }
-        let held = site.held.take().map(|h| h.into_inner()).unwrap_or_default();
+        let held = site
+            .held
+            .take()
+            .map(|h| {
+                h.into_inner()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+            })
+            .unwrap_or_default();
         for (rel, bytes) in &held {
             replace_file(out_dir, rel, bytes)?;
         }
@@ -306,7 +311,7 @@ pub(crate) struct Site<'a> {
     diagram_time: Duration,
     /// Files waiting to be written (site-relative path, bytes), when set;
     /// otherwise each file is written as soon as it is rendered.
-    held: Option<std::cell::RefCell<Vec<HeldFile>>>,
+    held: Option<std::sync::Mutex<Vec<HeldFile>>>,
 }
 
 /// A rendered file not written yet: site-relative path and bytes.
@@ -420,6 +425,11 @@ impl Site<'_> {
 
     fn write_page(&mut self, page: &str, template: &str, context: &tera::Context) -> Result<()> {
         let html = self.theme.render(template, context, page)?;
+        self.write_rendered(page, &html)
+    }
+
+    /// Writes (or holds) a page rendered already, and counts it.
+    fn write_rendered(&mut self, page: &str, html: &str) -> Result<()> {
         self.write(page, html.as_bytes())?;
         self.pages += 1;
         Ok(())
@@ -439,7 +449,9 @@ impl Site<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         match &self.held {
             Some(held) => {
-                held.borrow_mut().push((rel.to_string(), bytes.to_vec()));
+                held.lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push((rel.to_string(), bytes.to_vec()));
                 Ok(())
             }
             None => write_file(&self.out.join(rel), bytes),

@@ -1,12 +1,13 @@
 //! One page per problem: `problems/<id>.html`.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use meridian_engine::playground_data::PlaygroundData;
 use meridian_engine::report::{TierView, tier_views};
 use meridian_engine::spec::{Analysis, Reference};
 use meridian_engine::tiers::evaluate_tiers;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::super::Site;
@@ -127,7 +128,41 @@ struct Crumb {
     href: String,
 }
 
+/// Every problem page, rendered in parallel (each is independent, and
+/// evaluating its reference is most of a build's work), then written in
+/// course order. The first error, in course order, is returned.
+pub fn render_all(site: &mut Site<'_>) -> Result<()> {
+    let shared: &Site<'_> = site;
+    let rendered: Vec<Result<Rendered>> = shared
+        .problems
+        .par_iter()
+        .map(|p| render_html(shared, p))
+        .collect();
+    for page in rendered {
+        finish(site, page?)?;
+    }
+    Ok(())
+}
+
+/// One problem page (for `serve`'s partial rebuilds).
 pub fn render(site: &mut Site<'_>, loaded: &LoadedProblem) -> Result<()> {
+    let page = render_html(site, loaded)?;
+    finish(site, page)
+}
+
+/// A problem page rendered, not yet written.
+struct Rendered {
+    page: String,
+    html: String,
+    diagram_time: Duration,
+}
+
+fn finish(site: &mut Site<'_>, r: Rendered) -> Result<()> {
+    site.diagram_time += r.diagram_time;
+    site.write_rendered(&r.page, &r.html)
+}
+
+fn render_html(site: &Site<'_>, loaded: &LoadedProblem) -> Result<Rendered> {
     let p = &loaded.problem;
     let page = problem_path(&p.id);
     let course = site.course;
@@ -140,7 +175,7 @@ pub fn render(site: &mut Site<'_>, loaded: &LoadedProblem) -> Result<()> {
         .map_or_else(Vec::new, meridian_engine::report::heat);
     let started = Instant::now();
     let diagram_svg = reference_diagram(p, &course.catalog, &course.regions, heat);
-    site.diagram_time += started.elapsed();
+    let diagram_time = started.elapsed();
     let simulation = match (&evaluation, &p.workload) {
         (Some(e), Some(w)) => Some(meridian_engine::report::view(
             e,
@@ -273,8 +308,15 @@ pub fn render(site: &mut Site<'_>, loaded: &LoadedProblem) -> Result<()> {
     ctx.insert("problem", &view);
     ctx.insert("simulator_chapter", &simulator_chapter);
     ctx.insert("breadcrumbs", &crumbs);
-    site.write_page(&page, "problem.html", &ctx)
-        .with_context(|| format!("problem `{}`", loaded.file))
+    let html = site
+        .theme
+        .render("problem.html", &ctx, &page)
+        .with_context(|| format!("problem `{}`", loaded.file))?;
+    Ok(Rendered {
+        page,
+        html,
+        diagram_time,
+    })
 }
 
 /// JSON for a script element: `<` escaped so no name can close the element
