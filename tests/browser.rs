@@ -248,9 +248,9 @@ fn build_course(site_url: &str) -> BuiltSite {
     eprintln!(
         "playground: wasm {} bytes ({} gzipped), js {} bytes ({} gzipped)",
         bundle.wasm.len(),
-        bundle.wasm_gzip_size(),
+        bundle.wasm_gzip,
         bundle.js.len(),
-        bundle.js_gzip_size()
+        bundle.js_gzip
     );
     let report = meridian::site::render_site_with(&course, out.path(), Some(&bundle))
         .unwrap_or_else(|e| panic!("{e:#}"));
