@@ -6,7 +6,6 @@
 pub mod design;
 pub mod export;
 pub mod history;
-pub mod json;
 pub mod notation;
 pub mod session;
 pub mod share;
