@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use meridian_engine::validate::{CourseEntry, validate_course};
 use meridian_engine::{Catalog, Problem, Regions};
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::config::BookConfig;
@@ -54,9 +55,19 @@ pub fn load_course_with(root: &Path, config: BookConfig) -> Result<Course, Error
     let mut problems = Vec::new();
     let files = problem_files(root, &problems_dir, &mut errors);
     if let (Some(catalog), Some(regions)) = (&catalog, &regions) {
-        for path in &files {
-            let rel = display_path(path, root);
-            match read_problem(path, &rel, catalog, regions) {
+        // Each file is read and checked on its own, so on every core; the
+        // results are gathered in file order, so errors come out the same
+        // whatever the threads did.
+        let read: Vec<(String, Result<Problem, Vec<LocatedError>>)> = files
+            .par_iter()
+            .map(|path| {
+                let rel = display_path(path, root);
+                let problem = read_problem(path, &rel, catalog, regions);
+                (rel, problem)
+            })
+            .collect();
+        for (rel, result) in read {
+            match result {
                 Ok(problem) => problems.push(LoadedProblem { file: rel, problem }),
                 Err(mut e) => errors.append(&mut e),
             }

@@ -2,9 +2,10 @@
 //! branch by its rate, then each node's shedding, wait and service time,
 //! and each hop's round trip (see the `sim` docs, "Latency").
 
+use super::draws::with_draws;
 use super::graph::Graph;
 use super::queueing::QueueState;
-use super::rng::{Rng, ServiceDist};
+use super::rng::ServiceDist;
 use super::routing::Path;
 use super::{Percentiles, SimInput};
 
@@ -63,7 +64,6 @@ pub(super) fn monte_carlo(
     } else {
         0
     };
-    let mut rng = Rng::new(input.catalog.simulation.seed);
     let dists: Vec<ServiceDist> = g
         .nodes
         .iter()
@@ -71,55 +71,58 @@ pub(super) fn monte_carlo(
         .collect();
     // (latency, crossed regions, origin) per sample, in sampling order.
     let mut all: Vec<(f64, bool, usize)> = Vec::with_capacity(samples);
-    for _ in 0..samples {
-        let x = rng.uniform() * total;
-        let pi = cum.partition_point(|&c| c <= x).min(paths.len() - 1);
-        let p = &paths[pi];
-        let mut t = 0.0;
-        let mut crossed = false;
-        let mut failed = p.no_route;
-        let k = p.visits.len();
-        for (i, v) in p.visits.iter().enumerate() {
-            t += v.rtt;
-            crossed |= v.crosses;
-            let m = v.node;
-            // Every visit draws the same random numbers whatever the queue
-            // state (common random numbers): two designs that differ in one
-            // node's capacity see the same requests, so their samples are
-            // comparable one by one.
-            let (u_drop, u_wait, u_hit) = (rng.uniform(), rng.uniform(), rng.uniform());
-            let s = rng.draw(&dists[m]);
-            // The wait's exponential draw, its logarithm taken only when used.
-            let u_e = rng.uniform();
-            if u_drop < drop[m] {
-                failed = true;
-                break;
+    with_draws(input.catalog.simulation.seed, |rng| {
+        for _ in 0..samples {
+            let x = rng.uniform() * total;
+            let pi = cum.partition_point(|&c| c <= x).min(paths.len() - 1);
+            let p = &paths[pi];
+            let mut t = 0.0;
+            let mut crossed = false;
+            let mut failed = p.no_route;
+            let k = p.visits.len();
+            for (i, v) in p.visits.iter().enumerate() {
+                t += v.rtt;
+                crossed |= v.crosses;
+                let m = v.node;
+                // Every visit draws the same random numbers whatever the queue
+                // state (common random numbers): two designs that differ in one
+                // node's capacity see the same requests, so their samples are
+                // comparable one by one.
+                let (u_drop, u_wait, u_hit) = (rng.uniform(), rng.uniform(), rng.uniform());
+                let s = rng.draw(&dists[m]);
+                // The wait's exponential draw (its logarithm is kept between
+                // steady states, see `draws.rs`).
+                let ln_e = rng.ln_uniform();
+                if u_drop < drop[m] {
+                    failed = true;
+                    break;
+                }
+                let q = &queues[m];
+                let w = if u_wait < q.p_wait && q.wait_rate > 0.0 && q.wait_rate.is_finite() {
+                    -ln_e / q.wait_rate * 1000.0
+                } else {
+                    0.0
+                };
+                visits[m] += 1;
+                wait_sum[m] += w;
+                service_sum[m] += s;
+                t += s + w;
+                if u_hit < v.hit {
+                    failed = false;
+                    break;
+                }
+                if i + 1 == k && p.write {
+                    t += v.sync_wait;
+                }
             }
-            let q = &queues[m];
-            let w = if u_wait < q.p_wait && q.wait_rate > 0.0 && q.wait_rate.is_finite() {
-                -libm::log(u_e) / q.wait_rate * 1000.0
+            let lat = if failed || !t.is_finite() {
+                timeout
             } else {
-                0.0
+                t.min(timeout)
             };
-            visits[m] += 1;
-            wait_sum[m] += w;
-            service_sum[m] += s;
-            t += s + w;
-            if u_hit < v.hit {
-                failed = false;
-                break;
-            }
-            if i + 1 == k && p.write {
-                t += v.sync_wait;
-            }
+            all.push((lat, crossed, p.origin));
         }
-        let lat = if failed || !t.is_finite() {
-            timeout
-        } else {
-            t.min(timeout)
-        };
-        all.push((lat, crossed, p.origin));
-    }
+    });
     let mean = if all.is_empty() {
         0.0
     } else {

@@ -116,6 +116,7 @@
 pub mod availability;
 pub mod capacity;
 mod choice;
+mod draws;
 mod fail_state;
 mod flows;
 mod graph;

@@ -49,6 +49,44 @@ pub fn erlang_b(c: u64, a: f64) -> f64 {
     if a <= 0.0 {
         return 0.0;
     }
+    if a < REMEMBER_FROM {
+        return erlang_b_steps(c, a);
+    }
+    // An evaluation asks again and again for the same large nodes (every
+    // steady state in which their load did not change): remember recent
+    // answers, which are exact, so remembering changes no number.
+    let slot = (c.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ a.to_bits())
+        .wrapping_mul(0xBF58_476D_1CE4_E5B9)
+        >> (64 - REMEMBERED_BITS);
+    REMEMBERED.with(|r| {
+        let mut r = r.borrow_mut();
+        if r.is_empty() {
+            r.resize(1 << REMEMBERED_BITS, (0, 0, 0.0));
+        }
+        let entry = &mut r[slot as usize];
+        if entry.0 == c && entry.1 == a.to_bits() {
+            return entry.2;
+        }
+        let b = erlang_b_steps(c, a);
+        *entry = (c, a.to_bits(), b);
+        b
+    })
+}
+
+/// Offered loads (Erlangs) from which [`erlang_b`] remembers its answers:
+/// below, the 10√a steps cost less than looking them up.
+const REMEMBER_FROM: f64 = 64.0;
+/// The memory holds 2^this answers, one per slot.
+const REMEMBERED_BITS: u32 = 10;
+
+std::thread_local! {
+    /// (c, a's bits, B) per slot; c = 0 marks an empty slot (never asked).
+    static REMEMBERED: std::cell::RefCell<Vec<(u64, u64, f64)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// [`erlang_b`] by its recursion, for c > 0 and a > 0.
+fn erlang_b_steps(c: u64, a: f64) -> f64 {
     let start = a - 10.0 * libm::sqrt(a);
     let k0 = if start > 1.0 {
         (libm::floor(start) as u64).min(c)

@@ -4,6 +4,9 @@
 //! produce the same stream bit for bit, with no global state and no clock.
 //! Transcendental functions come from `libm` for the same reason.
 
+/// SplitMix64's increment.
+const GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
+
 #[derive(Debug, Clone)]
 pub struct Rng {
     state: u64,
@@ -14,8 +17,16 @@ impl Rng {
         Rng { state: seed }
     }
 
+    /// The generator as it stands before its `k`-th number (counting from
+    /// 0) of `Rng::new(seed)`: SplitMix64's state is a counter.
+    pub fn at(seed: u64, k: u64) -> Rng {
+        Rng {
+            state: seed.wrapping_add(k.wrapping_mul(GAMMA)),
+        }
+    }
+
     pub fn next_u64(&mut self) -> u64 {
-        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        self.state = self.state.wrapping_add(GAMMA);
         let mut z = self.state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);

@@ -1,0 +1,185 @@
+//! The Monte Carlo's random numbers, with their logarithms and cosines
+//! kept from one steady state to the next.
+//!
+//! Every steady state samples the same seeded stream from its start (common
+//! random numbers, see `latency.rs`), and an evaluation runs dozens of them
+//! (normal, peak, every scenario's phases): the k-th uniform, its logarithm
+//! and its Box–Muller cosine are the same numbers each time. SplitMix64 is
+//! a counter generator, so the k-th uniform is computed directly from the
+//! seed; the transcendental functions, most of the sampling's cost, are
+//! computed once per position and kept (up to [`KEPT`] positions, past which
+//! they are computed each time). The numbers are bit for bit those of
+//! [`Rng`](super::rng::Rng): only where they come from changes.
+
+use std::cell::RefCell;
+
+use super::rng::{Rng, ServiceDist};
+
+/// Positions whose logarithm and cosine are kept: 16 bytes each, so at most
+/// 4 MiB, enough for every reference's normal and peak states (4,000
+/// requests of up to about 60 numbers each).
+const KEPT: usize = 1 << 18;
+
+struct Kept {
+    seed: u64,
+    /// `ln u` at each position; NaN until computed (a logarithm of a
+    /// uniform in (0, 1) is never NaN).
+    ln: Vec<f64>,
+    /// `cos 2πu` at each position; NaN until computed.
+    cos: Vec<f64>,
+}
+
+thread_local! {
+    static KEPT_VALUES: RefCell<Kept> = const {
+        RefCell::new(Kept {
+            seed: 0,
+            ln: Vec::new(),
+            cos: Vec::new(),
+        })
+    };
+}
+
+/// The stream of `Rng::new(seed)`, read in order.
+pub(super) struct Draws<'a> {
+    seed: u64,
+    pos: usize,
+    kept: &'a mut Kept,
+}
+
+/// Runs `f` with the stream of `seed` from its start.
+pub(super) fn with_draws<R>(seed: u64, f: impl FnOnce(&mut Draws) -> R) -> R {
+    KEPT_VALUES.with(|k| {
+        let mut kept = k.borrow_mut();
+        if kept.seed != seed {
+            kept.seed = seed;
+            kept.ln.clear();
+            kept.cos.clear();
+        }
+        f(&mut Draws {
+            seed,
+            pos: 0,
+            kept: &mut kept,
+        })
+    })
+}
+
+impl Draws<'_> {
+    /// The uniform at position `k`: SplitMix64 after k + 1 steps.
+    fn uniform_at(&self, k: usize) -> f64 {
+        Rng::at(self.seed, k as u64).uniform()
+    }
+
+    fn ln_at(&mut self, k: usize) -> f64 {
+        if k >= KEPT {
+            return libm::log(self.uniform_at(k));
+        }
+        if self.kept.ln.len() <= k {
+            self.kept.ln.resize(k + 1, f64::NAN);
+        }
+        let v = self.kept.ln[k];
+        if !v.is_nan() {
+            return v;
+        }
+        let v = libm::log(self.uniform_at(k));
+        self.kept.ln[k] = v;
+        v
+    }
+
+    fn cos_at(&mut self, k: usize) -> f64 {
+        let compute = |u: f64| libm::cos(2.0 * core::f64::consts::PI * u);
+        if k >= KEPT {
+            return compute(self.uniform_at(k));
+        }
+        if self.kept.cos.len() <= k {
+            self.kept.cos.resize(k + 1, f64::NAN);
+        }
+        let v = self.kept.cos[k];
+        if !v.is_nan() {
+            return v;
+        }
+        let v = compute(self.uniform_at(k));
+        self.kept.cos[k] = v;
+        v
+    }
+
+    /// As [`Rng::uniform`].
+    pub(super) fn uniform(&mut self) -> f64 {
+        let u = self.uniform_at(self.pos);
+        self.pos += 1;
+        u
+    }
+
+    /// `ln u` of the next uniform (which it uses up).
+    pub(super) fn ln_uniform(&mut self) -> f64 {
+        let v = self.ln_at(self.pos);
+        self.pos += 1;
+        v
+    }
+
+    /// As [`Rng::exponential`].
+    fn exponential(&mut self, rate: f64) -> f64 {
+        -self.ln_uniform() / rate
+    }
+
+    /// As [`Rng::normal`].
+    fn normal(&mut self) -> f64 {
+        let k = self.pos;
+        self.pos += 2;
+        libm::sqrt(-2.0 * self.ln_at(k)) * self.cos_at(k + 1)
+    }
+
+    /// As [`Rng::draw`].
+    pub(super) fn draw(&mut self, d: &ServiceDist) -> f64 {
+        match *d {
+            ServiceDist::Zero => 0.0,
+            ServiceDist::Fixed(m) => m,
+            ServiceDist::Exponential(mean) => self.exponential(1.0 / mean),
+            ServiceDist::LogNormal { mu, sigma } => libm::exp(mu + sigma * self.normal()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every draw, in every order a sampler may ask for them, is bit for
+    /// bit the generator's, kept values and positions past [`KEPT`] alike.
+    #[test]
+    fn the_same_numbers_as_the_generator() {
+        let dists = [
+            ServiceDist::new(10.0, 0.5),
+            ServiceDist::new(5.0, 1.0),
+            ServiceDist::new(3.0, 0.0),
+            ServiceDist::new(0.0, 1.0),
+        ];
+        for round in 0..3 {
+            let mut rng = Rng::new(11);
+            with_draws(11, |d| {
+                for i in 0..2000 {
+                    let dist = &dists[i % dists.len()];
+                    assert_eq!(
+                        d.uniform().to_bits(),
+                        rng.uniform().to_bits(),
+                        "round {round}"
+                    );
+                    assert_eq!(d.draw(dist).to_bits(), rng.draw(dist).to_bits());
+                    let a = -d.ln_uniform() / 3.0;
+                    assert_eq!(a.to_bits(), rng.exponential(3.0).to_bits());
+                }
+            });
+        }
+        // Far positions are computed, not kept, and still agree.
+        let mut rng = Rng::new(5);
+        with_draws(5, |d| {
+            d.pos = KEPT - 3;
+            for _ in 0..KEPT - 3 {
+                rng.next_u64();
+            }
+            for _ in 0..10 {
+                let dist = &dists[0];
+                assert_eq!(d.draw(dist).to_bits(), rng.draw(dist).to_bits());
+            }
+        });
+    }
+}
