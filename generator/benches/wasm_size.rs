@@ -50,7 +50,7 @@ fn main() {
         20,
     );
     let mut largest = bodies.clone();
-    largest.sort_by(|a, b| b.1.cmp(&a.1));
+    largest.sort_by_key(|b| std::cmp::Reverse(b.1));
     println!("largest functions:");
     for (name, size) in largest.iter().take(20) {
         let shown = format!("{:#}", rustc_demangle::demangle(name));
@@ -131,7 +131,7 @@ fn path_of(symbol: &str) -> Vec<String> {
 
 fn print_top(title: &str, sizes: &BTreeMap<String, usize>, n: usize) {
     let mut rows: Vec<(&String, &usize)> = sizes.iter().collect();
-    rows.sort_by(|a, b| b.1.cmp(a.1));
+    rows.sort_by_key(|r| std::cmp::Reverse(*r.1));
     println!("{title}:");
     for (name, size) in rows.into_iter().take(n) {
         println!("  {:>8.1} KB  {name}", kb(*size));
