@@ -88,7 +88,25 @@ pub(crate) fn settled(
     messages: &mut Vec<String>,
 ) -> LoadResult {
     let mut replicas = base(g);
-    let mut state = steady::run_with(input, g, load_factor, failures, &replicas, messages);
+    // Scaling decisions read utilisations, never latencies: a design that
+    // can scale out runs its intermediate states without sampling requests,
+    // and only the settled one samples them (the same call, so the same
+    // numbers, as sampling every state would give).
+    let can_scale = g.nodes.iter().any(|n| n.max_replicas > n.replicas);
+    let quiet_catalog;
+    let quiet = if can_scale && input.catalog.simulation.latency_samples > 0 {
+        let mut c = input.catalog.clone();
+        c.simulation.latency_samples = 0;
+        quiet_catalog = c;
+        SimInput {
+            catalog: &quiet_catalog,
+            ..*input
+        }
+    } else {
+        *input
+    };
+    let sampled_later = can_scale && input.catalog.simulation.latency_samples > 0;
+    let mut state = steady::run_with(&quiet, g, load_factor, failures, &replicas, messages);
     let mut outs: Vec<ScaleOut> = Vec::new();
     let mut t = 0.0;
     for _ in 0..MAX_STEPS {
@@ -113,7 +131,12 @@ pub(crate) fn settled(
             }
         }
         replicas = next;
-        state = steady::run_with(input, g, load_factor, failures, &replicas, messages);
+        state = steady::run_with(&quiet, g, load_factor, failures, &replicas, messages);
+    }
+    if sampled_later {
+        // Messages were gathered on the way; this run repeats the last.
+        let mut again = Vec::new();
+        state = steady::run_with(input, g, load_factor, failures, &replicas, &mut again);
     }
     state.scale_outs = outs;
     state
