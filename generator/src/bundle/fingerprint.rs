@@ -3,8 +3,9 @@
 //! learn that nothing changed. The fingerprint covers everything the wasm
 //! build reads: the web and engine crates' manifests and sources, the
 //! workspace manifest (profiles, pinned versions), the lock file, the
-//! toolchain file, the profile and target, and the environment variables
-//! that choose the compiler. Any change misses, and cargo decides as before.
+//! toolchain file, cargo's configuration files (the tree's and cargo's
+//! home), the profile and target, and the environment variables that
+//! choose the compiler. Any change misses, and cargo decides as before.
 
 use std::path::{Path, PathBuf};
 
@@ -25,8 +26,19 @@ const INPUTS: &[&str] = &[
     "playground/engine/src",
 ];
 
+/// Cargo configuration files that may set build flags, relative to the
+/// source tree; counted when present (their absence is part of the
+/// fingerprint too). Cargo's home configuration is added in [`fingerprint`].
+const OPTIONAL: &[&str] = &[".cargo/config.toml", ".cargo/config"];
+
 /// Environment variables that change what cargo builds or with what.
-const ENV: &[&str] = &["CARGO", "RUSTC", "RUSTC_WRAPPER", "RUSTUP_TOOLCHAIN"];
+const ENV: &[&str] = &[
+    "CARGO",
+    "CARGO_HOME",
+    "RUSTC",
+    "RUSTC_WRAPPER",
+    "RUSTUP_TOOLCHAIN",
+];
 
 /// The fingerprint of the playground's inputs in `source_root`, or `None`
 /// when one cannot be read (then cargo decides).
@@ -46,6 +58,24 @@ pub fn fingerprint(source_root: &Path) -> Option<String> {
     for var in ENV {
         let value = std::env::var_os(var).unwrap_or_default();
         all.extend_from_slice(format!("{var}={}\0", value.to_string_lossy()).as_bytes());
+    }
+    let mut optional: Vec<PathBuf> = OPTIONAL.iter().map(|f| source_root.join(f)).collect();
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    if let Some(home) = cargo_home {
+        optional.push(home.join("config.toml"));
+        optional.push(home.join("config"));
+    }
+    for file in optional {
+        // Present or not, and what it says, both count.
+        all.extend_from_slice(file.to_string_lossy().as_bytes());
+        all.push(0);
+        if let Ok(bytes) = std::fs::read(&file) {
+            all.push(1);
+            all.extend_from_slice(&bytes);
+        }
+        all.push(0);
     }
     for file in files {
         let rel = file.strip_prefix(source_root).unwrap_or(&file);
@@ -121,7 +151,15 @@ mod tests {
         std::fs::write(dir.path().join("rust-toolchain.toml"), "1.96").unwrap();
         let toolchain = fingerprint(dir.path()).unwrap();
         std::fs::write(dir.path().join("Cargo.lock"), "other").unwrap();
-        assert_ne!(fingerprint(dir.path()).unwrap(), toolchain, "the lock file");
+        let lock = fingerprint(dir.path()).unwrap();
+        assert_ne!(lock, toolchain, "the lock file");
+        std::fs::create_dir_all(dir.path().join(".cargo")).unwrap();
+        std::fs::write(dir.path().join(".cargo/config.toml"), "[build]").unwrap();
+        assert_ne!(
+            fingerprint(dir.path()).unwrap(),
+            lock,
+            "a cargo config file"
+        );
         // Moving content between files is a change too.
         std::fs::write(nested.join("a.rs"), "").unwrap();
         std::fs::write(nested.join("b.rs"), "y").unwrap();
