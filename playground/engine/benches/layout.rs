@@ -2,21 +2,12 @@
 //! size limits (`limits.rs`), laid out and drawn as SVG, which every
 //! playground edit of such a design pays for. `cargo bench -p meridian-engine --bench layout`.
 
-use std::path::PathBuf;
-
 use criterion::{Criterion, criterion_group, criterion_main};
+use meridian_engine::Topology;
 use meridian_engine::layout::layout;
 use meridian_engine::report::diagram_svg;
-use meridian_engine::{Catalog, Problem, Regions, Topology};
 
-fn problems_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../problems")
-}
-
-fn read<T: serde::de::DeserializeOwned>(path: PathBuf) -> T {
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
+mod support;
 
 /// Designs near the size limits: `components` of 20,000 instances over
 /// every region, up to `connections` links between pairs `gap` apart (and
@@ -67,14 +58,7 @@ fn dense(components: usize, connections: usize, gap: usize) -> Topology {
 }
 
 fn bench(c: &mut Criterion) {
-    let catalog: Catalog = read(problems_dir().join("catalog.yaml"));
-    let regions: Regions = read(problems_dir().join("regions.yaml"));
-    let mut files: Vec<PathBuf> = std::fs::read_dir(problems_dir().join("multiregion"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    let problems: Vec<Problem> = files.into_iter().map(read).collect();
+    let (catalog, regions, problems) = support::course();
     let mut group = c.benchmark_group("layout");
     group.sample_size(20);
     for (components, connections, gap) in [(40, 120, 3), (35, 120, 7), (15, 33, 2)] {

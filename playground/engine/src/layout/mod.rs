@@ -85,9 +85,7 @@ pub struct Lane {
 /// Lays out a topology. Connections naming unknown components are skipped
 /// (validation reports them); unknown types and regions still get drawn.
 pub fn layout(topology: &Topology, catalog: &Catalog, regions: &Regions) -> Layout {
-    let graph = rank::build(topology, catalog, regions);
-    let mut ordering = order::Ordering::new(&graph);
-    ordering.minimise();
+    let (graph, ordering) = ordered(topology, catalog, regions);
     let placed = coords::place(&graph, &ordering);
     let routed = route::route(&graph, &ordering, &placed);
 
@@ -161,10 +159,21 @@ pub fn layout(topology: &Topology, catalog: &Catalog, regions: &Regions) -> Layo
 /// picture does not depend on the budget (the tests hold every reference
 /// there).
 pub fn search_work(topology: &Topology, catalog: &Catalog, regions: &Regions) -> (u64, u64) {
+    let (_, ordering) = ordered(topology, catalog, regions);
+    (ordering.work(), order::BUDGET)
+}
+
+/// Rows and lanes, then the crossing search: the part of [`layout`] that
+/// [`search_work`] measures.
+fn ordered(
+    topology: &Topology,
+    catalog: &Catalog,
+    regions: &Regions,
+) -> (rank::Graph, order::Ordering) {
     let graph = rank::build(topology, catalog, regions);
     let mut ordering = order::Ordering::new(&graph);
     ordering.minimise();
-    (ordering.work(), order::BUDGET)
+    (graph, ordering)
 }
 
 impl Layout {

@@ -92,9 +92,10 @@ pub(crate) fn settled(
     // can scale out runs its intermediate states without sampling requests,
     // and only the settled one samples them (the same call, so the same
     // numbers, as sampling every state would give).
-    let can_scale = g.nodes.iter().any(|n| n.max_replicas > n.replicas);
+    let sampled_later = g.nodes.iter().any(|n| n.max_replicas > n.replicas)
+        && input.catalog.simulation.latency_samples > 0;
     let quiet_catalog;
-    let quiet = if can_scale && input.catalog.simulation.latency_samples > 0 {
+    let quiet = if sampled_later {
         let mut c = input.catalog.clone();
         c.simulation.latency_samples = 0;
         quiet_catalog = c;
@@ -105,7 +106,6 @@ pub(crate) fn settled(
     } else {
         *input
     };
-    let sampled_later = can_scale && input.catalog.simulation.latency_samples > 0;
     let mut state = steady::run_with(&quiet, g, load_factor, failures, &replicas, messages);
     let mut outs: Vec<ScaleOut> = Vec::new();
     let mut t = 0.0;
