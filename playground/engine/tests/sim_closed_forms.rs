@@ -32,23 +32,33 @@ fn single_node(c: u32, rho: f64, samples: u32) -> Case {
     case
 }
 
+/// The course's own sample count (the catalog's `latency_samples`, 4,000)
+/// puts P95 within 1 % of the closed form over the whole range of loads a
+/// design runs at; plain Monte Carlo at that count was off by up to 5 %.
 #[test]
 fn mm1_mean_and_p95_match_closed_form() {
-    for rho in [0.5, 0.8, 0.9] {
-        let case = single_node(1, rho, 200_000);
+    let samples = catalog::catalog().simulation.latency_samples;
+    for rho in [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95] {
+        let case = single_node(1, rho, samples);
         let r = steady_state(&case.input(), 1.0, &Failures::default());
         let (lambda, mu) = (rho * 100.0, 100.0);
         let mean = mm1_mean_response(lambda, mu) * 1000.0;
         let p95 = mm1_response_quantile(lambda, mu, 0.95) * 1000.0;
+        let p99 = mm1_response_quantile(lambda, mu, 0.99) * 1000.0;
         assert!(
-            (r.mean_ms / mean - 1.0).abs() < 0.02,
+            (r.mean_ms / mean - 1.0).abs() < 0.01,
             "ρ={rho}: mean {} vs {mean}",
             r.mean_ms
         );
         assert!(
-            (r.p95_ms / p95 - 1.0).abs() < 0.05,
+            (r.p95_ms / p95 - 1.0).abs() < 0.01,
             "ρ={rho}: P95 {} vs {p95}",
             r.p95_ms
+        );
+        assert!(
+            (r.p99_ms / p99 - 1.0).abs() < 0.02,
+            "ρ={rho}: P99 {} vs {p99}",
+            r.p99_ms
         );
         assert!((p95 - libm::log(20.0) / (mu - lambda) * 1000.0).abs() < 1e-9);
         let app = &r.nodes[1];
@@ -56,6 +66,74 @@ fn mm1_mean_and_p95_match_closed_form() {
         assert_eq!(r.error_rate, 0.0);
         assert!(r.same_region.is_some() && r.cross_region.is_none());
     }
+}
+
+/// Every seed, not one lucky one: over 20 seeds at the course's sample
+/// count, P95's error against the closed form stays under 1 % at ρ = 0.5
+/// to 0.95.
+#[test]
+fn mm1_p95_is_within_one_percent_for_every_seed() {
+    let samples = catalog::catalog().simulation.latency_samples;
+    let mut worst = 0.0f64;
+    for rho in [0.5, 0.8, 0.95] {
+        let (lambda, mu) = (rho * 100.0, 100.0);
+        let p95 = mm1_response_quantile(lambda, mu, 0.95) * 1000.0;
+        for seed in 1..=20 {
+            let mut case = single_node(1, rho, samples);
+            case.catalog.simulation.seed = seed;
+            let r = steady_state(&case.input(), 1.0, &Failures::default());
+            worst = worst.max((r.p95_ms / p95 - 1.0).abs());
+        }
+    }
+    assert!(worst < 0.01, "worst P95 error {:.2} %", worst * 100.0);
+}
+
+/// Two M/M/1 nodes in series (client → App → Next): a request's response
+/// times at the two are independent exponentials of rate μ − λ (Reich's
+/// theorem for tandem queues), so the whole is Erlang-2: P(T > t) =
+/// (1 + at)·e^(−at). One node's visit is kept as a distribution, the
+/// other's is sampled, so this measures what sampling leaves: P95 within
+/// 2.4 % of the closed form over 20 seeds (plain sampling: 4.0 %, and its
+/// mean off by 3.5 %).
+#[test]
+fn tandem_mm1_p95_matches_erlang_2() {
+    let samples = catalog::catalog().simulation.latency_samples;
+    let mut worst = 0.0f64;
+    for rho in [0.5, 0.8, 0.95] {
+        let mut case = single_node(1, rho, samples);
+        case.topology = topo(
+            vec![
+                comp("Users", "client", "us", 1),
+                comp("App", "app", "us", 1),
+                comp("Next", "app", "us", 1),
+            ],
+            &[("Users", "App"), ("App", "Next")],
+        );
+        let a = (1.0 - rho) * 100.0 / 1000.0; // μ − λ per ms
+        // The 95th percentile of Erlang-2 by bisection on its tail.
+        let (mut lo, mut hi) = (0.0, 100.0 / a);
+        for _ in 0..200 {
+            let mid = 0.5 * (lo + hi);
+            if (1.0 + a * mid) * libm::exp(-a * mid) > 0.05 {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        for seed in 1..=20 {
+            case.catalog.simulation.seed = seed;
+            let r = steady_state(&case.input(), 1.0, &Failures::default());
+            assert!((r.nodes[2].utilisation - rho).abs() < 1e-12);
+            worst = worst.max((r.p95_ms / hi - 1.0).abs());
+            assert!(
+                (r.mean_ms / (2.0 / a) - 1.0).abs() < 0.03,
+                "ρ={rho}: mean {} vs {}",
+                r.mean_ms,
+                2.0 / a
+            );
+        }
+    }
+    assert!(worst < 0.025, "worst P95 error {:.2} %", worst * 100.0);
 }
 
 #[test]

@@ -1,12 +1,15 @@
 //! Whole-request latency by seeded Monte Carlo over the path trees: draw a
-//! branch by its rate, then each node's shedding, wait and service time,
-//! and each hop's round trip (see the `sim` docs, "Latency").
+//! branch by its rate (stratified), then each node's shedding, wait and
+//! service time, and each hop's round trip (see the `sim` docs,
+//! "Latency"). The longest expected wait of each request is kept as its
+//! distribution rather than a draw (conditional Monte Carlo, `tail.rs`).
 
 use super::draws::with_draws;
 use super::graph::Graph;
 use super::queueing::QueueState;
 use super::rng::ServiceDist;
 use super::routing::Path;
+use super::tail::{self, Cond, Kept, Tail};
 use super::{Percentiles, SimInput};
 
 pub(super) fn finite(x: f64, cap: f64) -> f64 {
@@ -22,23 +25,6 @@ pub(super) struct Mc {
     pub(super) visits: Vec<u64>,
     pub(super) wait_sum: Vec<f64>,
     pub(super) service_sum: Vec<f64>,
-}
-
-/// Nearest-rank percentiles of sorted samples.
-pub(crate) fn percentiles(sorted: &[f64]) -> Percentiles {
-    let at = |p: f64| -> f64 {
-        if sorted.is_empty() {
-            return 0.0;
-        }
-        let rank = libm::ceil(p * sorted.len() as f64) as usize;
-        sorted[rank.clamp(1, sorted.len()) - 1]
-    };
-    Percentiles {
-        p50_ms: at(0.50),
-        p95_ms: at(0.95),
-        p99_ms: at(0.99),
-        samples: sorted.len() as u64,
-    }
 }
 
 pub(super) fn monte_carlo(
@@ -69,14 +55,34 @@ pub(super) fn monte_carlo(
         .iter()
         .map(|x| ServiceDist::new(x.service_ms.max(0.0), x.params.service_cv.max(0.0)))
         .collect();
-    // (latency, crossed regions, origin) per sample, in sampling order.
-    let mut all: Vec<(f64, bool, usize)> = Vec::with_capacity(samples);
+    // What keeping each node's visit as a distribution adds (`tail.rs`).
+    let kept_of: Vec<Option<Kept>> = queues
+        .iter()
+        .zip(&dists)
+        .map(|(q, d)| {
+            let service = match *d {
+                ServiceDist::Exponential(mean) => Some(mean),
+                _ => None,
+            };
+            Kept::of(q.p_wait, q.wait_rate / 1000.0, service)
+        })
+        .collect();
+    let variance = |m: usize| kept_of[m].as_ref().map_or(0.0, |k| k.variance);
+    // (latency's distribution, crossed regions, origin) per sample, in
+    // sampling order.
+    let mut all: Vec<(Cond, bool, usize)> = Vec::with_capacity(samples);
     with_draws(input.catalog.simulation.seed, |rng| {
-        for _ in 0..samples {
-            let x = rng.uniform() * total;
+        for i in 0..samples {
+            // Stratified: the i-th request draws its branch from the i-th
+            // of `samples` equal slices of the rates, so every branch gets
+            // its share of requests to within one.
+            let x = (i as f64 + rng.uniform()) / samples as f64 * total;
             let pi = cum.partition_point(|&c| c <= x).min(paths.len() - 1);
             let p = &paths[pi];
             let mut t = 0.0;
+            // The visit kept as a distribution: the most variable so far,
+            // with what it added as sampled (taken back out of `t`).
+            let mut kept: Option<(usize, f64)> = None;
             let mut crossed = false;
             let mut failed = p.no_route;
             let k = p.visits.len();
@@ -107,6 +113,13 @@ pub(super) fn monte_carlo(
                 wait_sum[m] += w;
                 service_sum[m] += s;
                 t += s + w;
+                if variance(m) > kept.map_or(0.0, |(k, _)| variance(k)) {
+                    let k = kept_of[m]
+                        .as_ref()
+                        .expect("a variance means a distribution");
+                    let added = if k.service { s } else { 0.0 } + if k.wait { w } else { 0.0 };
+                    kept = Some((m, added));
+                }
                 if u_hit < v.hit {
                     failed = false;
                     break;
@@ -115,33 +128,49 @@ pub(super) fn monte_carlo(
                     t += v.sync_wait;
                 }
             }
-            let lat = if failed || !t.is_finite() {
-                timeout
+            let c = if failed || !t.is_finite() {
+                Cond {
+                    y: timeout,
+                    kept: None,
+                }
+            } else if let Some((m, added)) = kept {
+                Cond {
+                    y: (t - added).max(0.0),
+                    kept: Some(m as u32),
+                }
             } else {
-                t.min(timeout)
+                Cond { y: t, kept: None }
             };
-            all.push((lat, crossed, p.origin));
+            all.push((c, crossed, p.origin));
         }
     });
-    let mean = if all.is_empty() {
-        0.0
-    } else {
-        all.iter().map(|x| x.0).sum::<f64>() / all.len() as f64
-    };
-    // One sort; every subset read off it in order is sorted too (equal
-    // latencies are interchangeable, so an unstable sort is enough).
-    all.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-    let lat: Vec<f64> = all.iter().map(|x| x.0).collect();
-    let subset = |keep: &dyn Fn(&(f64, bool, usize)) -> bool| -> Option<Percentiles> {
-        let v: Vec<f64> = all.iter().filter(|x| keep(x)).map(|x| x.0).collect();
-        (!v.is_empty()).then(|| percentiles(&v))
-    };
-    let same = subset(&|x| !x.1);
-    let cross = subset(&|x| x.1);
-    let per_region = (0..g.region_ids.len())
-        .filter_map(|r| subset(&|x| x.2 == r).map(|p| (g.region_ids[r].to_string(), p)))
+    // One sort; every set read off it in order is sorted too (requests
+    // with equal y are interchangeable in the estimate, so an unstable sort
+    // is enough). Sets: all requests, same-region ones, cross-region ones,
+    // then each origin's (at most 61 regions).
+    all.sort_unstable_by(|a, b| a.0.y.total_cmp(&b.0.y));
+    let regions = g.region_ids.len().min(61);
+    let member: Vec<u64> = all
+        .iter()
+        .map(|&(_, crossed, origin)| {
+            let region = if origin < regions {
+                1 << (3 + origin)
+            } else {
+                0
+            };
+            1 | if crossed { 4 } else { 2 } | region
+        })
         .collect();
-    let all = percentiles(&lat);
+    let conds: Vec<Cond> = all.iter().map(|x| x.0).collect();
+    let mean = tail::mean(&conds, &kept_of, timeout);
+    let sets = tail::tails(&conds, &member, 3 + regions, &kept_of, timeout);
+    let of = |t: &Tail| (!t.is_empty()).then(|| t.percentiles());
+    let same = of(&sets[1]);
+    let cross = of(&sets[2]);
+    let per_region = (0..regions)
+        .filter_map(|r| of(&sets[3 + r]).map(|p| (g.region_ids[r].to_string(), p)))
+        .collect();
+    let all = sets[0].percentiles();
     Mc {
         all,
         mean,

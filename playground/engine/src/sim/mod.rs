@@ -106,9 +106,14 @@
 //! the slowest target's RTT; a write ending at a global store waits for a
 //! majority of the design's regions (`Graph::quorum_wait`). Global
 //! components of an edge-layer type are edge services (`Node::is_edge`):
-//! reached at the edge RTT always, never spread over regions. Totals are capped at the timeout. Percentiles
-//! are nearest-rank on the sorted samples of whole requests (never summed
-//! per hop).
+//! reached at the edge RTT always, never spread over regions. Totals are
+//! capped at the timeout. Percentiles are of whole requests (never summed
+//! per hop), by conditional Monte Carlo (`tail.rs`): the path is drawn
+//! stratified by rate, and each request keeps its most variable visit's wait
+//! (with its service, when that is exponential) as an exact distribution,
+//! so the latency distribution is the mean of the requests' conditional
+//! distributions and a percentile is where it crosses the level. On a
+//! single M/M/c node that is the closed form itself.
 //!
 //! **Availability**: see [`reliability`]. **Cost**: Σ replicas ×
 //! cost_per_hour; a month is 730 h.
@@ -132,6 +137,7 @@ pub mod scenarios;
 mod sources;
 mod spill;
 pub mod steady;
+mod tail;
 mod targets;
 pub mod yearly;
 
