@@ -12,6 +12,8 @@ mod support;
 
 use meridian::load::{Course, LoadedProblem};
 use meridian::simulate::evaluate_reference;
+use meridian_engine::report::format::duration;
+use meridian_engine::sim::scenarios::ScenarioResult;
 use serde_yaml::Value;
 use support::course::{course, root};
 
@@ -217,6 +219,16 @@ fn component_replicas(course: &Course, id: &str, name: &str) -> Option<u32> {
         .map(|c| c.replicas)
 }
 
+/// The simulator's scenario `name` for the problem's reference.
+fn scenario(course: &Course, id: &str, name: &str) -> ScenarioResult {
+    let p = &problem(course, id).problem;
+    let e = evaluate_reference(p, &course.catalog, &course.regions).unwrap();
+    e.scenarios
+        .into_iter()
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("{id} has no scenario {name:?}"))
+}
+
 /// The rules of the problem's tiers (of the tier titled `title` only, when
 /// given), as written.
 fn tier_rules(course: &Course, id: &str, title: &str) -> Vec<Value> {
@@ -298,15 +310,41 @@ const CLAIMS: &[Claim] = &[
         file: "rto-rpo.md",
         phrase: "(1,000 writes in the example above) may not have reached the EU; the simulator's \"Region us lost\" scenario on the problem page shows the same 1,000 writes",
         holds: |c| {
-            let p = &problem(c, "basic-multi-region").problem;
-            let e = evaluate_reference(p, &c.catalog, &c.regions).unwrap();
-            let lost = |name: &str| {
-                e.scenarios
-                    .iter()
-                    .find(|s| s.name == name)
-                    .map(|s| s.data_lost_writes)
-            };
-            lost("Region us lost") == Some(Some(1000.0)) && lost("Region eu lost") == Some(None)
+            let lost = |name| scenario(c, "basic-multi-region", name).data_lost_writes;
+            lost("Region us lost") == Some(1000.0) && lost("Region eu lost").is_none()
+        },
+    },
+    Claim {
+        file: "failover.md",
+        phrase: "The \"Region us lost\" scenario recovers (its error rate back within one percentage point of normal) 149 s after the loss, shown on the page as 2 min",
+        holds: |c| {
+            let rto = scenario(c, "basic-multi-region", "Region us lost").rto_s;
+            rto.is_some_and(|r| r.round() == 149.0 && duration(r) == "2 min")
+                && constant(c, "basic-multi-region", "failover_time_seconds") == Some(30.0)
+        },
+    },
+    Claim {
+        file: "failover.md",
+        phrase: "the catalog's 120 s for a cross-region successor, and that scenario recovers at 120 s",
+        holds: |c| {
+            c.catalog.types["db_primary"].sim.cross_region_failover_s == Some(120.0)
+                && scenario(c, "basic-multi-region", "US DB lost").rto_s == Some(120.0)
+        },
+    },
+    Claim {
+        file: "rto-rpo.md",
+        phrase: "250,000 × 0.1 × 1 s = 25,000 writes, far inside `rpo_seconds: 300`. It recovers in 450 s (shown as 8 min), inside `rto_seconds: 600`",
+        holds: |c| {
+            let id = "cross-region-failover";
+            let s = scenario(c, id, "Region us lost");
+            let w = problem(c, id).problem.workload.clone().unwrap();
+            w.rps == 500_000.0
+                && w.write_fraction == 0.1
+                && s.data_lost_writes == Some(25_000.0)
+                && s.rto_s == Some(450.0)
+                && duration(450.0) == "8 min"
+                && constant(c, id, "rpo_seconds") == Some(300.0)
+                && constant(c, id, "rto_seconds") == Some(600.0)
         },
     },
     Claim {
