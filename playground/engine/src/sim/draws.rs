@@ -139,6 +139,34 @@ impl Draws<'_> {
     }
 }
 
+impl Draws<'_> {
+    /// A draw from `d` at quantile level (`stratum` + u) / `strata`, u the
+    /// next uniform: Latin hypercube sampling of one visit's service (see
+    /// `latency.rs`). It uses up the same positions as [`Draws::draw`], so
+    /// the draws after it are the same either way.
+    pub(super) fn draw_stratified(
+        &mut self,
+        d: &ServiceDist,
+        stratum: usize,
+        strata: usize,
+    ) -> f64 {
+        let k = self.pos;
+        let level = |u: f64| (stratum as f64 + u) / strata as f64;
+        match *d {
+            ServiceDist::Zero => 0.0,
+            ServiceDist::Fixed(m) => m,
+            ServiceDist::Exponential(mean) => {
+                self.pos += 1;
+                -mean * libm::log1p(-level(self.uniform_at(k)))
+            }
+            ServiceDist::LogNormal { mu, sigma } => {
+                self.pos += 2;
+                libm::exp(mu + sigma * super::normal::quantile(level(self.uniform_at(k))))
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

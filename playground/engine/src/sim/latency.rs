@@ -7,7 +7,7 @@
 use super::draws::with_draws;
 use super::graph::Graph;
 use super::queueing::QueueState;
-use super::rng::ServiceDist;
+use super::rng::{Rng, ServiceDist};
 use super::routing::Path;
 use super::tail::{self, Cond, Kept, Tail};
 use super::{Percentiles, SimInput};
@@ -68,15 +68,38 @@ pub(super) fn monte_carlo(
         })
         .collect();
     let variance = |m: usize| kept_of[m].as_ref().map_or(0.0, |k| k.variance);
+    // Latin hypercube on one service per request: on each path, the most
+    // variable service that no kept distribution already integrates is
+    // drawn at the quantile (π(i) + u)/n, π a fixed permutation of the
+    // requests (independent of the stratified branch choice, which uses i
+    // itself), so its draws cover every slice of its distribution once.
+    let service_variance = |m: usize| {
+        let s = g.nodes[m].service_ms.max(0.0);
+        let cv = g.nodes[m].params.service_cv.max(0.0);
+        let integrated = kept_of[m].as_ref().is_some_and(|k| k.service);
+        if integrated { 0.0 } else { s * s * cv * cv }
+    };
+    let stratified: Vec<Option<usize>> = paths
+        .iter()
+        .map(|p| {
+            p.visits
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| service_variance(v.node) > 0.0)
+                .max_by(|a, b| service_variance(a.1.node).total_cmp(&service_variance(b.1.node)))
+                .map(|(i, _)| i)
+        })
+        .collect();
+    let strata = permutation(samples, input.catalog.simulation.seed);
     // (latency's distribution, crossed regions, origin) per sample, in
     // sampling order.
     let mut all: Vec<(Cond, bool, usize)> = Vec::with_capacity(samples);
     with_draws(input.catalog.simulation.seed, |rng| {
-        for i in 0..samples {
+        for sample in 0..samples {
             // Stratified: the i-th request draws its branch from the i-th
             // of `samples` equal slices of the rates, so every branch gets
             // its share of requests to within one.
-            let x = (i as f64 + rng.uniform()) / samples as f64 * total;
+            let x = (sample as f64 + rng.uniform()) / samples as f64 * total;
             let pi = cum.partition_point(|&c| c <= x).min(paths.len() - 1);
             let p = &paths[pi];
             let mut t = 0.0;
@@ -95,7 +118,11 @@ pub(super) fn monte_carlo(
                 // node's capacity see the same requests, so their samples are
                 // comparable one by one.
                 let (u_drop, u_wait, u_hit) = (rng.uniform(), rng.uniform(), rng.uniform());
-                let s = rng.draw(&dists[m]);
+                let s = if stratified[pi] == Some(i) {
+                    rng.draw_stratified(&dists[m], strata[sample], samples)
+                } else {
+                    rng.draw(&dists[m])
+                };
                 // The wait's exponential draw (its logarithm is kept between
                 // steady states, see `draws.rs`).
                 let ln_e = rng.ln_uniform();
@@ -181,4 +208,16 @@ pub(super) fn monte_carlo(
         wait_sum,
         service_sum,
     }
+}
+
+/// A permutation of 0..n fixed by `seed` (Fisher–Yates over SplitMix64,
+/// from a stream apart from the requests' own).
+fn permutation(n: usize, seed: u64) -> Vec<usize> {
+    let mut p: Vec<usize> = (0..n).collect();
+    let mut rng = Rng::new(seed ^ 0x6A09_E667_F3BC_C909);
+    for i in (1..n).rev() {
+        let j = (rng.next_u64() % (i as u64 + 1)) as usize;
+        p.swap(i, j);
+    }
+    p
 }

@@ -127,6 +127,7 @@ mod flows;
 mod graph;
 mod instances;
 mod latency;
+mod normal;
 pub mod queueing;
 mod reach;
 pub mod reliability;
