@@ -76,21 +76,53 @@ pub(super) fn monte_carlo(
     let service_variance = |m: usize| {
         let s = g.nodes[m].service_ms.max(0.0);
         let cv = g.nodes[m].params.service_cv.max(0.0);
-        let integrated = kept_of[m].as_ref().is_some_and(|k| k.service);
-        if integrated { 0.0 } else { s * s * cv * cv }
+        s * s * cv * cv
     };
-    let stratified: Vec<Option<usize>> = paths
+    let wait_variance = |m: usize| {
+        let q = &queues[m];
+        if q.p_wait > 0.0 && q.wait_rate > 0.0 && q.wait_rate.is_finite() {
+            let r = q.wait_rate / 1000.0;
+            q.p_wait * (2.0 - q.p_wait) / (r * r)
+        } else {
+            0.0
+        }
+    };
+    // Per path: (the visit whose service is stratified, the visit whose
+    // wait is), each the most variable one not already integrated.
+    let stratified: Vec<(Option<usize>, Option<usize>)> = paths
         .iter()
         .map(|p| {
-            p.visits
-                .iter()
-                .enumerate()
-                .filter(|(_, v)| service_variance(v.node) > 0.0)
-                .max_by(|a, b| service_variance(a.1.node).total_cmp(&service_variance(b.1.node)))
-                .map(|(i, _)| i)
+            // The visit a request that goes all the way keeps (below): its
+            // service is integrated when its distribution includes it.
+            let kept = first_max(p.visits.iter().map(|v| variance(v.node)));
+            let integrated = |i: usize| {
+                kept == Some(i)
+                    && kept_of[p.visits[i].node]
+                        .as_ref()
+                        .is_some_and(|k| k.service)
+            };
+            let waits_kept = |i: usize| {
+                kept == Some(i) && kept_of[p.visits[i].node].as_ref().is_some_and(|k| k.wait)
+            };
+            let service = first_max(p.visits.iter().enumerate().map(|(i, v)| {
+                if integrated(i) {
+                    0.0
+                } else {
+                    service_variance(v.node)
+                }
+            }));
+            let wait = first_max(p.visits.iter().enumerate().map(|(i, v)| {
+                if waits_kept(i) {
+                    0.0
+                } else {
+                    wait_variance(v.node)
+                }
+            }));
+            (service, wait)
         })
         .collect();
     let strata = permutation(samples, input.catalog.simulation.seed);
+    let wait_strata = permutation(samples, !input.catalog.simulation.seed);
     // (latency's distribution, crossed regions, origin) per sample, in
     // sampling order.
     let mut all: Vec<(Cond, bool, usize)> = Vec::with_capacity(samples);
@@ -118,7 +150,7 @@ pub(super) fn monte_carlo(
                 // node's capacity see the same requests, so their samples are
                 // comparable one by one.
                 let (u_drop, u_wait, u_hit) = (rng.uniform(), rng.uniform(), rng.uniform());
-                let s = if stratified[pi] == Some(i) {
+                let s = if stratified[pi].0 == Some(i) {
                     rng.draw_stratified(&dists[m], strata[sample], samples)
                 } else {
                     rng.draw(&dists[m])
@@ -131,7 +163,17 @@ pub(super) fn monte_carlo(
                     break;
                 }
                 let q = &queues[m];
-                let w = if u_wait < q.p_wait && q.wait_rate > 0.0 && q.wait_rate.is_finite() {
+                let waits = q.p_wait > 0.0 && q.wait_rate > 0.0 && q.wait_rate.is_finite();
+                let w = if waits && stratified[pi].1 == Some(i) {
+                    // The wait's quantile at a stratified level: 0 below
+                    // 1 − P(wait), else where p·e^(−r·w) = 1 − level.
+                    let level = (wait_strata[sample] as f64 + u_wait) / samples as f64;
+                    if level <= 1.0 - q.p_wait {
+                        0.0
+                    } else {
+                        -libm::log((1.0 - level) / q.p_wait) / q.wait_rate * 1000.0
+                    }
+                } else if waits && u_wait < q.p_wait {
                     -ln_e / q.wait_rate * 1000.0
                 } else {
                     0.0
@@ -220,4 +262,16 @@ fn permutation(n: usize, seed: u64) -> Vec<usize> {
         p.swap(i, j);
     }
     p
+}
+
+/// The index of the first largest positive value (the sampling loop keeps
+/// the first of equals too), or None.
+fn first_max(values: impl Iterator<Item = f64>) -> Option<usize> {
+    let mut best: Option<(usize, f64)> = None;
+    for (i, x) in values.enumerate() {
+        if x > best.map_or(0.0, |b| b.1) {
+            best = Some((i, x));
+        }
+    }
+    best.map(|b| b.0)
 }
