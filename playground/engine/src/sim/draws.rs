@@ -16,9 +16,9 @@ use std::cell::RefCell;
 use super::rng::{Rng, ServiceDist};
 
 /// Positions whose logarithm and cosine are kept: 16 bytes each, so at most
-/// 4 MiB, enough for every reference's normal and peak states (4,000
+/// 1 MiB, enough for every reference's normal and peak states (1,000
 /// requests of up to about 60 numbers each).
-const KEPT: usize = 1 << 18;
+const KEPT: usize = 1 << 16;
 
 struct Kept {
     seed: u64,

@@ -88,8 +88,9 @@ pub(super) fn monte_carlo(
         }
     };
     // Per path: (the visit whose service is stratified, the visit whose
-    // wait is), each the most variable one not already integrated.
-    let stratified: Vec<(Option<usize>, Option<usize>)> = paths
+    // wait is, each the most variable one not already integrated, and the
+    // visit whose hit or miss is).
+    let stratified: Vec<(Option<usize>, Option<usize>, Option<usize>)> = paths
         .iter()
         .map(|p| {
             // The visit a request that goes all the way keeps (below): its
@@ -118,11 +119,15 @@ pub(super) fn monte_carlo(
                     wait_variance(v.node)
                 }
             }));
-            (service, wait)
+            // The first visit that may end the request (a cache or CDN
+            // hit): whether it does is drawn stratified too.
+            let hit = p.visits.iter().position(|v| v.hit > 0.0 && v.hit < 1.0);
+            (service, wait, hit)
         })
         .collect();
     let strata = permutation(samples, input.catalog.simulation.seed);
     let wait_strata = permutation(samples, !input.catalog.simulation.seed);
+    let hit_strata = permutation(samples, input.catalog.simulation.seed.rotate_left(32));
     // (latency's distribution, crossed regions, origin) per sample, in
     // sampling order.
     let mut all: Vec<(Cond, bool, usize)> = Vec::with_capacity(samples);
@@ -189,6 +194,11 @@ pub(super) fn monte_carlo(
                     let added = if k.service { s } else { 0.0 } + if k.wait { w } else { 0.0 };
                     kept = Some((m, added));
                 }
+                let u_hit = if stratified[pi].2 == Some(i) {
+                    (hit_strata[sample] as f64 + u_hit) / samples as f64
+                } else {
+                    u_hit
+                };
                 if u_hit < v.hit {
                     failed = false;
                     break;

@@ -113,7 +113,10 @@
 //! (with its service, when that is exponential) as an exact distribution,
 //! so the latency distribution is the mean of the requests' conditional
 //! distributions and a percentile is where it crosses the level. On a
-//! single M/M/c node that is the closed form itself.
+//! single M/M/c node that is the closed form itself. Per path, the most
+//! variable remaining service, the most variable remaining wait and the
+//! first cache hit are drawn by Latin hypercube (their quantile at
+//! (π(i) + u)/n, π a fixed permutation per kind, `normal.rs` for Φ⁻¹).
 //!
 //! **Availability**: see [`reliability`]. **Cost**: Σ replicas ×
 //! cost_per_hour; a month is 730 h.
