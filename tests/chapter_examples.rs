@@ -13,6 +13,7 @@ mod support;
 use meridian::load::{Course, LoadedProblem};
 use meridian::simulate::evaluate_reference;
 use meridian_engine::report::format::duration;
+use meridian_engine::sim::Evaluation;
 use meridian_engine::sim::scenarios::ScenarioResult;
 use serde_yaml::Value;
 use support::course::{course, root};
@@ -219,11 +220,16 @@ fn component_replicas(course: &Course, id: &str, name: &str) -> Option<u32> {
         .map(|c| c.replicas)
 }
 
+/// The simulator's evaluation of the problem's reference.
+fn evaluation(course: &Course, id: &str) -> Evaluation {
+    let p = &problem(course, id).problem;
+    evaluate_reference(p, &course.catalog, &course.regions).unwrap()
+}
+
 /// The simulator's scenario `name` for the problem's reference.
 fn scenario(course: &Course, id: &str, name: &str) -> ScenarioResult {
-    let p = &problem(course, id).problem;
-    let e = evaluate_reference(p, &course.catalog, &course.regions).unwrap();
-    e.scenarios
+    evaluation(course, id)
+        .scenarios
         .into_iter()
         .find(|s| s.name == name)
         .unwrap_or_else(|| panic!("{id} has no scenario {name:?}"))
@@ -345,6 +351,56 @@ const CLAIMS: &[Claim] = &[
                 && duration(450.0) == "8 min"
                 && constant(c, id, "rpo_seconds") == Some(300.0)
                 && constant(c, id, "rto_seconds") == Some(600.0)
+        },
+    },
+    Claim {
+        file: "availability.md",
+        phrase: "| **Total** | | | | | **268 s** |",
+        holds: |c| {
+            let e = evaluation(c, "basic-multi-region");
+            let per_mode = |name: &str| {
+                e.availability
+                    .modes
+                    .iter()
+                    .find(|m| m.scenario == name)
+                    .map(|m| m.downtime_per_year_s.round())
+            };
+            e.availability.downtime_per_year_s.round() == 268.0
+                && per_mode("Region us lost") == Some(60.0)
+                && per_mode("US LB lost") == Some(53.0)
+                && per_mode("GeoDNS lost") == Some(32.0)
+        },
+    },
+    Claim {
+        file: "availability.md",
+        phrase: "so A ≈ 99.9991% (5.0 nines), the figure its notes quote",
+        holds: |c| {
+            let e = evaluation(c, "cross-region-failover");
+            format!("{:.4}", e.availability.fraction * 100.0) == "99.9991"
+                && format!("{:.1}", e.availability.nines) == "5.0"
+        },
+    },
+    Claim {
+        file: "static-stability.md",
+        phrase: "the reference's $251.42 an hour",
+        holds: |c| {
+            format!(
+                "{:.2}",
+                evaluation(c, "cross-region-failover").cost.per_hour
+            ) == "251.42"
+        },
+    },
+    Claim {
+        file: "multi-writer.md",
+        phrase: "it is 3,333,333 writes per lost region",
+        holds: |c| {
+            let lost: Vec<Option<f64>> = evaluation(c, "conflict-resolution")
+                .scenarios
+                .iter()
+                .filter(|s| s.name.starts_with("Region"))
+                .map(|s| s.data_lost_writes.map(f64::round))
+                .collect();
+            lost.len() == 3 && lost.iter().all(|&w| w == Some(3_333_333.0))
         },
     },
     Claim {
