@@ -223,7 +223,10 @@ fn reference_yaml_is_highlighted_with_classes() {
         .find("<details id=\"reference-yaml\"")
         .expect("yaml details");
     let block = &html[start..start + html[start..].find("</details>").unwrap()];
-    assert!(block.contains("<pre class=\"hl-code\">"), "{block}");
+    assert!(
+        block.contains("<pre class=\"hl-code\" tabindex=\"0\">"),
+        "{block}"
+    );
     assert!(block.contains("class=\"hl-"), "{block}");
     assert!(!block.contains("style="), "inline styles in {block}");
     assert!(
@@ -321,7 +324,9 @@ fn chapters_are_rendered_with_anchors_links_and_highlighting() {
     );
     assert!(html.contains("class=\"footnote-definition\""));
     assert!(
-        html.contains("<pre class=\"hl-code\"><code class=\"hl-block language-yaml\">"),
+        html.contains(
+            "<pre class=\"hl-code\" tabindex=\"0\"><code class=\"hl-block language-yaml\">"
+        ),
         "{html}"
     );
     let latency = site.read("basics/latency.html");

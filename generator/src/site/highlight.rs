@@ -73,7 +73,11 @@ impl Highlighter {
         } else {
             format!(" language-{}", escape_html(lang))
         };
-        format!("<pre class=\"hl-code\"><code class=\"hl-block{lang_class}\">{body}</code></pre>\n")
+        // tabindex: a block whose lines are wider than the page scrolls
+        // sideways, and a scrollable region must be reachable by keyboard.
+        format!(
+            "<pre class=\"hl-code\" tabindex=\"0\"><code class=\"hl-block{lang_class}\">{body}</code></pre>\n"
+        )
     }
 
     /// The stylesheet: the light theme under `[data-theme="light"]`, the dark one
@@ -213,6 +217,19 @@ fn with_contrast(fg: Color, bg: Color) -> Color {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A block with long lines scrolls sideways: keyboard users must be able
+    /// to reach it to scroll it (axe-core's scrollable-region-focusable
+    /// failed on the availability chapter's formulas).
+    #[test]
+    fn a_code_block_can_take_the_keyboard_focus() {
+        let h = Highlighter::new().unwrap();
+        let html = h.highlight("a = 1\n", "text");
+        assert!(
+            html.starts_with("<pre class=\"hl-code\" tabindex=\"0\">"),
+            "{html}"
+        );
+    }
 
     #[test]
     fn yaml_is_highlighted_with_classes() {

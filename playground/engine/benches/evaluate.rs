@@ -3,7 +3,7 @@
 //! page and one playground edit. `cargo bench -p meridian-engine --bench evaluate`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use meridian_engine::sim::{SimInput, evaluate};
+use meridian_engine::sim::evaluate;
 
 mod support;
 
@@ -12,18 +12,9 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("evaluate_reference");
     group.sample_size(20);
     for p in &problems {
-        let Some(workload) = p.workload.as_ref() else {
-            continue;
-        };
         let topology = p.reference.topology();
-        let input = SimInput {
-            topology: &topology,
-            workload,
-            targets: &p.targets,
-            tiers: &p.tiers,
-            constants: &p.constants,
-            catalog: &catalog,
-            regions: &regions,
+        let Some(input) = support::input(p, &topology, &catalog, &regions) else {
+            continue;
         };
         group.bench_function(format!("{:02}-{}", p.number, p.id), |b| {
             b.iter(|| evaluate(&input))

@@ -5,7 +5,7 @@
 //! how much of it is sampling. `cargo bench -p meridian-engine --bench
 //! latency_spread` (a report, not a timing).
 
-use meridian_engine::sim::{Failures, SimInput, steady_state};
+use meridian_engine::sim::{Failures, steady_state};
 
 mod support;
 
@@ -19,23 +19,15 @@ fn main() {
     );
     let (mut rsds, mut maxes) = (Vec::new(), Vec::new());
     for p in &problems {
-        let Some(workload) = p.workload.as_ref() else {
+        if p.workload.is_none() {
             continue;
-        };
+        }
         let topology = p.reference.topology();
         let mut p95s = Vec::new();
         for seed in 1..=SEEDS {
             let mut c = catalog.clone();
             c.simulation.seed = seed;
-            let input = SimInput {
-                topology: &topology,
-                workload,
-                targets: &p.targets,
-                tiers: &p.tiers,
-                constants: &p.constants,
-                catalog: &c,
-                regions: &regions,
-            };
+            let input = support::input(p, &topology, &c, &regions).expect("a workload");
             p95s.push(steady_state(&input, 1.0, &Failures::default()).p95_ms);
         }
         let n = p95s.len() as f64;

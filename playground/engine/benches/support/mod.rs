@@ -4,7 +4,8 @@
 
 use std::path::PathBuf;
 
-use meridian_engine::{Catalog, Problem, Regions};
+use meridian_engine::sim::SimInput;
+use meridian_engine::{Catalog, Problem, Regions, Topology};
 
 fn problems_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../problems")
@@ -25,4 +26,26 @@ pub fn course() -> (Catalog, Regions, Vec<Problem>) {
         .collect();
     files.sort();
     (catalog, regions, files.into_iter().map(read).collect())
+}
+
+/// The simulator's input for `topology` under problem `p`; None when the
+/// problem has no workload (nothing to simulate).
+// Each bench compiles this module on its own; the layout bench draws and
+// never simulates.
+#[allow(dead_code)]
+pub fn input<'a>(
+    p: &'a Problem,
+    topology: &'a Topology,
+    catalog: &'a Catalog,
+    regions: &'a Regions,
+) -> Option<SimInput<'a>> {
+    Some(SimInput {
+        topology,
+        workload: p.workload.as_ref()?,
+        targets: &p.targets,
+        tiers: &p.tiers,
+        constants: &p.constants,
+        catalog,
+        regions,
+    })
 }
