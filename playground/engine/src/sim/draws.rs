@@ -137,9 +137,7 @@ impl Draws<'_> {
             ServiceDist::LogNormal { mu, sigma } => libm::exp(mu + sigma * self.normal()),
         }
     }
-}
 
-impl Draws<'_> {
     /// A draw from `d` at quantile level (`stratum` + u) / `strata`, u the
     /// next uniform: Latin hypercube sampling of one visit's service (see
     /// `latency.rs`). It uses up the same positions as [`Draws::draw`], so

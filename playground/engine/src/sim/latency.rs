@@ -1,8 +1,10 @@
 //! Whole-request latency by seeded Monte Carlo over the path trees: draw a
 //! branch by its rate (stratified), then each node's shedding, wait and
 //! service time, and each hop's round trip (see the `sim` docs,
-//! "Latency"). The longest expected wait of each request is kept as its
-//! distribution rather than a draw (conditional Monte Carlo, `tail.rs`).
+//! "Latency"). Each request's most variable visit is kept as its
+//! distribution rather than a draw (conditional Monte Carlo, `tail.rs`);
+//! on each path one service, one wait and one cache hit are drawn by Latin
+//! hypercube.
 
 use super::draws::with_draws;
 use super::graph::Graph;
@@ -68,25 +70,19 @@ pub(super) fn monte_carlo(
         })
         .collect();
     let variance = |m: usize| kept_of[m].as_ref().map_or(0.0, |k| k.variance);
-    // Latin hypercube on one service per request: on each path, the most
-    // variable service that no kept distribution already integrates is
-    // drawn at the quantile (π(i) + u)/n, π a fixed permutation of the
-    // requests (independent of the stratified branch choice, which uses i
-    // itself), so its draws cover every slice of its distribution once.
+    // Latin hypercube: on each path, the most variable service and the
+    // most variable wait that no kept distribution already integrates, and
+    // the first cache hit, are drawn at the quantile (π(i) + u)/n, π a fixed
+    // permutation of the requests per kind (independent of the stratified
+    // branch choice, which uses i itself), so their draws cover every slice
+    // of their distributions once.
     let service_variance = |m: usize| {
         let s = g.nodes[m].service_ms.max(0.0);
         let cv = g.nodes[m].params.service_cv.max(0.0);
         s * s * cv * cv
     };
-    let wait_variance = |m: usize| {
-        let q = &queues[m];
-        if q.p_wait > 0.0 && q.wait_rate > 0.0 && q.wait_rate.is_finite() {
-            let r = q.wait_rate / 1000.0;
-            q.p_wait * (2.0 - q.p_wait) / (r * r)
-        } else {
-            0.0
-        }
-    };
+    let wait_variance =
+        |m: usize| tail::wait_variance(queues[m].p_wait, queues[m].wait_rate / 1000.0);
     // Per path: (the visit whose service is stratified, the visit whose
     // wait is, each the most variable one not already integrated, and the
     // visit whose hit or miss is).

@@ -18,7 +18,8 @@
 //! F(x) = (1/n) Σᵢ [yᵢ ≤ x] (1 − Σ_terms c·e^(−ρ(x − yᵢ))), and 1 from the
 //! timeout on.
 //!
-//! A percentile is where F crosses the level (bisection: F is monotone).
+//! A percentile is where F crosses the level (F is monotone: a bracket,
+//! then regula falsi, see [`Tail::quantile`]).
 //! Requests that kept the same node share its terms, so for each term the
 //! sum over them is e^(−ρ(x − y_k))·A(k) with A(k) = Σ_{j ≤ k} e^(−ρ(y_k − y_j))
 //! over the node's requests sorted by y, A(k) = 1 + e^(−ρ(y_k − y_{k−1}))·A(k−1):
@@ -55,7 +56,7 @@ impl Kept {
         // A wait this unlikely moves F by at most its probability: it
         // stays sampled, and its node's terms stay few.
         let waits = p >= 1e-6 && r > 0.0 && r.is_finite();
-        let wait_var = if waits { p * (2.0 - p) / (r * r) } else { 0.0 };
+        let wait_var = if waits { wait_variance(p, r) } else { 0.0 };
         match exponential_service_ms {
             Some(s) if s > 0.0 => {
                 let mu = 1.0 / s;
@@ -105,6 +106,16 @@ impl Kept {
                 c * part / rate
             })
             .sum::<f64>()
+    }
+}
+
+/// Var W of a wait that is 0 with probability 1 − `p`, else exponential
+/// with rate `r`: E[W²] − E[W]² = 2p/r² − p²/r²; 0 when it never waits.
+pub(super) fn wait_variance(p: f64, r: f64) -> f64 {
+    if p > 0.0 && r > 0.0 && r.is_finite() {
+        p * (2.0 - p) / (r * r)
+    } else {
+        0.0
     }
 }
 
@@ -267,7 +278,8 @@ impl Tail<'_> {
         // is at least the level's quantile of the y's (nearest rank).
         let rank = (libm::ceil(target) as usize).clamp(1, self.ys.len());
         let mut lo = self.ys[rank - 1];
-        if self.mass(lo) >= target || !self.timeout.is_finite() {
+        let mut f_lo = self.mass(lo) - target;
+        if f_lo >= 0.0 || !self.timeout.is_finite() {
             return lo;
         }
         // Bracket the crossing, galloping up from the lower bound (the
@@ -275,7 +287,6 @@ impl Tail<'_> {
         // close in by regula falsi with the Illinois modification: F is
         // monotone and smooth between the y's, so this takes a handful of
         // evaluations where bisection took forty.
-        let mut f_lo = self.mass(lo) - target;
         let mut step = (lo * 0.05).max(1e-3);
         let mut hi = (lo + step).min(self.timeout);
         let mut f_hi = self.mass(hi) - target;
