@@ -1,7 +1,8 @@
 //! Where the playground's bytes go: builds the bundle as `meridian build`
 //! does, then reads the compiled module (before bindgen strips its names)
 //! and prints the shipped sizes, raw and gzipped, the code by crate and by
-//! engine or web module, and the largest functions.
+//! engine or web module, the generic functions by the code of all their
+//! instantiations, and the largest functions.
 //!
 //! `cargo bench --bench wasm_size`. Not a test: it only measures. Sizes by
 //! crate are of function bodies in the compiled module, which bindgen then
@@ -49,6 +50,24 @@ fn main() {
         &by_module,
         20,
     );
+    // Generic code is paid once per type it is used with: the same function
+    // with its type arguments erased, summed over its instantiations.
+    let mut generic: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for (name, size) in &bodies {
+        let entry = generic.entry(erase_generics(name)).or_default();
+        entry.0 += 1;
+        entry.1 += size;
+    }
+    let mut rows: Vec<_> = generic.into_iter().filter(|r| r.1.0 > 1).collect();
+    rows.sort_by_key(|r| std::cmp::Reverse(r.1.1));
+    println!("generic functions by the code of all their instantiations:");
+    for (name, (count, size)) in rows.iter().take(25) {
+        println!(
+            "  {:>8.1} KB  {count:>4}×  {}",
+            kb(*size),
+            truncate(name, 100)
+        );
+    }
     let mut largest = bodies.clone();
     largest.sort_by_key(|b| std::cmp::Reverse(b.1));
     println!("largest functions:");
@@ -127,6 +146,35 @@ fn path_of(symbol: &str) -> Vec<String> {
         .split("::")
         .map(|part| part.split('<').next().unwrap_or(part).to_string())
         .collect()
+}
+
+/// The demangled symbol with its generic argument lists emptied (a `<`
+/// right after a name opens one; `<impl …>` and `<T as Trait>` stay), so
+/// each instantiation of a generic function reads the same.
+fn erase_generics(symbol: &str) -> String {
+    let demangled = format!("{:#}", rustc_demangle::demangle(symbol));
+    let mut out = String::with_capacity(demangled.len());
+    let mut skipping = 0;
+    let mut prev = ' ';
+    for ch in demangled.chars() {
+        if skipping > 0 {
+            match ch {
+                '<' => skipping += 1,
+                '>' => skipping -= 1,
+                _ => {}
+            }
+            if skipping == 0 {
+                out.push('>');
+            }
+        } else if ch == '<' && (prev.is_alphanumeric() || prev == '_') {
+            out.push('<');
+            skipping = 1;
+        } else {
+            out.push(ch);
+        }
+        prev = ch;
+    }
+    out
 }
 
 fn print_top(title: &str, sizes: &BTreeMap<String, usize>, n: usize) {

@@ -39,6 +39,37 @@ thread_local! {
     };
 }
 
+thread_local! {
+    /// The Latin hypercube's permutations by (size, seed): an evaluation
+    /// uses six at most (three per sample count), the most recent first.
+    static KEPT_PERMUTATIONS: RefCell<Vec<(usize, u64, Vec<usize>)>> =
+        const { RefCell::new(Vec::new()) };
+}
+
+/// How many permutations are kept.
+const KEPT_PERMUTATION_COUNT: usize = 8;
+
+/// The permutation `make` computes for (`n`, `seed`), computed once.
+pub(super) fn kept_permutation(
+    n: usize,
+    seed: u64,
+    make: impl FnOnce() -> Vec<usize>,
+) -> Vec<usize> {
+    KEPT_PERMUTATIONS.with(|k| {
+        let mut kept = k.borrow_mut();
+        if let Some(at) = kept.iter().position(|e| e.0 == n && e.1 == seed) {
+            let entry = kept.remove(at);
+            let p = entry.2.clone();
+            kept.insert(0, entry);
+            return p;
+        }
+        let p = make();
+        kept.insert(0, (n, seed, p.clone()));
+        kept.truncate(KEPT_PERMUTATION_COUNT);
+        p
+    })
+}
+
 /// The stream of `Rng::new(seed)`, read in order.
 pub(super) struct Draws<'a> {
     seed: u64,

@@ -70,6 +70,23 @@ pub(super) fn monte_carlo(
         })
         .collect();
     let variance = |m: usize| kept_of[m].as_ref().map_or(0.0, |k| k.variance);
+    // What the sampling loop reads per visit, side by side.
+    let at: Vec<NodeDraw> = (0..n)
+        .map(|m| {
+            let q = &queues[m];
+            let kept = kept_of[m].as_ref();
+            NodeDraw {
+                dist: dists[m],
+                variance: variance(m),
+                kept_service: kept.is_some_and(|k| k.service),
+                kept_wait: kept.is_some_and(|k| k.wait),
+                waits: q.p_wait > 0.0 && q.wait_rate > 0.0 && q.wait_rate.is_finite(),
+                p_wait: q.p_wait,
+                wait_rate: q.wait_rate,
+                drop: drop[m],
+            }
+        })
+        .collect();
     // Latin hypercube: on each path, the most variable service and the
     // most variable wait that no kept distribution already integrates, and
     // the first cache hit, are drawn at the quantile (π(i) + u)/n, π a fixed
@@ -137,45 +154,46 @@ pub(super) fn monte_carlo(
             let p = &paths[pi];
             let mut t = 0.0;
             // The visit kept as a distribution: the most variable so far,
-            // with what it added as sampled (taken back out of `t`).
-            let mut kept: Option<(usize, f64)> = None;
+            // its variance, and what it added as sampled (taken back out
+            // of `t`).
+            let mut kept: Option<(usize, f64, f64)> = None;
             let mut crossed = false;
             let mut failed = p.no_route;
             let k = p.visits.len();
+            let (strat_service, strat_wait, strat_hit) = stratified[pi];
             for (i, v) in p.visits.iter().enumerate() {
                 t += v.rtt;
                 crossed |= v.crosses;
                 let m = v.node;
+                let node = &at[m];
                 // Every visit draws the same random numbers whatever the queue
                 // state (common random numbers): two designs that differ in one
                 // node's capacity see the same requests, so their samples are
                 // comparable one by one.
                 let (u_drop, u_wait, u_hit) = (rng.uniform(), rng.uniform(), rng.uniform());
-                let s = if stratified[pi].0 == Some(i) {
-                    rng.draw_stratified(&dists[m], strata[sample], samples)
+                let s = if strat_service == Some(i) {
+                    rng.draw_stratified(&node.dist, strata[sample], samples)
                 } else {
-                    rng.draw(&dists[m])
+                    rng.draw(&node.dist)
                 };
                 // The wait's exponential draw (its logarithm is kept between
                 // steady states, see `draws.rs`).
                 let ln_e = rng.ln_uniform();
-                if u_drop < drop[m] {
+                if u_drop < node.drop {
                     failed = true;
                     break;
                 }
-                let q = &queues[m];
-                let waits = q.p_wait > 0.0 && q.wait_rate > 0.0 && q.wait_rate.is_finite();
-                let w = if waits && stratified[pi].1 == Some(i) {
+                let w = if node.waits && strat_wait == Some(i) {
                     // The wait's quantile at a stratified level: 0 below
                     // 1 − P(wait), else where p·e^(−r·w) = 1 − level.
                     let level = (wait_strata[sample] as f64 + u_wait) / samples as f64;
-                    if level <= 1.0 - q.p_wait {
+                    if level <= 1.0 - node.p_wait {
                         0.0
                     } else {
-                        -libm::log((1.0 - level) / q.p_wait) / q.wait_rate * 1000.0
+                        -libm::log((1.0 - level) / node.p_wait) / node.wait_rate * 1000.0
                     }
-                } else if waits && u_wait < q.p_wait {
-                    -ln_e / q.wait_rate * 1000.0
+                } else if node.waits && u_wait < node.p_wait {
+                    -ln_e / node.wait_rate * 1000.0
                 } else {
                     0.0
                 };
@@ -183,14 +201,12 @@ pub(super) fn monte_carlo(
                 wait_sum[m] += w;
                 service_sum[m] += s;
                 t += s + w;
-                if variance(m) > kept.map_or(0.0, |(k, _)| variance(k)) {
-                    let k = kept_of[m]
-                        .as_ref()
-                        .expect("a variance means a distribution");
-                    let added = if k.service { s } else { 0.0 } + if k.wait { w } else { 0.0 };
-                    kept = Some((m, added));
+                if node.variance > kept.map_or(0.0, |(_, v, _)| v) {
+                    let added = if node.kept_service { s } else { 0.0 }
+                        + if node.kept_wait { w } else { 0.0 };
+                    kept = Some((m, node.variance, added));
                 }
-                let u_hit = if stratified[pi].2 == Some(i) {
+                let u_hit = if strat_hit == Some(i) {
                     (hit_strata[sample] as f64 + u_hit) / samples as f64
                 } else {
                     u_hit
@@ -208,7 +224,7 @@ pub(super) fn monte_carlo(
                     y: timeout,
                     kept: None,
                 }
-            } else if let Some((m, added)) = kept {
+            } else if let Some((m, _, added)) = kept {
                 Cond {
                     y: (t - added).max(0.0),
                     kept: Some(m as u32),
@@ -258,16 +274,36 @@ pub(super) fn monte_carlo(
     }
 }
 
+/// What the sampling loop reads of a node at each visit.
+struct NodeDraw {
+    dist: ServiceDist,
+    /// Var of the node's kept distribution; 0 when it has none.
+    variance: f64,
+    /// Whether that distribution includes the service, the wait.
+    kept_service: bool,
+    kept_wait: bool,
+    /// Whether requests may wait here: with probability `p_wait`, then
+    /// exponentially at `wait_rate` per second.
+    waits: bool,
+    p_wait: f64,
+    wait_rate: f64,
+    /// The share of requests shed here.
+    drop: f64,
+}
+
 /// A permutation of 0..n fixed by `seed` (Fisher–Yates over SplitMix64,
-/// from a stream apart from the requests' own).
+/// from a stream apart from the requests' own); every steady state of an
+/// evaluation asks for the same few, so they are kept (`draws.rs`).
 fn permutation(n: usize, seed: u64) -> Vec<usize> {
-    let mut p: Vec<usize> = (0..n).collect();
-    let mut rng = Rng::new(seed ^ 0x6A09_E667_F3BC_C909);
-    for i in (1..n).rev() {
-        let j = (rng.next_u64() % (i as u64 + 1)) as usize;
-        p.swap(i, j);
-    }
-    p
+    super::draws::kept_permutation(n, seed, || {
+        let mut p: Vec<usize> = (0..n).collect();
+        let mut rng = Rng::new(seed ^ 0x6A09_E667_F3BC_C909);
+        for i in (1..n).rev() {
+            let j = (rng.next_u64() % (i as u64 + 1)) as usize;
+            p.swap(i, j);
+        }
+        p
+    })
 }
 
 /// The index of the first largest positive value (the sampling loop keeps

@@ -36,10 +36,13 @@
 use super::Percentiles;
 
 /// What keeping a node's visit as a distribution adds: P(X > t) is the sum
-/// of `coef · e^(−rate·t)` over the terms (rates per millisecond).
+/// of `coef · e^(−rate·t)` over the [`Kept::terms`] (rates per millisecond).
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Kept {
-    pub(super) terms: Vec<(f64, f64)>,
+    /// At most two terms (a wait, a service): inline, since every steady
+    /// state builds one per node.
+    terms: [(f64, f64); 2],
+    len: usize,
     /// Whether X includes the visit's service and its wait (a wait too
     /// unlikely to matter stays in the sample).
     pub(super) service: bool,
@@ -62,7 +65,8 @@ impl Kept {
                 let mu = 1.0 / s;
                 if !waits {
                     return Some(Kept {
-                        terms: vec![(1.0, mu)],
+                        terms: [(1.0, mu), (0.0, 0.0)],
+                        len: 1,
                         service: true,
                         wait: false,
                         variance: s * s,
@@ -73,7 +77,8 @@ impl Kept {
                 if (mu - r).abs() > 1e-9 * mu {
                     let b = p * mu / (mu - r);
                     return Some(Kept {
-                        terms: vec![(1.0 - p - p * r / (mu - r), mu), (b, r)],
+                        terms: [(1.0 - p - p * r / (mu - r), mu), (b, r)],
+                        len: 2,
                         service: true,
                         wait: true,
                         variance: s * s + wait_var,
@@ -83,11 +88,17 @@ impl Kept {
             _ => {}
         }
         waits.then(|| Kept {
-            terms: vec![(p, r)],
+            terms: [(p, r), (0.0, 0.0)],
+            len: 1,
             service: false,
             wait: true,
             variance: wait_var,
         })
+    }
+
+    /// (coef, rate per ms) of each exponential term of P(X > t).
+    pub(super) fn terms(&self) -> &[(f64, f64)] {
+        &self.terms[..self.len]
     }
 
     /// E[min(y + X, timeout)].
@@ -98,7 +109,7 @@ impl Kept {
         let room = timeout - y;
         // ∫₀^room P(X > t) dt, term by term: c (1 − e^(−ρ·room)) / ρ.
         y + self
-            .terms
+            .terms()
             .iter()
             .map(|&(c, rate)| {
                 let z = rate * room;
@@ -127,13 +138,14 @@ pub(super) struct Cond {
     pub(super) kept: Option<u32>,
 }
 
-/// The requests that kept one node's distribution.
+/// The requests of one set that kept one node's distribution: their y's
+/// are `Tail::group_ys[start..start + len]`, ascending, and term t's A(k)
+/// at each of them `Tail::acc[acc + t·len..][..len]`.
 struct Group<'a> {
     kept: &'a Kept,
-    /// Their y, ascending.
-    ys: Vec<f64>,
-    /// Per term of `kept`, A(k) at each of them.
-    acc: Vec<Vec<f64>>,
+    start: usize,
+    len: usize,
+    acc: usize,
 }
 
 /// The estimated latency distribution of a set of requests.
@@ -141,6 +153,10 @@ pub(super) struct Tail<'a> {
     /// Every request's y, capped at the timeout, ascending.
     ys: Vec<f64>,
     groups: Vec<Group<'a>>,
+    /// The groups' y's and sums, flat (one allocation each per set rather
+    /// than several per node and set: a steady state builds dozens of sets).
+    group_ys: Vec<f64>,
+    acc: Vec<f64>,
     timeout: f64,
 }
 
@@ -167,65 +183,86 @@ pub(super) fn tails<'a>(
         .map(|&n| Tail {
             ys: Vec::with_capacity(n),
             groups: Vec::new(),
+            group_ys: Vec::new(),
+            acc: Vec::new(),
             timeout,
         })
         .collect();
-    // Requests per kept node, in y order.
-    let mut slot: Vec<Option<usize>> = vec![None; kept.len()];
-    let mut by_node: Vec<(usize, Vec<usize>)> = Vec::new();
+    // Requests per kept node, in y order: (the node's rank by its first
+    // request, request) sorted stably by rank, so each node's requests stay
+    // in y order and the nodes in the order F sums them.
+    let mut rank: Vec<u32> = vec![u32::MAX; kept.len()];
+    let mut ranked = 0;
+    let mut by_node: Vec<(u32, u32)> = Vec::new();
     for (i, c) in sorted.iter().enumerate() {
         let y = c.y.min(timeout);
         for_each_bit(member[i], |s| out[s].ys.push(y));
-        let Some(m) = c.kept.map(|m| m as usize) else {
+        let Some(m) = c.kept else {
             continue;
         };
-        if y >= timeout || kept[m].is_none() {
+        if y >= timeout || kept[m as usize].is_none() {
             continue;
         }
-        let g = *slot[m].get_or_insert_with(|| {
-            by_node.push((m, Vec::new()));
-            by_node.len() - 1
-        });
-        by_node[g].1.push(i);
+        let r = &mut rank[m as usize];
+        if *r == u32::MAX {
+            *r = ranked;
+            ranked += 1;
+        }
+        by_node.push((*r, i as u32));
     }
-    for (m, reqs) in by_node {
-        let k = kept[m]
+    by_node.sort_by_key(|&(r, _)| r);
+    let node_of: Vec<usize> = {
+        let mut v = vec![0; ranked as usize];
+        for (m, &r) in rank.iter().enumerate() {
+            if r != u32::MAX {
+                v[r as usize] = m;
+            }
+        }
+        v
+    };
+    // Per set: A at its last member, and the product of factors since then.
+    let mut a = vec![0.0f64; sets];
+    let mut since = vec![0.0f64; sets];
+    let mut counts = vec![0usize; sets];
+    for run in by_node.chunk_by(|x, y| x.0 == y.0) {
+        let k = kept[node_of[run[0].0 as usize]]
             .as_ref()
             .expect("grouped requests have a distribution");
-        let mut groups: Vec<Group<'a>> = (0..sets)
-            .map(|_| Group {
-                kept: k,
-                ys: Vec::new(),
-                acc: vec![Vec::new(); k.terms.len()],
-            })
-            .collect();
-        for &i in &reqs {
-            for_each_bit(member[i], |s| groups[s].ys.push(sorted[i].y));
+        counts.fill(0);
+        for &(_, i) in run {
+            for_each_bit(member[i as usize], |s| counts[s] += 1);
         }
-        for (t, &(_, rate)) in k.terms.iter().enumerate() {
-            // Per set: A at its last member, and the product of factors
-            // since then.
-            let mut a = vec![0.0f64; sets];
-            let mut since = vec![0.0f64; sets];
+        for (s, tail) in out.iter_mut().enumerate() {
+            if counts[s] > 0 {
+                tail.groups.push(Group {
+                    kept: k,
+                    start: tail.group_ys.len(),
+                    len: counts[s],
+                    acc: tail.acc.len(),
+                });
+            }
+        }
+        for &(_, i) in run {
+            let y = sorted[i as usize].y;
+            for_each_bit(member[i as usize], |s| out[s].group_ys.push(y));
+        }
+        for &(_, rate) in k.terms() {
+            a.fill(0.0);
+            since.fill(0.0);
             let mut prev = f64::NEG_INFINITY;
-            for &i in &reqs {
-                let y = sorted[i].y;
+            for &(_, i) in run {
+                let y = sorted[i as usize].y;
                 let z = rate * (y - prev);
                 let factor = if z > 40.0 { 0.0 } else { libm::exp(-z) };
                 prev = y;
                 for x in &mut since {
                     *x *= factor;
                 }
-                for_each_bit(member[i], |s| {
+                for_each_bit(member[i as usize], |s| {
                     a[s] = 1.0 + since[s] * a[s];
                     since[s] = 1.0;
-                    groups[s].acc[t].push(a[s]);
+                    out[s].acc.push(a[s]);
                 });
-            }
-        }
-        for (s, g) in groups.into_iter().enumerate() {
-            if !g.ys.is_empty() {
-                out[s].groups.push(g);
             }
         }
     }
@@ -252,15 +289,16 @@ impl Tail<'_> {
         }
         let mut m = self.ys.partition_point(|&y| y <= x) as f64;
         for g in &self.groups {
-            let end = g.ys.partition_point(|&y| y <= x);
+            let ys = &self.group_ys[g.start..g.start + g.len];
+            let end = ys.partition_point(|&y| y <= x);
             if end == 0 {
                 continue;
             }
-            let y = g.ys[end - 1];
-            for (&(c, rate), acc) in g.kept.terms.iter().zip(&g.acc) {
+            let y = ys[end - 1];
+            for (t, &(c, rate)) in g.kept.terms().iter().enumerate() {
                 let z = rate * (x - y);
                 if z <= 40.0 {
-                    m -= c * libm::exp(-z) * acc[end - 1];
+                    m -= c * libm::exp(-z) * self.acc[g.acc + t * g.len + end - 1];
                 }
             }
         }
@@ -439,7 +477,7 @@ mod tests {
                     .map(|c| match &kept[c.kept.unwrap() as usize] {
                         Some(k) => {
                             1.0 - k
-                                .terms
+                                .terms()
                                 .iter()
                                 .map(|&(a, r)| a * libm::exp(-r * (x - c.y)))
                                 .sum::<f64>()
