@@ -2,14 +2,17 @@
 //! temporary folder, several times, and report the time of each step.
 //!
 //! `cargo bench --bench build_course` (release profile). Not a test: nothing
-//! here asserts a time, it only measures.
+//! here asserts a time, it only measures. The steps are of cold builds
+//! (nothing reused from an earlier build).
 //!
 //! When mdBook is installed (`mdbook` on the PATH, or its path in `MDBOOK`),
 //! it then times whole processes side by side: a warm `meridian build` of
-//! the course (playground included and unchanged) against `mdbook build`
-//! of the same problems written as Markdown chapters (with the course's
-//! chapters), for the 35 problems and for a course of 175 (each problem
-//! five times over), and prints the medians and their ratio.
+//! the course (playground included and unchanged, every problem's results
+//! reused from the previous build) and a cold one (`--no-cache`: every
+//! design evaluated again) against `mdbook build` of the same problems
+//! written as Markdown chapters (with the course's chapters), for the 35
+//! problems and for a course of 175 (each problem five times over), and
+//! prints the medians and their ratio.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -30,8 +33,14 @@ fn main() {
         let course = meridian::load::load_course(root).expect("the course loads");
         loads.push(t.elapsed());
         let t = Instant::now();
-        let report = meridian::build::build_site(&course, &out.join("site"), None)
-            .expect("the course builds");
+        // Cold: every design evaluated, so the steps show the work.
+        let report = meridian::build::build_site_cached(
+            &course,
+            &out.join("site"),
+            None,
+            meridian::cache::Cache::off(),
+        )
+        .expect("the course builds");
         builds.push(t.elapsed());
         for (name, d) in report.steps {
             match steps.iter_mut().find(|(n, _)| *n == name) {
@@ -66,24 +75,28 @@ fn against_mdbook(root: &Path) {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(11);
-    println!("against {version}: whole processes, median of {runs} warm runs");
+    println!("against {version}: whole processes, median of {runs} runs after one warm-up each");
     for copies in [1, 5] {
         let work = tempfile_dir();
         let book = course_copy(root, &work.join("meridian"), copies);
         let md = markdown_book(&book, &work.join("mdbook"));
-        let mut ours = Command::new(meridian);
-        ours.arg("--root").arg(&book).arg("build");
-        let theirs = {
+        let theirs = || {
             let mut c = Command::new(&mdbook);
             c.arg("build").arg(&md);
             c
         };
-        let (a, b) = side_by_side(ours, theirs, runs);
-        println!(
-            "  {:>3} problems: meridian build {a:>7.1} ms, mdbook build {b:>7.1} ms, ratio {:.2}",
-            35 * copies,
-            a / b
-        );
+        // Warm: the playground and every problem's results reused from the
+        // previous build (`cache.rs`); cold: every design evaluated again.
+        for (label, flags) in [("warm", &[][..]), ("cold", &["--no-cache"][..])] {
+            let mut ours = Command::new(meridian);
+            ours.arg("--root").arg(&book).arg("build").args(flags);
+            let (a, b) = side_by_side(ours, theirs(), runs);
+            println!(
+                "  {:>3} problems, {label}: meridian build {a:>7.1} ms, mdbook build {b:>7.1} ms, ratio {:.2}",
+                35 * copies,
+                a / b
+            );
+        }
         std::fs::remove_dir_all(&work).ok();
     }
 }

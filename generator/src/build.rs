@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::bundle::Bundle;
+use crate::cache::Cache;
 use crate::load::Course;
-use crate::site::{SiteReport, render_site_with};
+use crate::site::{SiteReport, render_site_cached};
 
 /// Renders the site into a temporary sibling of `out`, then replaces `out` with it.
 pub fn build_site(
@@ -17,7 +18,20 @@ pub fn build_site(
     out: &Path,
     playground: Option<&Bundle>,
 ) -> anyhow::Result<SiteReport> {
-    build_site_by(out, |staging| render_site_with(course, staging, playground))
+    build_site_cached(course, out, playground, Cache::open(&course.root))
+}
+
+/// [`build_site`] taking what it can from `cache` (nothing with
+/// [`Cache::off`]).
+pub fn build_site_cached(
+    course: &Course,
+    out: &Path,
+    playground: Option<&Bundle>,
+    cache: Cache,
+) -> anyhow::Result<SiteReport> {
+    build_site_by(out, |staging| {
+        render_site_cached(course, staging, playground, cache)
+    })
 }
 
 /// Like [`build_site`], with `render` filling the staging folder (`meridian

@@ -6,13 +6,19 @@ use std::time::Instant;
 
 use anyhow::Context;
 
-use crate::build::build_site;
+use crate::build::build_site_cached;
+use crate::cache::Cache;
 use crate::check::check_report;
 use crate::diagnostics::{Errors, display_path};
 use crate::import::{import_seed, write_problems};
 use crate::load::load_course;
 
-pub fn build(root: &Path, dest: Option<&Path>, playground: bool) -> anyhow::Result<ExitCode> {
+pub fn build(
+    root: &Path,
+    dest: Option<&Path>,
+    playground: bool,
+    cache: bool,
+) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let course = match load_course(root) {
         Ok(c) => c,
@@ -41,7 +47,12 @@ pub fn build(root: &Path, dest: Option<&Path>, playground: bool) -> anyhow::Resu
     } else {
         None
     };
-    let report = build_site(&course, &out, bundle.as_ref())?;
+    let cache = if cache {
+        Cache::open(root)
+    } else {
+        Cache::off()
+    };
+    let report = build_site_cached(&course, &out, bundle.as_ref(), cache)?;
     outln!(
         "Built {} pages ({} problems, {} chapters, {} listing pages) and {} assets into {}",
         report.pages,
@@ -51,6 +62,13 @@ pub fn build(root: &Path, dest: Option<&Path>, playground: bool) -> anyhow::Resu
         report.assets,
         out.display()
     );
+    if report.reused > 0 {
+        outln!(
+            "  {} of {} problems' results reused from the last build (--no-cache evaluates them again)",
+            report.reused,
+            report.problems
+        );
+    }
     outln!(
         "  {:<24} {:>8.1} ms",
         "load and validate",

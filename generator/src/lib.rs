@@ -8,6 +8,7 @@ pub mod stdout;
 
 pub mod build;
 pub mod bundle;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;

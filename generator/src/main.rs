@@ -30,6 +30,11 @@ enum Command {
         /// (the reference's diagram and results are prerendered).
         #[arg(long)]
         no_playground: bool,
+        /// Evaluate every problem's reference again rather than reuse the
+        /// last build's results (reused only when nothing they depend on
+        /// changed: the problem, the catalog, the regions, the generator).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Build, serve on 127.0.0.1, rebuild on changes and reload open pages.
     Serve {
@@ -101,7 +106,8 @@ fn main() -> ExitCode {
         Command::Build {
             dest_dir,
             no_playground,
-        } => meridian::cli::build(&cli.root, dest_dir.as_deref(), !no_playground),
+            no_cache,
+        } => meridian::cli::build(&cli.root, dest_dir.as_deref(), !no_playground, !no_cache),
         Command::Serve {
             port,
             open,

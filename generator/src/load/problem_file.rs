@@ -16,7 +16,9 @@ pub fn check_problem_file(
     regions: &Regions,
 ) -> Result<Problem, Vec<LocatedError>> {
     let problem: Problem = serde_yaml::from_str(text).map_err(|e| vec![yaml_error(file, &e)])?;
-    let index = YamlIndex::build(text);
+    // Locations are only needed to report an error: a valid file (every
+    // file of a good build) is parsed once, not twice.
+    let index = Lazy::new(text);
     let mut errors: Vec<LocatedError> = validate_problem(&problem, catalog, regions)
         .into_iter()
         .map(|d| {
@@ -33,9 +35,30 @@ pub fn check_problem_file(
     }
 }
 
+/// The file's [`YamlIndex`], built the first time a location is asked for.
+struct Lazy<'a> {
+    text: &'a str,
+    index: std::cell::OnceCell<YamlIndex>,
+}
+
+impl<'a> Lazy<'a> {
+    fn new(text: &'a str) -> Lazy<'a> {
+        Lazy {
+            text,
+            index: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn locate(&self, path: &Path) -> (usize, usize) {
+        self.index
+            .get_or_init(|| YamlIndex::build(self.text))
+            .locate(path)
+    }
+}
+
 /// The file name must be `NN-<id>.yaml` and its folder the problem's category,
 /// so that files sort in course order and authors find a problem by its id.
-fn naming_errors(file: &str, p: &Problem, index: &YamlIndex) -> Vec<LocatedError> {
+fn naming_errors(file: &str, p: &Problem, index: &Lazy<'_>) -> Vec<LocatedError> {
     let mut out = Vec::new();
     let mut parts = file.rsplit('/');
     let name = parts.next().unwrap_or(file);

@@ -24,6 +24,7 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 
 use crate::bundle::Bundle;
+use crate::cache::Cache;
 use crate::load::{Course, LoadedProblem};
 
 /// Where the playground's module and wasm go, relative to the site root.
@@ -42,6 +43,9 @@ pub struct SiteReport {
     pub listings: usize,
     /// Files that are not pages (stylesheets, scripts, icons, the playground).
     pub assets: usize,
+    /// Problem pages whose evaluation, diagram and highlighted reference
+    /// came from the last build (`cache.rs`).
+    pub reused: usize,
     pub steps: Vec<(String, Duration)>,
 }
 
@@ -59,6 +63,17 @@ pub fn render_site_with(
     out_dir: &Path,
     playground: Option<&Bundle>,
 ) -> Result<SiteReport> {
+    render_site_cached(course, out_dir, playground, Cache::open(&course.root))
+}
+
+/// [`render_site_with`] taking what it can from `cache` (or nothing, with
+/// [`Cache::off`]).
+pub fn render_site_cached(
+    course: &Course,
+    out_dir: &Path,
+    playground: Option<&Bundle>,
+    cache: Cache,
+) -> Result<SiteReport> {
     let mut timer = Steps {
         steps: Vec::new(),
         last: Instant::now(),
@@ -74,6 +89,7 @@ pub fn render_site_with(
         theme,
         highlighter,
         builtin_dir: None,
+        cache,
     };
     render_all_with(&renderer, course, out_dir, playground, timer)
 }
@@ -86,6 +102,7 @@ fn render_all_with(
     playground: Option<&Bundle>,
     mut timer: Steps,
 ) -> Result<SiteReport> {
+    let hits_before = renderer.cache.hits();
     let mut site = Site::new(renderer, course, out_dir, playground)?;
     // Before any page is written: every broken internal link at once.
     linkcheck::check(&site)?;
@@ -108,6 +125,8 @@ fn render_all_with(
     search::write_index(&site)?;
     timer.step("search index");
     sitemap::write(&site)?;
+    // Every page was rendered: what this build did not use is stale.
+    renderer.cache.sweep();
 
     Ok(SiteReport {
         pages: site.pages,
@@ -115,6 +134,7 @@ fn render_all_with(
         chapters,
         listings,
         assets,
+        reused: renderer.cache.hits() - hits_before,
         steps: timer.steps,
     })
 }
@@ -141,6 +161,9 @@ pub struct Renderer {
     /// The built-in theme's source folder, read instead of the compiled-in
     /// copy (see [`Renderer::with_builtin_theme`]).
     builtin_dir: Option<PathBuf>,
+    /// Problem pages' evaluations, diagrams and highlighted references from
+    /// earlier builds (`cache.rs`).
+    cache: Cache,
 }
 
 /// Pages to re-render into an existing output folder (see [`Renderer::render_pages`]).
@@ -168,6 +191,7 @@ impl Renderer {
             theme: load_theme(course, builtin_dir.as_deref())?,
             highlighter: Highlighter::new()?,
             builtin_dir,
+            cache: Cache::open(&course.root),
         })
     }
 
@@ -296,6 +320,10 @@ pub(crate) struct Site<'a> {
     course: &'a Course,
     theme: &'a Theme,
     highlighter: &'a Highlighter,
+    cache: &'a Cache,
+    /// A hash of the catalog and the regions: with a problem, all a problem
+    /// page's cached parts depend on.
+    shared_inputs: Option<String>,
     nav: Nav,
     summary: Summary,
     /// `content/SUMMARY.md`, for errors.
@@ -312,6 +340,15 @@ pub(crate) struct Site<'a> {
     /// Files waiting to be written (site-relative path, bytes), when set;
     /// otherwise each file is written as soon as it is rendered.
     held: Option<std::sync::Mutex<Vec<HeldFile>>>,
+}
+
+/// The content hash of the catalog and the regions, as parsed; None when
+/// they cannot be serialised (then nothing is cached).
+fn shared_inputs(course: &Course) -> Option<String> {
+    let mut bytes = serde_json::to_vec(&course.catalog).ok()?;
+    bytes.push(0);
+    bytes.extend(serde_json::to_vec(&course.regions).ok()?);
+    Some(crate::bundle::content_hash(&bytes))
 }
 
 /// A rendered file not written yet: site-relative path and bytes.
@@ -338,7 +375,8 @@ struct BaseContext<'a> {
     root: String,
     default_theme: &'static str,
     dark_theme: &'static str,
-    sidebar: nav::Sidebar,
+    /// The sidebar's markup ([`nav::Sidebar::html`]).
+    sidebar_html: String,
     prev: Option<NavLink>,
     next: Option<NavLink>,
     sprite: &'a str,
@@ -367,6 +405,8 @@ impl<'a> Site<'a> {
             course,
             theme: &renderer.theme,
             highlighter: &renderer.highlighter,
+            cache: &renderer.cache,
+            shared_inputs: shared_inputs(course),
             nav,
             summary,
             summary_name,
@@ -391,6 +431,7 @@ impl Site<'_> {
             links::path_to_root(page)
         };
         let (prev, next) = self.nav.prev_next(page);
+        let sidebar_html = self.nav.sidebar_for(page).html(&root, page);
         let base = BaseContext {
             lang: &self.course.config.book.language,
             book_title: &self.course.config.book.title,
@@ -409,7 +450,7 @@ impl Site<'_> {
             root,
             default_theme: html.default_theme.as_str(),
             dark_theme: html.preferred_dark_theme.as_str(),
-            sidebar: self.nav.sidebar_for(page),
+            sidebar_html,
             prev,
             next,
             sprite: &self.sprite,

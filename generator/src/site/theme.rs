@@ -23,8 +23,6 @@ const TEMPLATES: &[(&str, &str)] = builtin![
     "catalog.html",
     "404.html",
     "partials/sidebar.html",
-    "partials/sidebar_item.html",
-    "partials/sidebar_link.html",
     "partials/prev_next.html",
     "partials/problem_card.html",
     "partials/icon.html",

@@ -3,12 +3,13 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
+use meridian_engine::Problem;
 use meridian_engine::playground_data::PlaygroundData;
 use meridian_engine::report::{TierView, tier_views};
 use meridian_engine::spec::{Analysis, Reference};
 use meridian_engine::tiers::evaluate_tiers;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::super::Site;
 use super::super::diagram::reference_diagram;
@@ -16,6 +17,7 @@ use super::super::links::path_to_root;
 use super::super::markdown::{Slugs, render as render_markdown};
 use super::super::nav::{difficulty_anchor, problem_path};
 use super::{TypeRef, types_used};
+use crate::cache::Cache;
 use crate::load::LoadedProblem;
 
 /// Section ids the template uses; Markdown headings must not take them.
@@ -67,8 +69,10 @@ struct ProblemView {
     hints: Vec<String>,
     tiers: Vec<TierView>,
     reference: ReferenceView,
-    /// The engine's evaluation of the reference; absent without a workload.
-    simulation: Option<meridian_engine::report::SimulationView>,
+    /// The engine's evaluation of the reference (a
+    /// `meridian_engine::report::SimulationView`, serialised: it may come
+    /// from the cache); absent without a workload.
+    simulation: Option<serde_json::Value>,
     analysis: Option<Analysis>,
     playground: Option<PlaygroundView>,
 }
@@ -169,28 +173,11 @@ fn render_html(site: &Site<'_>, loaded: &LoadedProblem) -> Result<Rendered> {
     let mut slugs = Slugs::with_reserved(SECTION_IDS.iter().copied());
     let root = path_to_root(&page);
 
-    let evaluation = crate::simulate::evaluate_reference(p, &course.catalog, &course.regions);
-    let heat = evaluation
-        .as_ref()
-        .map_or_else(Vec::new, meridian_engine::report::heat);
-    let started = Instant::now();
-    let diagram_svg = reference_diagram(p, &course.catalog, &course.regions, heat);
-    let diagram_time = started.elapsed();
-    let simulation = match (&evaluation, &p.workload) {
-        (Some(e), Some(w)) => Some(meridian_engine::report::view(
-            e,
-            w,
-            &format!("sim-{}", p.id),
-            |t| site.type_label(t),
-        )),
-        _ => None,
-    };
-
-    // The evaluation carries the tier results; without a workload there is
-    // no evaluation, but tiers still apply.
-    let tiers = tier_views(&evaluation.as_ref().map_or_else(
-        || evaluate_tiers(&p.tiers, &p.reference.topology(), &course.catalog),
-        |e| e.tiers.clone(),
+    let reference = computed_parts(site, p)?;
+    let tiers = tier_views(&evaluate_tiers(
+        &p.tiers,
+        &p.reference.topology(),
+        &course.catalog,
     ));
 
     let view = ProblemView {
@@ -228,7 +215,7 @@ fn render_html(site: &Site<'_>, loaded: &LoadedProblem) -> Result<Rendered> {
         hints: p.hints.clone(),
         tiers,
         reference: ReferenceView {
-            diagram_svg,
+            diagram_svg: reference.diagram_svg,
             explanation_html: render_markdown(
                 &p.reference.explanation,
                 site.highlighter,
@@ -261,12 +248,10 @@ fn render_html(site: &Site<'_>, loaded: &LoadedProblem) -> Result<Rendered> {
                     to: c.to.clone(),
                 })
                 .collect(),
-            yaml_html: site
-                .highlighter
-                .highlight(&reference_yaml(&p.reference)?, "yaml"),
+            yaml_html: reference.yaml_html,
             notes: p.reference.notes.clone(),
         },
-        simulation,
+        simulation: reference.simulation,
         analysis: p.analysis.clone(),
         playground: match site.playground {
             Some(b) => Some(PlaygroundView {
@@ -315,8 +300,61 @@ fn render_html(site: &Site<'_>, loaded: &LoadedProblem) -> Result<Rendered> {
     Ok(Rendered {
         page,
         html,
-        diagram_time,
+        diagram_time: reference.diagram_time,
     })
+}
+
+/// What a problem page shows of its reference that is costly to compute
+/// and depends on nothing but the problem, the catalog and the regions:
+/// kept between builds (`cache.rs`), since evaluating the design is most
+/// of a build's work.
+#[derive(Serialize, Deserialize)]
+struct Computed {
+    /// The simulator's results (a `SimulationView`, as the template reads it).
+    simulation: Option<serde_json::Value>,
+    diagram_svg: String,
+    yaml_html: String,
+    /// Time spent drawing the diagram (zero when taken from the cache).
+    #[serde(skip)]
+    diagram_time: Duration,
+}
+
+fn computed_parts(site: &Site<'_>, p: &Problem) -> Result<Computed> {
+    let compute = || -> Result<Computed> {
+        let course = site.course;
+        let evaluation = crate::simulate::evaluate_reference(p, &course.catalog, &course.regions);
+        let heat = evaluation
+            .as_ref()
+            .map_or_else(Vec::new, meridian_engine::report::heat);
+        let started = Instant::now();
+        let diagram_svg = reference_diagram(p, &course.catalog, &course.regions, heat);
+        let diagram_time = started.elapsed();
+        let simulation = match (&evaluation, &p.workload) {
+            (Some(e), Some(w)) => Some(
+                serde_json::to_value(meridian_engine::report::view(
+                    e,
+                    w,
+                    &format!("sim-{}", p.id),
+                    |t| site.type_label(t),
+                ))
+                .context("serializing the simulation's results")?,
+            ),
+            _ => None,
+        };
+        Ok(Computed {
+            simulation,
+            diagram_svg,
+            yaml_html: site
+                .highlighter
+                .highlight(&reference_yaml(&p.reference)?, "yaml"),
+            diagram_time,
+        })
+    };
+    let (Some(shared), Ok(problem)) = (&site.shared_inputs, serde_json::to_vec(p)) else {
+        return compute();
+    };
+    let key = Cache::key("problem", &[shared.as_bytes(), &problem]);
+    site.cache.get_or_try(&key, compute)
 }
 
 /// JSON for a script element: `<` escaped so no name can close the element

@@ -87,7 +87,7 @@ impl Kept {
             }
             _ => {}
         }
-        waits.then(|| Kept {
+        waits.then_some(Kept {
             terms: [(p, r), (0.0, 0.0)],
             len: 1,
             service: false,
