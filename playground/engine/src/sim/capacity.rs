@@ -92,21 +92,14 @@ pub(crate) fn settled(
     // can scale out runs its intermediate states without sampling requests,
     // and only the settled one samples them (the same call, so the same
     // numbers, as sampling every state would give).
-    let sampled_later = g.nodes.iter().any(|n| n.max_replicas > n.replicas)
-        && input.catalog.simulation.latency_samples > 0;
-    let quiet_catalog;
-    let quiet = if sampled_later {
-        let mut c = input.catalog.clone();
-        c.simulation.latency_samples = 0;
-        quiet_catalog = c;
-        SimInput {
-            catalog: &quiet_catalog,
-            ..*input
-        }
-    } else {
-        *input
+    let samples = input.catalog.simulation.latency_samples;
+    let sampled_later = g.nodes.iter().any(|n| n.max_replicas > n.replicas) && samples > 0;
+    let sampling = |requests| steady::Sampling {
+        requests,
+        per_origin: true,
     };
-    let mut state = steady::run_with(&quiet, g, load_factor, failures, &replicas, messages);
+    let first = sampling(if sampled_later { 0 } else { samples });
+    let mut state = steady::run_with(input, g, load_factor, failures, &replicas, first, messages);
     let mut outs: Vec<ScaleOut> = Vec::new();
     let mut t = 0.0;
     for _ in 0..MAX_STEPS {
@@ -131,12 +124,20 @@ pub(crate) fn settled(
             }
         }
         replicas = next;
-        state = steady::run_with(&quiet, g, load_factor, failures, &replicas, messages);
+        state = steady::run_with(input, g, load_factor, failures, &replicas, first, messages);
     }
     if sampled_later {
         // Messages were gathered on the way; this run repeats the last.
         let mut again = Vec::new();
-        state = steady::run_with(input, g, load_factor, failures, &replicas, &mut again);
+        state = steady::run_with(
+            input,
+            g,
+            load_factor,
+            failures,
+            &replicas,
+            sampling(samples),
+            &mut again,
+        );
     }
     state.scale_outs = outs;
     state

@@ -140,6 +140,13 @@ impl Draws<'_> {
         u
     }
 
+    /// Uses up `n` numbers without computing them: a draw whose value
+    /// cannot matter (a wait where nothing waits, a hit test against 0 or 1)
+    /// still takes its place, so every later draw is the one it would be.
+    pub(super) fn skip(&mut self, n: usize) {
+        self.pos += n;
+    }
+
     /// `ln u` of the next uniform (which it uses up).
     pub(super) fn ln_uniform(&mut self) -> f64 {
         let v = self.ln_at(self.pos);

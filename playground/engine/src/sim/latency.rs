@@ -18,6 +18,16 @@ pub(super) fn finite(x: f64, cap: f64) -> f64 {
     if x.is_finite() { x.min(cap) } else { cap }
 }
 
+/// How much of the latency a steady state estimates.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sampling {
+    /// Monte Carlo requests (0: none, flows and queues only).
+    pub(crate) requests: u32,
+    /// Whether percentiles per origin region are wanted too (the same
+    /// requests; they cost a set of sums and three quantiles per region).
+    pub(crate) per_origin: bool,
+}
+
 pub(super) struct Mc {
     pub(super) all: Percentiles,
     pub(super) mean: f64,
@@ -36,6 +46,7 @@ pub(super) fn monte_carlo(
     drop: &[f64],
     queues: &[QueueState],
     timeout: f64,
+    sampling: Sampling,
 ) -> Mc {
     let n = g.nodes.len();
     let mut visits = vec![0u64; n];
@@ -48,7 +59,7 @@ pub(super) fn monte_carlo(
         cum.push(total);
     }
     let samples = if total > 0.0 {
-        input.catalog.simulation.latency_samples as usize
+        sampling.requests as usize
     } else {
         0
     };
@@ -170,20 +181,52 @@ pub(super) fn monte_carlo(
                 // state (common random numbers): two designs that differ in one
                 // node's capacity see the same requests, so their samples are
                 // comparable one by one.
-                let (u_drop, u_wait, u_hit) = (rng.uniform(), rng.uniform(), rng.uniform());
+                // Each number is drawn only where its value can matter; where
+                // it cannot, it is skipped (`Draws::skip`), so the positions,
+                // and every number drawn, are the same either way.
+                let u_drop = if node.drop > 0.0 {
+                    rng.uniform()
+                } else {
+                    rng.skip(1);
+                    1.0
+                };
+                let u_wait = if node.waits {
+                    rng.uniform()
+                } else {
+                    rng.skip(1);
+                    1.0
+                };
+                let hits = if v.hit <= 0.0 || v.hit >= 1.0 {
+                    rng.skip(1);
+                    v.hit >= 1.0
+                } else {
+                    let u = rng.uniform();
+                    let u = if strat_hit == Some(i) {
+                        (hit_strata[sample] as f64 + u) / samples as f64
+                    } else {
+                        u
+                    };
+                    u < v.hit
+                };
                 let s = if strat_service == Some(i) {
                     rng.draw_stratified(&node.dist, strata[sample], samples)
                 } else {
                     rng.draw(&node.dist)
                 };
+                let stratified_wait = node.waits && strat_wait == Some(i);
                 // The wait's exponential draw (its logarithm is kept between
                 // steady states, see `draws.rs`).
-                let ln_e = rng.ln_uniform();
+                let ln_e = if !stratified_wait && node.waits && u_wait < node.p_wait {
+                    rng.ln_uniform()
+                } else {
+                    rng.skip(1);
+                    0.0
+                };
                 if u_drop < node.drop {
                     failed = true;
                     break;
                 }
-                let w = if node.waits && strat_wait == Some(i) {
+                let w = if stratified_wait {
                     // The wait's quantile at a stratified level: 0 below
                     // 1 − P(wait), else where p·e^(−r·w) = 1 − level.
                     let level = (wait_strata[sample] as f64 + u_wait) / samples as f64;
@@ -206,12 +249,7 @@ pub(super) fn monte_carlo(
                         + if node.kept_wait { w } else { 0.0 };
                     kept = Some((m, node.variance, added));
                 }
-                let u_hit = if strat_hit == Some(i) {
-                    (hit_strata[sample] as f64 + u_hit) / samples as f64
-                } else {
-                    u_hit
-                };
-                if u_hit < v.hit {
+                if hits {
                     failed = false;
                     break;
                 }
@@ -240,7 +278,11 @@ pub(super) fn monte_carlo(
     // is enough). Sets: all requests, same-region ones, cross-region ones,
     // then each origin's (at most 61 regions).
     all.sort_unstable_by(|a, b| a.0.y.total_cmp(&b.0.y));
-    let regions = g.region_ids.len().min(61);
+    let regions = if sampling.per_origin {
+        g.region_ids.len().min(61)
+    } else {
+        0
+    };
     let member: Vec<u64> = all
         .iter()
         .map(|&(_, crossed, origin)| {

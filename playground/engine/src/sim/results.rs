@@ -95,7 +95,8 @@ pub struct LoadResult {
     pub p99_ms: f64,
     pub same_region: Option<Percentiles>,
     pub cross_region: Option<Percentiles>,
-    /// By origin region, in regions.yaml order.
+    /// By origin region, in regions.yaml order (not computed for the
+    /// failure scenarios' steady states, which report none).
     pub per_region: Vec<(String, Percentiles)>,
     pub nodes: Vec<NodeLoad>,
     /// The loaded node with the highest utilisation.

@@ -13,6 +13,7 @@
 
 use super::flows::{Wave, fixed_wave, flows, wave};
 use super::graph::{FailState, Graph, Role};
+pub(crate) use super::latency::Sampling;
 use super::latency::{finite, monte_carlo};
 use super::queueing::{QueueState, node_queue};
 use super::spill;
@@ -76,13 +77,14 @@ fn class_paths(g: &Graph, fail: &FailState, srcs: &[Source], rps: f64, wf: f64) 
 pub const MAX_ITERATIONS: usize = 50;
 
 /// The steady state with node `i` running `replicas[i]` instances (as
-/// autoscaling sets them, see `capacity`).
+/// autoscaling sets them, see `capacity`), its latency as `sampling` says.
 pub(crate) fn run_with(
     input: &SimInput,
     g: &Graph,
     load_factor: f64,
     failures: &Failures,
     replicas: &[u32],
+    sampling: Sampling,
     messages: &mut Vec<String>,
 ) -> LoadResult {
     let mut fail = FailState::new(g, failures, messages);
@@ -164,7 +166,7 @@ pub(crate) fn run_with(
     }
 
     let timeout = super::request_timeout_ms(input);
-    let mc = monte_carlo(input, g, &paths, &drop, &queues, timeout);
+    let mc = monte_carlo(input, g, &paths, &drop, &queues, timeout, sampling);
 
     let nodes: Vec<NodeLoad> = (0..n)
         .map(|i| {

@@ -116,6 +116,8 @@
 //! (the asynchronous copies the lost part would have received are
 //! ignored).
 
+use std::rc::Rc;
+
 mod failover;
 mod ledger;
 pub mod profile;
@@ -242,9 +244,12 @@ type MemoKey = (
     Vec<u32>,
 );
 
-/// Steady states already computed, by failure set (and failover).
+/// Steady states already computed, by failure set (and failover), shared
+/// rather than copied between the scenarios and phases that reach them.
 struct Memo {
-    entries: Vec<(MemoKey, LoadResult)>,
+    entries: Vec<(MemoKey, Rc<LoadResult>)>,
+    /// The normal state, for the scenarios that change nothing it depends on.
+    normal: Option<Rc<LoadResult>>,
 }
 
 impl Memo {
@@ -254,7 +259,7 @@ impl Memo {
         parts: &[(usize, usize)],
         promos: &[(usize, usize)],
         replicas: &[u32],
-    ) -> Option<&LoadResult> {
+    ) -> Option<&Rc<LoadResult>> {
         self.entries
             .iter()
             .find(|e| e.0.0 == down && e.0.1 == parts && e.0.2 == promos && e.0.3 == replicas)
@@ -314,6 +319,7 @@ pub fn custom_scenario(
         |ctx, _| {
             let mut memo = Memo {
                 entries: Vec::new(),
+                normal: None,
             };
             ctx.run(
                 name.to_string(),
@@ -326,8 +332,8 @@ pub fn custom_scenario(
 }
 
 /// What every scenario of one design shares, handed to `f` as a [`Ctx`]
-/// with the request sources: the input with fewer latency samples (see
-/// SCENARIO_SAMPLES), the graph, the state with nothing failed, the classes
+/// with the request sources: the input, the latency samples per steady
+/// state (at most SCENARIO_SAMPLES), the graph, the state with nothing failed, the classes
 /// of requests on their normal paths, and the normal results to compare with.
 fn prepared<R>(
     input: &SimInput,
@@ -337,13 +343,6 @@ fn prepared<R>(
     normal_targets: &[TargetResult],
     f: impl FnOnce(&Ctx, &[steady::Source]) -> R,
 ) -> R {
-    let mut catalog = input.catalog.clone();
-    catalog.simulation.latency_samples = catalog.simulation.latency_samples.min(SCENARIO_SAMPLES);
-    let sampled = SimInput {
-        catalog: &catalog,
-        ..*input
-    };
-    let input = &sampled;
     let g = Graph::build(input);
     let mut sink = Vec::new();
     let none = FailState::new(&g, &Failures::default(), &mut sink);
@@ -373,6 +372,15 @@ fn prepared<R>(
     }
     let ctx = Ctx {
         input,
+        sampling: steady::Sampling {
+            requests: input
+                .catalog
+                .simulation
+                .latency_samples
+                .min(SCENARIO_SAMPLES),
+            // Nothing reads a failure state's latency by origin.
+            per_origin: false,
+        },
         g: &g,
         none: &none,
         classes: &classes,
@@ -389,6 +397,7 @@ fn every_scenario(ctx: &Ctx, srcs: &[steady::Source]) -> Vec<ScenarioResult> {
     let (g, none) = (ctx.g, ctx.none);
     let mut memo = Memo {
         entries: Vec::new(),
+        normal: None,
     };
     let mut out = Vec::new();
     // Regions hosting something other than a client: partitions are
@@ -463,6 +472,8 @@ fn every_scenario(ctx: &Ctx, srcs: &[steady::Source]) -> Vec<ScenarioResult> {
 
 struct Ctx<'a, 'b> {
     input: &'a SimInput<'b>,
+    /// Latency samples per steady state (see [`SCENARIO_SAMPLES`]).
+    sampling: steady::Sampling,
     g: &'a Graph<'b>,
     none: &'a FailState,
     classes: &'a [Class],

@@ -2,6 +2,8 @@
 //! the phases of steady states (rerouted, autoscaled, promoted), the error
 //! rate and P95 at each second, the recovery time and the targets.
 
+use std::rc::Rc;
+
 use super::super::capacity;
 use super::super::graph::{DataKind, FailState, Graph, Role, constant};
 use super::super::steady;
@@ -106,33 +108,37 @@ impl Ctx<'_, '_> {
         // later (capacity::step); the failover swaps in the promoted design.
         let start: Vec<u32> = self.normal.nodes.iter().map(|n| n.replicas).collect();
         let reuse_normal = paths_same && promos.is_empty() && global_intact;
-        let mut state_for = |replicas: &[u32],
-                             promoted_now: bool,
-                             sink: &mut Vec<String>|
-         -> LoadResult {
-            let key_promos: &[(usize, usize)] = if promoted_now { &promos } else { &[] };
-            if reuse_normal && replicas == start.as_slice() {
-                return self.normal.clone();
-            }
-            if let Some(s) = memo.get(&down, &parts, key_promos, replicas) {
-                return s.clone();
-            }
-            let s = match (promoted_now, &pin, &g2) {
-                (true, Some(pin), Some(g2)) => steady::run_with(pin, g2, 1.0, &f, replicas, sink),
-                _ => steady::run_with(input, g, 1.0, &f, replicas, sink),
+        let mut state_for =
+            |replicas: &[u32], promoted_now: bool, sink: &mut Vec<String>| -> Rc<LoadResult> {
+                let key_promos: &[(usize, usize)] = if promoted_now { &promos } else { &[] };
+                if reuse_normal && replicas == start.as_slice() {
+                    return memo
+                        .normal
+                        .get_or_insert_with(|| Rc::new(self.normal.clone()))
+                        .clone();
+                }
+                if let Some(s) = memo.get(&down, &parts, key_promos, replicas) {
+                    return s.clone();
+                }
+                let s = match (promoted_now, &pin, &g2) {
+                    (true, Some(pin), Some(g2)) => {
+                        steady::run_with(pin, g2, 1.0, &f, replicas, self.sampling, sink)
+                    }
+                    _ => steady::run_with(input, g, 1.0, &f, replicas, self.sampling, sink),
+                };
+                let s = Rc::new(s);
+                memo.entries.push((
+                    (
+                        down.clone(),
+                        parts.clone(),
+                        key_promos.to_vec(),
+                        replicas.to_vec(),
+                    ),
+                    s.clone(),
+                ));
+                s
             };
-            memo.entries.push((
-                (
-                    down.clone(),
-                    parts.clone(),
-                    key_promos.to_vec(),
-                    replicas.to_vec(),
-                ),
-                s.clone(),
-            ));
-            s
-        };
-        let mut phases: Vec<(f64, LoadResult)> = Vec::new();
+        let mut phases: Vec<(f64, Rc<LoadResult>)> = Vec::new();
         let mut scaled: Vec<(f64, usize, u32)> = Vec::new();
         let mut replicas = start.clone();
         let mut t = t_route;
@@ -187,7 +193,7 @@ impl Ctx<'_, '_> {
                 .iter()
                 .rev()
                 .find(|p| p.0 <= t)
-                .map_or(normal, |p| &p.1)
+                .map_or(normal, |p| &*p.1)
         };
         let error_at = |t: f64| -> f64 {
             if t < 0.0 {
