@@ -12,6 +12,7 @@ pub mod limits;
 pub mod playground_data;
 pub mod report;
 pub mod sim;
+pub mod sort;
 pub mod spec;
 pub mod svg;
 pub mod tiers;

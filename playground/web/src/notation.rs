@@ -362,7 +362,7 @@ impl Parser {
                 connections,
             });
         }
-        self.errors.sort_by_key(|e| (e.line, e.column));
+        meridian_engine::sort::sort_by_key(&mut self.errors, |e| (e.line, e.column));
         Err(self.errors)
     }
 

@@ -442,7 +442,7 @@ impl Ordering {
                     (key, e)
                 })
                 .collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+            crate::sort::sort_by(&mut keyed, |a, b| a.0.total_cmp(&b.0));
             self.cells[r][ci] = keyed.into_iter().map(|(_, e)| e).collect();
         }
         self.reindex(r);
@@ -473,7 +473,7 @@ impl Ordering {
         if free.is_empty() {
             return;
         }
-        free.sort_by(|a, b| a.0.total_cmp(&b.0));
+        crate::sort::sort_by(&mut free, |a, b| a.0.total_cmp(&b.0));
         // (cell, element, key) of the fixed elements, left to right.
         let fixed: Vec<(usize, usize, f64)> = self.cells[r]
             .iter()
@@ -522,7 +522,7 @@ impl Ordering {
                 seq += 1;
             }
         }
-        items.sort_by_key(|x| x.0);
+        crate::sort::sort_by_key(&mut items, |x| x.0);
         for cell in &mut self.cells[r] {
             cell.clear();
         }

@@ -169,7 +169,7 @@ pub(crate) fn build(topology: &Topology, catalog: &Catalog, regions: &Regions) -
         .collect();
     let row_of_key = {
         let mut k = keys.clone();
-        k.sort();
+        crate::sort::sort_by(&mut k, Ord::cmp);
         k.dedup();
         k
     };

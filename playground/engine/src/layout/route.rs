@@ -142,7 +142,7 @@ fn ports(g: &Graph, o: &Ordering, p: &Placed) -> (Vec<f64>, Vec<f64>) {
                     (if far { p.x[s.lower] } else { p.x[s.upper] }, si)
                 })
                 .collect();
-            list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            crate::sort::sort_by(&mut list, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let k = list.len();
             for (i, &(_, si)) in list.iter().enumerate() {
                 out[si] = left + w * (i + 1) as f64 / (k + 1) as f64;
@@ -186,7 +186,9 @@ fn order_tracks(jogs: &[usize], top_x: &[f64], bot_x: &[f64], exact_left: &mut u
     // Tie-break: left-most jogs first, as a stable deterministic default.
     let mut base: Vec<usize> = (0..n).collect();
     let left = |i: usize| top_x[jogs[i]].min(bot_x[jogs[i]]);
-    base.sort_by(|&i, &j| left(i).total_cmp(&left(j)).then(i.cmp(&j)));
+    crate::sort::sort_by(&mut base, |&i, &j| {
+        left(i).total_cmp(&left(j)).then(i.cmp(&j))
+    });
     let order = if n <= 1 {
         base
     } else if n <= EXACT_TRACKS && ((n as u64) << n) <= *exact_left {

@@ -210,7 +210,7 @@ impl Graph<'_> {
             .filter(|&r| r != at && self.design_region[r] && !fail.region_down[r])
             .map(|r| self.rtt[at][r])
             .collect();
-        others.sort_by(f64::total_cmp);
+        crate::sort::sort_by(&mut others, f64::total_cmp);
         others
             .get(need - 1)
             .or(others.last())

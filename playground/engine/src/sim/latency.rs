@@ -181,9 +181,11 @@ pub(super) fn monte_carlo(
                 // state (common random numbers): two designs that differ in one
                 // node's capacity see the same requests, so their samples are
                 // comparable one by one.
-                // Each number is drawn only where its value can matter; where
-                // it cannot, it is skipped (`Draws::skip`), so the positions,
-                // and every number drawn, are the same either way.
+                //
+                // Each number is computed only where its value can matter;
+                // where it cannot, its position is skipped (`Draws::skip`), so
+                // the positions, and every number computed, are the same
+                // either way.
                 let u_drop = if node.drop > 0.0 {
                     rng.uniform()
                 } else {

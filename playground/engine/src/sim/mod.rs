@@ -293,7 +293,9 @@ fn cost_with(input: &SimInput, instances: impl Fn(&crate::spec::Component) -> u3
         }
     }
     // Catalog order, so output does not depend on component order.
-    by_type.sort_by_key(|t| input.catalog.types.get_index_of(&t.component_type));
+    crate::sort::sort_by_key(&mut by_type, |t| {
+        input.catalog.types.get_index_of(&t.component_type)
+    });
     let per_hour: f64 = by_type.iter().map(|t| t.per_hour).sum();
     let per_month = per_hour * HOURS_PER_MONTH;
     let budget_usd = input.targets.monthly_budget_usd;

@@ -64,7 +64,9 @@ fn targets(g: &Graph, fail: &FailState, r: usize, origin: usize) -> Option<Vec<u
     }
     let mut order = live;
     // Stable: ties keep connection order.
-    order.sort_by(|&a, &b| g.key(origin, a).1.total_cmp(&g.key(origin, b).1));
+    crate::sort::sort_by(&mut order, |&a, &b| {
+        g.key(origin, a).1.total_cmp(&g.key(origin, b).1)
+    });
     Some(order)
 }
 

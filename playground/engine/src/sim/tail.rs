@@ -210,7 +210,7 @@ pub(super) fn tails<'a>(
         }
         by_node.push((*r, i as u32));
     }
-    by_node.sort_by_key(|&(r, _)| r);
+    crate::sort::sort_by_key(&mut by_node, |&(r, _)| r);
     let node_of: Vec<usize> = {
         let mut v = vec![0; ranked as usize];
         for (m, &r) in rank.iter().enumerate() {

@@ -222,7 +222,9 @@ pub fn availability(
         });
     }
     // Largest share first; ties keep scenario order.
-    modes.sort_by(|a, b| b.downtime_per_year_s.total_cmp(&a.downtime_per_year_s));
+    crate::sort::sort_by(&mut modes, |a, b| {
+        b.downtime_per_year_s.total_cmp(&a.downtime_per_year_s)
+    });
     let fraction = (1.0 - u).clamp(0.0, 1.0);
     let several = (u - single).max(0.0);
     AvailabilityResult {

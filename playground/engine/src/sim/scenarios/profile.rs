@@ -49,7 +49,7 @@ impl ErrorProfile {
         if settle.is_finite() && settle > 0.0 {
             ts.push(settle);
         }
-        ts.sort_by(f64::total_cmp);
+        crate::sort::sort_by(&mut ts, f64::total_cmp);
         ts.dedup_by(|a, b| (*a - *b).abs() < 1e-9);
         let segments = ts
             .windows(2)

@@ -289,7 +289,7 @@ impl Ctx<'_, '_> {
                 events.push((fo, what));
             }
         }
-        events.sort_by(|a, b| a.0.total_cmp(&b.0));
+        crate::sort::sort_by(&mut events, |a, b| a.0.total_cmp(&b.0));
         events.dedup();
 
         // Timeline.
