@@ -74,17 +74,6 @@ impl Cache {
         format!("{kind}-{}", content_hash(&all))
     }
 
-    /// The stored result under `key`, or `compute`'s, stored.
-    pub fn get_or_compute<T: Serialize + DeserializeOwned>(
-        &self,
-        key: &str,
-        compute: impl FnOnce() -> T,
-    ) -> T {
-        match self.get_or_try(key, || Ok::<T, std::convert::Infallible>(compute())) {
-            Ok(value) => value,
-        }
-    }
-
     /// The stored result under `key`, or `compute`'s: stored when it is
     /// `Ok` (an error is computed, and reported, again next time).
     pub fn get_or_try<T: Serialize + DeserializeOwned, E>(
@@ -182,6 +171,19 @@ fn executable_identity() -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl Cache {
+        /// [`Cache::get_or_try`] for a computation that cannot fail.
+        fn get_or_compute<T: Serialize + DeserializeOwned>(
+            &self,
+            key: &str,
+            compute: impl FnOnce() -> T,
+        ) -> T {
+            match self.get_or_try(key, || Ok::<T, std::convert::Infallible>(compute())) {
+                Ok(value) => value,
+            }
+        }
+    }
 
     #[test]
     fn a_stored_result_is_read_back_and_a_new_key_computes() {

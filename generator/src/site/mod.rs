@@ -375,7 +375,7 @@ struct BaseContext<'a> {
     root: String,
     default_theme: &'static str,
     dark_theme: &'static str,
-    /// The sidebar's markup ([`nav::Sidebar::html`]).
+    /// The sidebar's markup ([`nav::Nav::sidebar_html`]).
     sidebar_html: String,
     prev: Option<NavLink>,
     next: Option<NavLink>,
@@ -431,7 +431,7 @@ impl Site<'_> {
             links::path_to_root(page)
         };
         let (prev, next) = self.nav.prev_next(page);
-        let sidebar_html = self.nav.sidebar_for(page).html(&root, page);
+        let sidebar_html = self.nav.sidebar_html(&root, page);
         let base = BaseContext {
             lang: &self.course.config.book.language,
             book_title: &self.course.config.book.title,

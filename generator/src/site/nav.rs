@@ -11,35 +11,31 @@ use super::links::chapter_output_path;
 use super::summary::{Chapter, Entry, Summary};
 use crate::load::LoadedProblem;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct NavItem {
     pub title: String,
     /// `"2.1."` for numbered chapters, the problem number for problems.
     pub number: String,
     /// Site-relative; empty for a draft chapter.
     pub href: String,
-    pub current: bool,
     pub children: Vec<NavItem>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Debug, Clone)]
 pub enum NavEntry {
     Chapter { item: NavItem },
     Separator,
     Part { title: String },
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ProblemGroup {
     pub difficulty: &'static str,
     pub label: &'static str,
-    /// Anchor of the group on the landing page.
-    pub anchor: String,
     pub problems: Vec<NavItem>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Sidebar {
     pub prefix: Vec<NavItem>,
     pub numbered: Vec<NavEntry>,
@@ -54,22 +50,22 @@ pub struct NavLink {
 }
 
 impl Sidebar {
-    /// The sidebar's markup for a page at `page_path` whose links start with
-    /// `root` (the current page already marked, see [`Nav::sidebar_for`]).
+    /// The sidebar's markup for the page at `page` (site-relative; its link
+    /// is marked current) whose links start with `root`.
     /// Built here rather than by a template: every page carries the whole
     /// course's table of contents, and looping over it in Tera cost a
     /// course of 175 problems about 100 ms a build (mdBook's table of
     /// contents is Rust code too). Themes place it with `{{ sidebar_html |
     /// safe }}`.
-    pub fn html(&self, root: &str, page_path: &str) -> String {
+    fn html(&self, root: &str, page: &str) -> String {
         let mut o = String::with_capacity(4096 + 256 * self.len());
         o.push_str("<h2 class=\"sidebar-heading\">Chapters</h2>\n<ol class=\"chapters\">");
         for i in &self.prefix {
-            chapter_item(&mut o, i, root);
+            chapter_item(&mut o, i, root, page);
         }
         for e in &self.numbered {
             match e {
-                NavEntry::Chapter { item } => chapter_item(&mut o, item, root),
+                NavEntry::Chapter { item } => chapter_item(&mut o, item, root, page),
                 NavEntry::Separator => {
                     o.push_str("<li class=\"spacer\" role=\"separator\"></li>");
                 }
@@ -81,7 +77,7 @@ impl Sidebar {
             }
         }
         for i in &self.suffix {
-            chapter_item(&mut o, i, root);
+            chapter_item(&mut o, i, root, page);
         }
         o.push_str("\n</ol>\n<h2 class=\"sidebar-heading\">Problems</h2>");
         for g in &self.groups {
@@ -92,7 +88,7 @@ impl Sidebar {
             o.push_str("</h3>\n<ol class=\"problems\">");
             for i in &g.problems {
                 o.push_str("\n<li><a href=\"");
-                push_href(&mut o, root, &i.href, i.current);
+                push_href(&mut o, root, &i.href, page);
                 o.push_str("><span class=\"number\">");
                 o.push_str(&escape_html(&i.number));
                 o.push_str(".</span> ");
@@ -102,7 +98,7 @@ impl Sidebar {
             o.push_str("\n</ol>");
         }
         o.push_str("\n<p class=\"sidebar-catalog\"><a href=\"");
-        push_href(&mut o, root, "catalog.html", page_path == "catalog.html");
+        push_href(&mut o, root, "catalog.html", page);
         o.push_str(">Component catalog</a></p>");
         o
     }
@@ -127,19 +123,20 @@ impl Sidebar {
     }
 }
 
-/// `root` + `href`, escaped, the closing quote, and the current-page mark.
-fn push_href(o: &mut String, root: &str, href: &str, current: bool) {
+/// `root` + `href`, escaped, the closing quote, and the current-page mark
+/// when `href` is `page`.
+fn push_href(o: &mut String, root: &str, href: &str, page: &str) {
     o.push_str(&escape_html(root));
     o.push_str(&escape_html(href));
     o.push('"');
-    if current {
+    if href == page {
         o.push_str(" aria-current=\"page\"");
     }
 }
 
 /// A chapter with its sections, each a list item.
-fn chapter_item(o: &mut String, i: &NavItem, root: &str) {
-    fn link(o: &mut String, i: &NavItem, root: &str) {
+fn chapter_item(o: &mut String, i: &NavItem, root: &str, page: &str) {
+    fn link(o: &mut String, i: &NavItem, root: &str, page: &str) {
         let number = |o: &mut String| {
             if !i.number.is_empty() {
                 o.push_str("<strong class=\"number\">");
@@ -154,33 +151,33 @@ fn chapter_item(o: &mut String, i: &NavItem, root: &str) {
             o.push_str("</span>");
         } else {
             o.push_str("<a href=\"");
-            push_href(o, root, &i.href, i.current);
+            push_href(o, root, &i.href, page);
             o.push('>');
             number(o);
             o.push_str(&escape_html(&i.title));
             o.push_str("</a>");
         }
     }
-    fn sections(o: &mut String, items: &[NavItem], root: &str) {
+    fn sections(o: &mut String, items: &[NavItem], root: &str, page: &str) {
         if items.is_empty() {
             return;
         }
         o.push_str("\n<ol class=\"section\">");
         for c in items {
             o.push_str("\n<li class=\"chapter-item\">");
-            link(o, c, root);
-            sections(o, &c.children, root);
+            link(o, c, root, page);
+            sections(o, &c.children, root, page);
             o.push_str("</li>");
         }
         o.push_str("\n</ol>");
     }
     o.push_str("<li class=\"chapter-item\">");
-    link(o, i, root);
-    sections(o, &i.children, root);
+    link(o, i, root, page);
+    sections(o, &i.children, root, page);
     o.push_str("</li>\n");
 }
 
-/// Built once per build; `for_page` marks the current page.
+/// Built once per build.
 pub struct Nav {
     sidebar: Sidebar,
     /// Every page in reading order: chapters, then problems in course order.
@@ -213,7 +210,6 @@ impl Nav {
                     .as_deref()
                     .map(chapter_output_path)
                     .unwrap_or_default(),
-                current: false,
                 children: c.children.iter().map(item).collect(),
             }
         }
@@ -234,7 +230,6 @@ impl Nav {
                 .map(|&d| ProblemGroup {
                     difficulty: d.as_str(),
                     label: d.label(),
-                    anchor: difficulty_anchor(d),
                     problems: problems
                         .iter()
                         .filter(|p| p.problem.difficulty == d)
@@ -242,7 +237,6 @@ impl Nav {
                             title: p.problem.title.clone(),
                             number: p.problem.number.to_string(),
                             href: problem_path(&p.problem.id),
-                            current: false,
                             children: Vec::new(),
                         })
                         .collect(),
@@ -267,26 +261,10 @@ impl Nav {
         Nav { sidebar, order }
     }
 
-    /// The sidebar with `page` marked current.
-    pub fn sidebar_for(&self, page: &str) -> Sidebar {
-        fn mark(items: &mut [NavItem], page: &str) {
-            for i in items {
-                i.current = !i.href.is_empty() && i.href == page;
-                mark(&mut i.children, page);
-            }
-        }
-        let mut s = self.sidebar.clone();
-        mark(&mut s.prefix, page);
-        mark(&mut s.suffix, page);
-        for e in &mut s.numbered {
-            if let NavEntry::Chapter { item } = e {
-                mark(std::slice::from_mut(item), page);
-            }
-        }
-        for g in &mut s.groups {
-            mark(&mut g.problems, page);
-        }
-        s
+    /// The sidebar's markup for the page at `page` (site-relative), its
+    /// links starting with `root` ([`Sidebar::html`]).
+    pub fn sidebar_html(&self, root: &str, page: &str) -> String {
+        self.sidebar.html(root, page)
     }
 
     /// (previous, next) of `page` in reading order.
@@ -327,12 +305,15 @@ mod tests {
         let (prev, next) = nav.prev_next("sub/b.html");
         assert_eq!(prev.unwrap().href, "a.html");
         assert_eq!(next, None, "drafts have no page");
-        let side = nav.sidebar_for("sub/b.html");
-        let NavEntry::Chapter { item } = &side.numbered[0] else {
+        let html = nav.sidebar_html("", "sub/b.html");
+        assert!(html.contains("<a href=\"a.html\">"), "{html}");
+        assert!(
+            html.contains("<a href=\"sub/b.html\" aria-current=\"page\">"),
+            "{html}"
+        );
+        let NavEntry::Chapter { item } = &nav.sidebar.numbered[0] else {
             panic!()
         };
-        assert!(!item.current);
-        assert!(item.children[0].current);
         assert_eq!(item.children[0].number, "1.1.");
     }
 
@@ -343,7 +324,7 @@ mod tests {
         )
         .unwrap();
         let nav = Nav::new(&s, &[]);
-        let html = nav.sidebar_for("sub/c.html").html("../", "sub/c.html");
+        let html = nav.sidebar_html("../", "sub/c.html");
         assert!(html.starts_with("<h2 class=\"sidebar-heading\">Chapters</h2>"));
         assert!(html.contains("<a href=\"../intro.html\">Intro</a></li>\n"));
         assert!(html.contains("<strong class=\"number\">1.</strong> A &amp; B</a>"));
@@ -361,7 +342,7 @@ mod tests {
         );
         assert_eq!(html.matches("aria-current").count(), 1);
         assert!(html.ends_with("<a href=\"../catalog.html\">Component catalog</a></p>"));
-        let catalog = nav.sidebar_for("catalog.html").html("", "catalog.html");
+        let catalog = nav.sidebar_html("", "catalog.html");
         assert!(
             catalog.ends_with(
                 "<a href=\"catalog.html\" aria-current=\"page\">Component catalog</a></p>"
