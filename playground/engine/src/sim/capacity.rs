@@ -79,12 +79,14 @@ pub(crate) fn step(g: &Graph, state: &LoadResult, current: &[u32]) -> Option<(Ve
     delay.map(|d| (next, d))
 }
 
-/// The steady state once autoscaling has settled, and the steps it took.
+/// The steady state once autoscaling has settled, and the steps it took;
+/// its latency from `samples` Monte Carlo requests (0: none).
 pub(crate) fn settled(
     input: &SimInput,
     g: &Graph,
     load_factor: f64,
     failures: &Failures,
+    samples: u32,
     messages: &mut Vec<String>,
 ) -> LoadResult {
     let mut replicas = base(g);
@@ -92,7 +94,6 @@ pub(crate) fn settled(
     // can scale out runs its intermediate states without sampling requests,
     // and only the settled one samples them (the same call, so the same
     // numbers, as sampling every state would give).
-    let samples = input.catalog.simulation.latency_samples;
     let sampled_later = g.nodes.iter().any(|n| n.max_replicas > n.replicas) && samples > 0;
     let sampling = |requests| steady::Sampling {
         requests,

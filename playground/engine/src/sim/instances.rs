@@ -22,7 +22,7 @@
 //! one; the (far smaller) probability of more down is counted at the last
 //! one's error. Modes with P below [`NEGLIGIBLE`] are left out.
 
-use super::{Failures, LoadResult, SimInput, steady_state};
+use super::{Failures, LoadResult, SimInput, settled_state};
 
 /// Instance-count states evaluated per component at most.
 pub const MAX_STATES: u32 = 8;
@@ -56,8 +56,7 @@ fn ln_pmf(k: u32, d: u32, q: f64) -> f64 {
 pub(crate) fn modes(input: &SimInput, normal: &LoadResult) -> Vec<InstanceMode> {
     let mut out = Vec::new();
     // Error rates are exact expectations over the path trees: the latency
-    // sampling is not needed for them.
-    let mut quiet = None;
+    // sampling is not needed for them (no requests sampled).
     for n in &normal.nodes {
         let Some(c) = input.topology.components.iter().find(|c| c.name == n.name) else {
             continue;
@@ -104,17 +103,12 @@ pub(crate) fn modes(input: &SimInput, normal: &LoadResult) -> Vec<InstanceMode> 
                     x.replicas = k - d;
                     x.autoscale = None;
                 }
-                let catalog = quiet.get_or_insert_with(|| {
-                    let mut c = input.catalog.clone();
-                    c.simulation.latency_samples = 0;
-                    c
-                });
                 let with = SimInput {
                     topology: &t,
-                    catalog,
                     ..*input
                 };
-                last_error = steady_state(&with, 1.0, &Failures::default())
+                last_error = settled_state(&with, 1.0, &Failures::default(), 0)
+                    .0
                     .error_rate
                     .clamp(0.0, 1.0);
             }

@@ -187,9 +187,25 @@ pub fn steady_state_with_messages(
     load_factor: f64,
     failures: &Failures,
 ) -> (LoadResult, Vec<String>) {
+    settled_state(
+        input,
+        load_factor,
+        failures,
+        input.catalog.simulation.latency_samples,
+    )
+}
+
+/// [`steady_state_with_messages`] with `samples` latency requests instead
+/// of the catalog's (0: flows and queues only).
+pub(crate) fn settled_state(
+    input: &SimInput,
+    load_factor: f64,
+    failures: &Failures,
+    samples: u32,
+) -> (LoadResult, Vec<String>) {
     let g = Graph::build(input);
     let mut messages = g.messages.clone();
-    let r = capacity::settled(input, &g, load_factor, failures, &mut messages);
+    let r = capacity::settled(input, &g, load_factor, failures, samples, &mut messages);
     let mut out = Vec::new();
     push_unique(&mut out, messages);
     (r, out)
