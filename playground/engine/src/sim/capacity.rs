@@ -90,17 +90,21 @@ pub(crate) fn settled(
     messages: &mut Vec<String>,
 ) -> LoadResult {
     let mut replicas = base(g);
-    // Scaling decisions read utilisations, never latencies: a design that
-    // can scale out runs its intermediate states without sampling requests,
-    // and only the settled one samples them (the same call, so the same
-    // numbers, as sampling every state would give).
-    let sampled_later = g.nodes.iter().any(|n| n.max_replicas > n.replicas) && samples > 0;
-    let sampling = |requests| steady::Sampling {
-        requests,
+    // Scaling decisions read utilisations, never latencies: each state is
+    // flowed first, and only the settled one samples requests (the same
+    // numbers as sampling every state would give).
+    let sampling = steady::Sampling {
+        requests: samples,
         per_origin: true,
     };
-    let first = sampling(if sampled_later { 0 } else { samples });
-    let mut state = steady::run_with(input, g, load_factor, failures, &replicas, first, messages);
+    // A design that cannot scale settles at once: its first state is the one.
+    let can_scale = g.nodes.iter().any(|n| n.max_replicas > n.replicas);
+    let unsampled = steady::Sampling {
+        requests: if can_scale { 0 } else { samples },
+        ..sampling
+    };
+    let mut flowed = steady::flowed(input, g, load_factor, failures, &replicas, messages);
+    let mut state = flowed.finish(input, g, unsampled);
     let mut outs: Vec<ScaleOut> = Vec::new();
     let mut t = 0.0;
     for _ in 0..MAX_STEPS {
@@ -125,20 +129,11 @@ pub(crate) fn settled(
             }
         }
         replicas = next;
-        state = steady::run_with(input, g, load_factor, failures, &replicas, first, messages);
+        flowed = steady::flowed(input, g, load_factor, failures, &replicas, messages);
+        state = flowed.finish(input, g, unsampled);
     }
-    if sampled_later {
-        // Messages were gathered on the way; this run repeats the last.
-        let mut again = Vec::new();
-        state = steady::run_with(
-            input,
-            g,
-            load_factor,
-            failures,
-            &replicas,
-            sampling(samples),
-            &mut again,
-        );
+    if can_scale && samples > 0 {
+        state = flowed.finish(input, g, sampling);
     }
     state.scale_outs = outs;
     state

@@ -31,7 +31,7 @@ pub(crate) struct FailState {
     /// smallest round trip from it (ties to regions.yaml order).
     pub at: Vec<usize>,
     /// How spilling routers split users with no local target (see
-    /// `spill`); empty until `steady::run_with` works them out.
+    /// `spill`); empty until `steady::flowed` works them out.
     pub spill: Vec<super::spill::SpillRule>,
 }
 

@@ -15,7 +15,7 @@
 //! the spilled mix). With `base[n]` the load from everything else, c takes
 //! `h_c = min_n (u*·cap_n − base[n] − taken[n]) / f_c[n]`, where `taken`
 //! is what nearer targets already put on n. [`rebalance`] computes the
-//! weights from one steady pass; `steady::run_with` repeats it until they
+//! weights from one steady pass; `steady::flowed` repeats it until they
 //! settle, because two routers' spills can share a node.
 
 use super::graph::{FailState, Graph, RTT_TIE_MS, Role};

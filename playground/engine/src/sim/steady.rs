@@ -76,17 +76,33 @@ fn class_paths(g: &Graph, fail: &FailState, srcs: &[Source], rps: f64, wf: f64) 
 /// Maximum fixed-point iterations for shedding (see `sim` docs).
 pub const MAX_ITERATIONS: usize = 50;
 
+/// A steady state's flows and queues, before its latency is sampled: what
+/// [`Flowed::finish`] needs, so a caller that learns only afterwards whether
+/// the latency is read (a scenario's phases, autoscaling's last step) can
+/// sample it then without flowing again.
+pub(crate) struct Flowed {
+    fail: FailState,
+    paths: Vec<Path>,
+    drop: Vec<f64>,
+    queues: Vec<QueueState>,
+    f: super::flows::Flows,
+    /// Client requests emitted, and those of failed clients (errors with no
+    /// node to count them at).
+    emitted: f64,
+    client_errors: f64,
+    replicas: Vec<u32>,
+}
+
 /// The steady state with node `i` running `replicas[i]` instances (as
-/// autoscaling sets them, see `capacity`), its latency as `sampling` says.
-pub(crate) fn run_with(
+/// autoscaling sets them, see `capacity`), up to its latency.
+pub(crate) fn flowed(
     input: &SimInput,
     g: &Graph,
     load_factor: f64,
     failures: &Failures,
     replicas: &[u32],
-    sampling: Sampling,
     messages: &mut Vec<String>,
-) -> LoadResult {
+) -> Flowed {
     let mut fail = FailState::new(g, failures, messages);
     for (i, &r) in replicas.iter().enumerate().take(g.nodes.len()) {
         if r != g.nodes[i].replicas && !fail.down[i] {
@@ -165,79 +181,107 @@ pub(crate) fn run_with(
         ));
     }
 
-    let timeout = super::request_timeout_ms(input);
-    let mc = monte_carlo(input, g, &paths, &drop, &queues, timeout, sampling);
+    Flowed {
+        fail,
+        paths,
+        drop,
+        queues,
+        f,
+        emitted,
+        client_errors,
+        replicas: replicas.to_vec(),
+    }
+}
 
-    let nodes: Vec<NodeLoad> = (0..n)
-        .map(|i| {
-            let node = &g.nodes[i];
-            let q = &queues[i];
-            NodeLoad {
-                name: node.name.to_string(),
-                component_type: node.type_id.to_string(),
-                region: g.region_ids[node.region].to_string(),
-                offered_rps: f.offered[i],
-                served_rps: f.served[i],
-                absorbed_rps: f.absorbed[i],
-                dropped_rps: f.dropped[i],
-                forwarded_rps: f.forwarded[i],
-                no_route_rps: f.no_route[i],
-                utilisation: finite(q.utilisation, 1e9),
-                mean_wait_ms: finite(q.mean_wait_s * 1000.0, timeout),
-                p_wait: q.p_wait,
-                replicas: replicas.get(i).copied().unwrap_or(node.replicas),
-                servers: fail.servers[i],
-                sampled_visits: mc.visits[i],
-                sampled_wait_ms: mc.wait_sum[i] / mc.visits[i].max(1) as f64,
-                sampled_service_ms: mc.service_sum[i] / mc.visits[i].max(1) as f64,
-            }
-        })
-        .collect();
-    // Users are never the bottleneck, nor is a component with nothing to do.
-    let bottleneck = nodes
-        .iter()
-        .enumerate()
-        .filter(|(i, x)| {
-            g.nodes[*i].role != Role::Client && x.offered_rps > 0.0 && x.utilisation > 0.0
-        })
-        .map(|(_, x)| x)
-        .fold(None::<&NodeLoad>, |b, x| match b {
-            Some(b) if b.utilisation >= x.utilisation => Some(b),
-            _ => Some(x),
-        })
-        .map(|x| x.name.clone());
-    let write_rps_by_store = (0..n)
-        .filter(|&i| g.nodes[i].is_data())
-        .map(|i| (g.nodes[i].name.to_string(), f.writes[i]))
-        .collect();
-    let own_write_rps_by_store = (0..n)
-        .filter(|&i| g.nodes[i].is_data())
-        .map(|i| (g.nodes[i].name.to_string(), f.own_writes[i]))
-        .collect();
-    let offered = emitted;
-    let errors = f.errors + client_errors;
-    LoadResult {
-        offered_rps: offered,
-        throughput_rps: f.completed,
-        dropped_rps: f.lost,
-        error_rps: errors,
-        error_rate: if offered > 0.0 {
-            (f.lost + errors) / offered
-        } else {
-            0.0
-        },
-        mean_ms: mc.mean,
-        p50_ms: mc.all.p50_ms,
-        p95_ms: mc.all.p95_ms,
-        p99_ms: mc.all.p99_ms,
-        same_region: mc.same,
-        cross_region: mc.cross,
-        per_region: mc.per_region,
-        nodes,
-        bottleneck,
-        write_rps_by_store,
-        own_write_rps_by_store,
-        replication_lag_ms: super::replication_lag(input, g),
-        scale_outs: Vec::new(),
+impl Flowed {
+    /// The steady state, its latency as `sampling` says (`self` comes from
+    /// [`flowed`] with the same input and graph).
+    pub(crate) fn finish(&self, input: &SimInput, g: &Graph, sampling: Sampling) -> LoadResult {
+        let Flowed {
+            fail,
+            paths,
+            drop,
+            queues,
+            f,
+            emitted,
+            client_errors,
+            replicas,
+        } = self;
+        let n = g.nodes.len();
+        let timeout = super::request_timeout_ms(input);
+        let mc = monte_carlo(input, g, paths, drop, queues, timeout, sampling);
+
+        let nodes: Vec<NodeLoad> = (0..n)
+            .map(|i| {
+                let node = &g.nodes[i];
+                let q = &queues[i];
+                NodeLoad {
+                    name: node.name.to_string(),
+                    component_type: node.type_id.to_string(),
+                    region: g.region_ids[node.region].to_string(),
+                    offered_rps: f.offered[i],
+                    served_rps: f.served[i],
+                    absorbed_rps: f.absorbed[i],
+                    dropped_rps: f.dropped[i],
+                    forwarded_rps: f.forwarded[i],
+                    no_route_rps: f.no_route[i],
+                    utilisation: finite(q.utilisation, 1e9),
+                    mean_wait_ms: finite(q.mean_wait_s * 1000.0, timeout),
+                    p_wait: q.p_wait,
+                    replicas: replicas.get(i).copied().unwrap_or(node.replicas),
+                    servers: fail.servers[i],
+                    sampled_visits: mc.visits[i],
+                    sampled_wait_ms: mc.wait_sum[i] / mc.visits[i].max(1) as f64,
+                    sampled_service_ms: mc.service_sum[i] / mc.visits[i].max(1) as f64,
+                }
+            })
+            .collect();
+        // Users are never the bottleneck, nor is a component with nothing to do.
+        let bottleneck = nodes
+            .iter()
+            .enumerate()
+            .filter(|(i, x)| {
+                g.nodes[*i].role != Role::Client && x.offered_rps > 0.0 && x.utilisation > 0.0
+            })
+            .map(|(_, x)| x)
+            .fold(None::<&NodeLoad>, |b, x| match b {
+                Some(b) if b.utilisation >= x.utilisation => Some(b),
+                _ => Some(x),
+            })
+            .map(|x| x.name.clone());
+        let write_rps_by_store = (0..n)
+            .filter(|&i| g.nodes[i].is_data())
+            .map(|i| (g.nodes[i].name.to_string(), f.writes[i]))
+            .collect();
+        let own_write_rps_by_store = (0..n)
+            .filter(|&i| g.nodes[i].is_data())
+            .map(|i| (g.nodes[i].name.to_string(), f.own_writes[i]))
+            .collect();
+        let offered = *emitted;
+        let errors = f.errors + client_errors;
+        LoadResult {
+            offered_rps: offered,
+            throughput_rps: f.completed,
+            dropped_rps: f.lost,
+            error_rps: errors,
+            error_rate: if offered > 0.0 {
+                (f.lost + errors) / offered
+            } else {
+                0.0
+            },
+            mean_ms: mc.mean,
+            p50_ms: mc.all.p50_ms,
+            p95_ms: mc.all.p95_ms,
+            p99_ms: mc.all.p99_ms,
+            same_region: mc.same,
+            cross_region: mc.cross,
+            per_region: mc.per_region,
+            nodes,
+            bottleneck,
+            write_rps_by_store,
+            own_write_rps_by_store,
+            replication_lag_ms: super::replication_lag(input, g),
+            scale_outs: Vec::new(),
+        }
     }
 }

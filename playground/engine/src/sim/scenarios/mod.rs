@@ -246,24 +246,27 @@ type MemoKey = (
 
 /// Steady states already computed, by failure set (and failover), shared
 /// rather than copied between the scenarios and phases that reach them.
+/// A phase whose P95 the timeline never shows is not sampled (see
+/// `run.rs`): its entry keeps its flows, to sample it if another scenario
+/// shows it.
 struct Memo {
-    entries: Vec<(MemoKey, Rc<LoadResult>)>,
+    entries: Vec<(MemoKey, Rc<LoadResult>, Option<steady::Flowed>)>,
     /// The normal state, for the scenarios that change nothing it depends on.
     normal: Option<Rc<LoadResult>>,
 }
 
 impl Memo {
-    fn get(
+    /// Where the state for the key is kept.
+    fn find(
         &self,
         down: &[bool],
         parts: &[(usize, usize)],
         promos: &[(usize, usize)],
         replicas: &[u32],
-    ) -> Option<&Rc<LoadResult>> {
+    ) -> Option<usize> {
         self.entries
             .iter()
-            .find(|e| e.0.0 == down && e.0.1 == parts && e.0.2 == promos && e.0.3 == replicas)
-            .map(|e| &e.1)
+            .position(|e| e.0.0 == down && e.0.1 == parts && e.0.2 == promos && e.0.3 == replicas)
     }
 }
 

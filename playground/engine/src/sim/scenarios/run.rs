@@ -108,44 +108,62 @@ impl Ctx<'_, '_> {
         // later (capacity::step); the failover swaps in the promoted design.
         let start: Vec<u32> = self.normal.nodes.iter().map(|n| n.replicas).collect();
         let reuse_normal = paths_same && promos.is_empty() && global_intact;
-        let mut state_for =
-            |replicas: &[u32], promoted_now: bool, sink: &mut Vec<String>| -> Rc<LoadResult> {
-                let key_promos: &[(usize, usize)] = if promoted_now { &promos } else { &[] };
-                if reuse_normal && replicas == start.as_slice() {
-                    return memo
-                        .normal
-                        .get_or_insert_with(|| Rc::new(self.normal.clone()))
-                        .clone();
-                }
-                if let Some(s) = memo.get(&down, &parts, key_promos, replicas) {
-                    return s.clone();
-                }
-                let s = match (promoted_now, &pin, &g2) {
-                    (true, Some(pin), Some(g2)) => {
-                        steady::run_with(pin, g2, 1.0, &f, replicas, self.sampling, sink)
-                    }
-                    _ => steady::run_with(input, g, 1.0, &f, replicas, self.sampling, sink),
-                };
-                let s = Rc::new(s);
-                memo.entries.push((
-                    (
-                        down.clone(),
-                        parts.clone(),
-                        key_promos.to_vec(),
-                        replicas.to_vec(),
-                    ),
-                    s.clone(),
-                ));
-                s
+        // A phase's latency is sampled only where it is read: the settled
+        // phase's always, an earlier phase's when the timeline shows its
+        // P95 (below). Scaling and error rates read flows and queues only,
+        // which are the same either way.
+        let mut state_for = |replicas: &[u32],
+                             promoted_now: bool,
+                             sampled: bool,
+                             sink: &mut Vec<String>|
+         -> Rc<LoadResult> {
+            let key_promos: &[(usize, usize)] = if promoted_now { &promos } else { &[] };
+            if reuse_normal && replicas == start.as_slice() {
+                return memo
+                    .normal
+                    .get_or_insert_with(|| Rc::new(self.normal.clone()))
+                    .clone();
+            }
+            let (input, g) = match (promoted_now, &pin, &g2) {
+                (true, Some(pin), Some(g2)) => (pin, g2),
+                _ => (input, g),
             };
+            let unsampled = steady::Sampling {
+                requests: 0,
+                ..self.sampling
+            };
+            if let Some(at) = memo.find(&down, &parts, key_promos, replicas) {
+                let entry = &mut memo.entries[at];
+                if sampled && let Some(flowed) = entry.2.take() {
+                    entry.1 = Rc::new(flowed.finish(input, g, self.sampling));
+                }
+                return entry.1.clone();
+            }
+            let flowed = steady::flowed(input, g, 1.0, &f, replicas, sink);
+            let s =
+                Rc::new(flowed.finish(input, g, if sampled { self.sampling } else { unsampled }));
+            memo.entries.push((
+                (
+                    down.clone(),
+                    parts.clone(),
+                    key_promos.to_vec(),
+                    replicas.to_vec(),
+                ),
+                s.clone(),
+                (!sampled).then_some(flowed),
+            ));
+            s
+        };
         let mut phases: Vec<(f64, Rc<LoadResult>)> = Vec::new();
+        // Each phase's instance counts and whether the failover is in.
+        let mut phase_runs: Vec<(Vec<u32>, bool)> = Vec::new();
         let mut scaled: Vec<(f64, usize, u32)> = Vec::new();
         let mut replicas = start.clone();
         let mut t = t_route;
         let mut promoted_now = failover.is_some_and(|fo| fo <= t);
         let mut pending: Option<(f64, Vec<u32>)> = None;
         for _ in 0..=(2 * capacity::MAX_STEPS + 2) {
-            let state = state_for(&replicas, promoted_now, &mut sink);
+            let state = state_for(&replicas, promoted_now, false, &mut sink);
             if pending.is_none() {
                 let graph = match (promoted_now, &g2) {
                     (true, Some(g2)) => g2,
@@ -154,6 +172,7 @@ impl Ctx<'_, '_> {
                 pending = capacity::step(graph, &state, &replicas).map(|(next, d)| (t + d, next));
             }
             phases.push((t, state));
+            phase_runs.push((replicas.clone(), promoted_now));
             let next_failover = failover.filter(|&fo| !promoted_now && fo > t);
             match (&pending, next_failover) {
                 (Some((at, _)), Some(fo)) if fo < *at => {
@@ -182,18 +201,17 @@ impl Ctx<'_, '_> {
         }
         let t_settle = phases.last().map_or(t_route, |p| p.0).max(t_route);
         let t_settle = t_settle.max(failover.unwrap_or(0.0));
-        let settled = &phases.last().expect("at least one phase").1;
+        let (last_replicas, last_promoted) = phase_runs.last().expect("at least one phase");
+        let settled = &*state_for(last_replicas, *last_promoted, true, &mut sink);
         let total: f64 = courses.iter().map(|c| c.rate).sum();
         let normal = self.normal;
+        // The phase in force at t ≥ t_route (the last to start by then).
+        let phase_at = |t: f64| phases.iter().rposition(|p| p.0 <= t);
         let state_at = |t: f64| -> &LoadResult {
             if t < t_route {
                 return normal;
             }
-            phases
-                .iter()
-                .rev()
-                .find(|p| p.0 <= t)
-                .map_or(normal, |p| &*p.1)
+            phase_at(t).map_or(normal, |j| &*phases[j].1)
         };
         let error_at = |t: f64| -> f64 {
             if t < 0.0 {
@@ -213,17 +231,6 @@ impl Ctx<'_, '_> {
             };
             let d = shed_fraction(state_at(t));
             (er + (1.0 - er) * d).clamp(0.0, 1.0)
-        };
-        let p95_at = |t: f64, e: f64| -> f64 {
-            if t < 0.0 {
-                normal.p95_ms
-            } else if e >= 0.05 {
-                timeout_ms
-            } else if t >= t_settle {
-                settled.p95_ms
-            } else {
-                state_at(t).p95_ms
-            }
         };
 
         // RTO.
@@ -300,15 +307,41 @@ impl Ctx<'_, '_> {
         };
         let end = libm::ceil(end.clamp(TIMELINE_TAIL_S, TIMELINE_MAX_S)) as i64;
         let start = TIMELINE_START_S as i64;
-        let timeline: Vec<TimelinePoint> = (start..=end)
+        let errors: Vec<(f64, f64)> = (start..=end)
             .map(|k| {
                 let t = k as f64;
-                let e = error_at(t);
-                TimelinePoint {
-                    t_s: t,
-                    error_rate: e,
-                    p95_ms: p95_at(t, e),
-                }
+                (t, error_at(t))
+            })
+            .collect();
+        // P95: the request timeout while ≥ 5 % of requests fail, else the
+        // phase's; the phases it shows are sampled now.
+        let shows_phase = |t: f64, e: f64| t >= 0.0 && e < 0.05 && t < t_settle && t >= t_route;
+        let mut phase_p95: Vec<Option<f64>> = vec![None; phases.len()];
+        for &(t, e) in &errors {
+            if let Some(j) = phase_at(t).filter(|_| shows_phase(t, e))
+                && phase_p95[j].is_none()
+            {
+                let (replicas, promoted_now) = &phase_runs[j];
+                phase_p95[j] = Some(state_for(replicas, *promoted_now, true, &mut sink).p95_ms);
+            }
+        }
+        let timeline: Vec<TimelinePoint> = errors
+            .iter()
+            .map(|&(t, e)| TimelinePoint {
+                t_s: t,
+                error_rate: e,
+                p95_ms: if t < 0.0 {
+                    normal.p95_ms
+                } else if e >= 0.05 {
+                    timeout_ms
+                } else if t >= t_settle {
+                    settled.p95_ms
+                } else {
+                    match phase_at(t).filter(|_| t >= t_route) {
+                        Some(j) => phase_p95[j].expect("a shown phase is sampled"),
+                        None => normal.p95_ms,
+                    }
+                },
             })
             .collect();
         let peak_error_rate = timeline
