@@ -110,19 +110,23 @@ impl Graph<'_> {
     /// tied (within 1e-9 ms) for the smallest round trip from `at` — in
     /// connection order. Requests split evenly over the set. Empty when
     /// `cands` is.
-    pub fn nearest(&self, at: usize, cands: impl Iterator<Item = usize>) -> Vec<usize> {
-        let cands: Vec<(usize, (u8, f64))> = cands.map(|c| (c, self.key(at, c))).collect();
+    pub fn nearest(&self, at: usize, cands: &[usize]) -> Vec<usize> {
+        // Keys are cheap (a region test and a table read): computed twice
+        // rather than collected, since routing asks at every step.
         let Some(min) = cands
             .iter()
-            .map(|&(_, k)| k)
+            .map(|&c| self.key(at, c))
             .min_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)))
         else {
             return Vec::new();
         };
         cands
-            .into_iter()
-            .filter(|&(_, k)| k.0 == min.0 && k.1 <= min.1 + RTT_TIE_MS)
-            .map(|(c, _)| c)
+            .iter()
+            .copied()
+            .filter(|&c| {
+                let k = self.key(at, c);
+                k.0 == min.0 && k.1 <= min.1 + RTT_TIE_MS
+            })
             .collect()
     }
 

@@ -8,15 +8,16 @@
 //! a counter generator, so the k-th uniform is computed directly from the
 //! seed; the transcendental functions, most of the sampling's cost, are
 //! computed once per position and kept (up to [`KEPT`] positions, past which
-//! they are computed each time). The numbers are bit for bit those of
+//! they are computed each time), and so is each position's last log-normal
+//! service time with its parameters. The numbers are bit for bit those of
 //! [`Rng`](super::rng::Rng): only where they come from changes.
 
 use std::cell::RefCell;
 
 use super::rng::{Rng, ServiceDist};
 
-/// Positions whose logarithm and cosine are kept: 16 bytes each, so at most
-/// 1 MiB, enough for every reference's normal and peak states (1,000
+/// Positions whose logarithm and cosine (and last log-normal draw) are
+/// kept: 40 bytes each, so at most 2.5 MiB, enough for every reference's normal and peak states (1,000
 /// requests of up to about 60 numbers each).
 const KEPT: usize = 1 << 16;
 
@@ -27,6 +28,12 @@ struct Kept {
     ln: Vec<f64>,
     /// `cos 2πu` at each position; NaN until computed.
     cos: Vec<f64>,
+    /// The last log-normal draw starting at each position, with its
+    /// (μ, σ): the same request meets the same component in most steady
+    /// states of an evaluation (peak repeats normal's paths, most
+    /// scenarios most of them), so its service time is looked up, not
+    /// recomputed (`exp` is the sampling's costliest step).
+    log_normal: Vec<(f64, f64, f64)>,
 }
 
 thread_local! {
@@ -35,6 +42,7 @@ thread_local! {
             seed: 0,
             ln: Vec::new(),
             cos: Vec::new(),
+            log_normal: Vec::new(),
         })
     };
 }
@@ -85,6 +93,7 @@ pub(super) fn with_draws<R>(seed: u64, f: impl FnOnce(&mut Draws) -> R) -> R {
             kept.seed = seed;
             kept.ln.clear();
             kept.cos.clear();
+            kept.log_normal.clear();
         }
         f(&mut Draws {
             seed,
@@ -172,8 +181,31 @@ impl Draws<'_> {
             ServiceDist::Zero => 0.0,
             ServiceDist::Fixed(m) => m,
             ServiceDist::Exponential(mean) => self.exponential(1.0 / mean),
-            ServiceDist::LogNormal { mu, sigma } => libm::exp(mu + sigma * self.normal()),
+            ServiceDist::LogNormal { mu, sigma } => self.log_normal(mu, sigma),
         }
+    }
+
+    /// `exp(μ + σ·z)`, z the next standard normal (as [`Rng::draw`]).
+    fn log_normal(&mut self, mu: f64, sigma: f64) -> f64 {
+        let k = self.pos;
+        if k >= KEPT {
+            return libm::exp(mu + sigma * self.normal());
+        }
+        if let Some(&(m, s, v)) = self.kept.log_normal.get(k)
+            && m.to_bits() == mu.to_bits()
+            && s.to_bits() == sigma.to_bits()
+        {
+            self.pos += 2;
+            return v;
+        }
+        let v = libm::exp(mu + sigma * self.normal());
+        if self.kept.log_normal.len() <= k {
+            self.kept
+                .log_normal
+                .resize(k + 1, (f64::NAN, f64::NAN, f64::NAN));
+        }
+        self.kept.log_normal[k] = (mu, sigma, v);
+        v
     }
 
     /// A draw from `d` at quantile level (`stratum` + u) / `strata`, u the
@@ -221,7 +253,10 @@ mod tests {
             let mut rng = Rng::new(11);
             with_draws(11, |d| {
                 for i in 0..2000 {
-                    let dist = &dists[i % dists.len()];
+                    // Rounds 0 and 1 meet the same distributions at each
+                    // position (kept draws reused), round 2 others (kept
+                    // draws of another distribution not reused).
+                    let dist = &dists[(i + round / 2) % dists.len()];
                     assert_eq!(
                         d.uniform().to_bits(),
                         rng.uniform().to_bits(),

@@ -132,6 +132,32 @@ impl Walker<'_, '_> {
                     weights,
                 } => (side, next, end, weights),
             };
+            // Most steps: one candidate, no cache consulted on the side and
+            // no split to weigh (a compute node's shared call may keep part
+            // of the requests): the branch goes on unforked, as the general
+            // case below would take it, without its bookkeeping.
+            if side.is_empty()
+                && next.len() == 1
+                && weights.is_none()
+                && weight > 0.0
+                && !(matches!(self.g.nodes[cur].role, Role::Compute { .. })
+                    && self.g.share(cur, next[0]).is_some())
+            {
+                let x = next[0];
+                self.push(&mut visits, &mut visited, cur, x);
+                if end {
+                    let l = visits.len() - 1;
+                    visits[l].hit = self.g.nodes[x].hit;
+                    self.out.push(Branch {
+                        weight,
+                        visits,
+                        no_route: false,
+                    });
+                    return;
+                }
+                cur = x;
+                continue;
+            }
             let sides: Vec<Option<usize>> = if side.is_empty() {
                 vec![None]
             } else {
@@ -238,7 +264,10 @@ impl Walker<'_, '_> {
         let (g, fail, origin, write) = (self.g, self.fail, self.origin, self.write);
         let node = &g.nodes[cur];
         let here = g.eff(fail, cur, origin);
-        let unvisited = |list: &Vec<usize>| -> Vec<usize> {
+        // Candidates are filtered in one pass each (routing asks at every
+        // step of every class, so its lists are kept few).
+        let all_visited = |list: &[usize]| list.iter().all(|&s| visited[s]);
+        let unvisited = |list: &[usize]| -> Vec<usize> {
             list.iter().copied().filter(|&s| !visited[s]).collect()
         };
         let live = |cands: &[usize]| -> Vec<usize> {
@@ -246,6 +275,12 @@ impl Walker<'_, '_> {
                 .iter()
                 .copied()
                 .filter(|&s| g.reachable(fail, cur, s))
+                .collect()
+        };
+        let live_unvisited = |list: &[usize]| -> Vec<usize> {
+            list.iter()
+                .copied()
+                .filter(|&s| !visited[s] && g.reachable(fail, cur, s))
                 .collect()
         };
         let go = |next: Vec<usize>| -> Step {
@@ -266,15 +301,14 @@ impl Walker<'_, '_> {
                 if node.role == (Role::Router { cdn: true }) && !write {
                     visits[last].hit = node.hit;
                 }
-                let cands = unvisited(&g.sync_out[cur]);
-                if cands.is_empty() {
+                if all_visited(&g.sync_out[cur]) {
                     // A client with nowhere to send is an error; a router at
                     // the end of its connections (or of a cycle) serves.
                     return Step::End(node.role == Role::Client);
                 }
                 // Routers prefer by the request's origin region; users with
                 // no live target there spill by the router's rule.
-                let live = live(&cands);
+                let live = live_unvisited(&g.sync_out[cur]);
                 if let Some(rule) = fail
                     .spill
                     .iter()
@@ -297,7 +331,7 @@ impl Walker<'_, '_> {
                         };
                     }
                 }
-                go(g.nearest(origin, live.into_iter()))
+                go(g.nearest(origin, &live))
             }
             Role::Compute { .. } => {
                 if write {
@@ -317,10 +351,10 @@ impl Walker<'_, '_> {
                     let Some(tier) = tier else {
                         return Step::End(false); // served here
                     };
-                    return go(g.nearest(here, live(&tier).into_iter()));
+                    return go(g.nearest(here, &live(&tier)));
                 }
                 // Read: consult a cache first (a hit ends the request there).
-                let cache = g.nearest(here, live(&caches).into_iter());
+                let cache = g.nearest(here, &live(&caches));
                 if !data.is_empty() {
                     let alive = live(&data);
                     let prefer: Vec<usize> = alive
@@ -333,9 +367,9 @@ impl Walker<'_, '_> {
                             )
                         })
                         .collect();
-                    let mut pick = g.nearest(here, prefer.into_iter());
+                    let mut pick = g.nearest(here, &prefer);
                     if pick.is_empty() {
-                        pick = g.nearest(here, alive.into_iter());
+                        pick = g.nearest(here, &alive);
                     }
                     return Step::Go {
                         side: cache,
@@ -361,7 +395,7 @@ impl Walker<'_, '_> {
                 }
                 Step::Go {
                     side: cache,
-                    next: g.nearest(here, live(&fwd).into_iter()),
+                    next: g.nearest(here, &live(&fwd)),
                     end: false,
                     weights: None,
                 }
@@ -372,12 +406,11 @@ impl Walker<'_, '_> {
                     return Step::End(false);
                 }
                 visits[last].hit = node.hit;
-                let cands = unvisited(&g.sync_out[cur]);
-                if cands.is_empty() {
+                if all_visited(&g.sync_out[cur]) {
                     // No store behind: the cache serves its misses too.
                     return Step::End(false);
                 }
-                go(g.nearest(here, live(&cands).into_iter()))
+                go(g.nearest(here, &live_unvisited(&g.sync_out[cur])))
             }
             Role::Log => {
                 // A message handed to a log: its consumers get a copy.
@@ -389,9 +422,8 @@ impl Walker<'_, '_> {
                     return Step::End(false);
                 }
                 if kind == DataKind::Replica {
-                    let prim = unvisited(&g.repl_in[cur]);
-                    if !prim.is_empty() {
-                        return go(g.nearest(here, live(&prim).into_iter()));
+                    if !all_visited(&g.repl_in[cur]) {
+                        return go(g.nearest(here, &live_unvisited(&g.repl_in[cur])));
                     }
                 }
                 visits[last].copies = true;

@@ -57,7 +57,7 @@ fn targets(g: &Graph, fail: &FailState, r: usize, origin: usize) -> Option<Vec<u
         .copied()
         .filter(|&s| g.reachable(fail, r, s))
         .collect();
-    let near = g.nearest(origin, live.iter().copied());
+    let near = g.nearest(origin, &live);
     let first = *near.first()?;
     if g.key(origin, first).0 == 0 || near.len() == live.len() {
         return None;
@@ -84,7 +84,7 @@ pub(crate) fn find_rules(g: &Graph, fail: &FailState, paths: &[Path]) -> Vec<Spi
             let Some(cands) = targets(g, fail, r, p.origin) else {
                 continue;
             };
-            let near = g.nearest(p.origin, cands.iter().copied());
+            let near = g.nearest(p.origin, &cands);
             let split = g.split(r, &near);
             let weights = cands
                 .iter()
