@@ -275,19 +275,25 @@ pub(super) fn monte_carlo(
             all.push((c, crossed, p.origin));
         }
     });
-    // One sort; every set read off it in order is sorted too (requests
-    // with equal y are interchangeable in the estimate, so an unstable sort
-    // is enough). Sets: all requests, same-region ones, cross-region ones,
-    // then each origin's (at most 61 regions).
-    all.sort_unstable_by(|a, b| a.0.y.total_cmp(&b.0.y));
+    // One sort; every set read off it in order is sorted too. Sets: all
+    // requests, same-region ones, cross-region ones, then each origin's (at
+    // most 61 regions). Sorted as (y's bits in IEEE total order, sample)
+    // pairs: small keys that compare as integers, ties in sampling order.
+    let mut order: Vec<(u64, u32)> = all
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (total_order_key(x.0.y), i as u32))
+        .collect();
+    order.sort_unstable();
     let regions = if sampling.per_origin {
         g.region_ids.len().min(61)
     } else {
         0
     };
-    let member: Vec<u64> = all
+    let member: Vec<u64> = order
         .iter()
-        .map(|&(_, crossed, origin)| {
+        .map(|&(_, i)| {
+            let (_, crossed, origin) = all[i as usize];
             let region = if origin < regions {
                 1 << (3 + origin)
             } else {
@@ -296,7 +302,7 @@ pub(super) fn monte_carlo(
             1 | if crossed { 4 } else { 2 } | region
         })
         .collect();
-    let conds: Vec<Cond> = all.iter().map(|x| x.0).collect();
+    let conds: Vec<Cond> = order.iter().map(|&(_, i)| all[i as usize].0).collect();
     let mean = tail::mean(&conds, &kept_of, timeout);
     let sets = tail::tails(&conds, &member, 3 + regions, &kept_of, timeout);
     let of = |t: &Tail| (!t.is_empty()).then(|| t.percentiles());
@@ -335,6 +341,13 @@ struct NodeDraw {
     drop: f64,
 }
 
+/// `y`'s bits mapped so that integer order is `f64::total_cmp`'s order
+/// (negative values' bits reversed, positive ones' sign bit set).
+fn total_order_key(y: f64) -> u64 {
+    let b = y.to_bits();
+    if b >> 63 == 1 { !b } else { b | 1 << 63 }
+}
+
 /// A permutation of 0..n fixed by `seed` (Fisher–Yates over SplitMix64,
 /// from a stream apart from the requests' own); every steady state of an
 /// evaluation asks for the same few, so they are kept (`draws.rs`).
@@ -360,4 +373,33 @@ fn first_max(values: impl Iterator<Item = f64>) -> Option<usize> {
         }
     }
     best.map(|b| b.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::total_order_key;
+
+    #[test]
+    fn sort_keys_order_as_total_cmp() {
+        let v = [
+            f64::NEG_INFINITY,
+            -3.5,
+            -0.0,
+            0.0,
+            1e-300,
+            2.0,
+            60_000.0,
+            f64::INFINITY,
+            f64::NAN,
+        ];
+        for a in v {
+            for b in v {
+                assert_eq!(
+                    total_order_key(a).cmp(&total_order_key(b)),
+                    a.total_cmp(&b),
+                    "{a} vs {b}"
+                );
+            }
+        }
+    }
 }

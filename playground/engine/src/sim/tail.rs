@@ -210,7 +210,23 @@ pub(super) fn tails<'a>(
         }
         by_node.push((*r, i as u32));
     }
-    crate::sort::sort_by_key(&mut by_node, |&(r, _)| r);
+    // Grouped by rank, each node's requests left in y order: a counting
+    // sort (ranks are at most the nodes), stable like a comparison sort.
+    let by_node = {
+        let mut next = vec![0usize; ranked as usize + 1];
+        for &(r, _) in &by_node {
+            next[r as usize + 1] += 1;
+        }
+        for r in 0..ranked as usize {
+            next[r + 1] += next[r];
+        }
+        let mut grouped = vec![(0u32, 0u32); by_node.len()];
+        for &(r, i) in &by_node {
+            grouped[next[r as usize]] = (r, i);
+            next[r as usize] += 1;
+        }
+        grouped
+    };
     let node_of: Vec<usize> = {
         let mut v = vec![0; ranked as usize];
         for (m, &r) in rank.iter().enumerate() {
