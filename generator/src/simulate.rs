@@ -84,7 +84,7 @@ pub fn text_report(problem: &Problem, what: &str, e: &Evaluation) -> String {
             l.error_rate * 100.0
         );
         if let Some(b) = &l.bottleneck
-            && let Some(n) = l.nodes.iter().find(|n| &n.name == b)
+            && let Some(n) = l.nodes.iter().find(|n| *n.name == **b)
         {
             let _ = writeln!(
                 s,

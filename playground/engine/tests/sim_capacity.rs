@@ -38,7 +38,7 @@ fn one_region(rps: f64, replicas: u32, max: Option<u32>) -> Case {
 }
 
 fn app_node(r: &meridian_engine::sim::LoadResult) -> &meridian_engine::sim::NodeLoad {
-    r.nodes.iter().find(|n| n.name == "App").unwrap()
+    r.nodes.iter().find(|n| &*n.name == "App").unwrap()
 }
 
 #[test]

@@ -8,7 +8,7 @@ use meridian_engine::sim::{Failures, LoadResult, NodeLoad, availability, evaluat
 use sim_common::*;
 
 fn node<'a>(r: &'a LoadResult, name: &str) -> &'a NodeLoad {
-    r.nodes.iter().find(|n| n.name == name).unwrap()
+    r.nodes.iter().find(|n| &*n.name == name).unwrap()
 }
 
 fn accounted(r: &LoadResult) {
@@ -237,7 +237,7 @@ fn a_catalog_role_decides_how_a_new_type_behaves() {
         1.0,
         &meridian_engine::sim::Failures::default(),
     );
-    let cdc = r.nodes.iter().find(|n| n.name == "CDC").unwrap();
+    let cdc = r.nodes.iter().find(|n| &*n.name == "CDC").unwrap();
     assert!(
         (cdc.offered_rps - 200.0).abs() < 1e-9,
         "{}",

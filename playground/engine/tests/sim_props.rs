@@ -95,7 +95,7 @@ fn check_conservation(r: &LoadResult) {
         assert!(n.served_rps >= -1e-12 && n.dropped_rps >= -1e-12 && n.forwarded_rps >= -1e-12);
     }
     let total = r.throughput_rps + r.dropped_rps + r.error_rps;
-    let has_client = r.nodes.iter().any(|n| n.component_type == "client");
+    let has_client = r.nodes.iter().any(|n| &*n.component_type == "client");
     if has_client {
         assert!(
             (total - r.offered_rps).abs() <= 1e-9 * r.offered_rps.max(1.0),
@@ -214,7 +214,7 @@ proptest! {
                 prop_assert!((h.utilisation - factor * l.utilisation).abs() <= 1e-9 * h.utilisation.max(1e-12));
             }
         } else {
-            for (l, h) in lo.nodes.iter().zip(&hi.nodes).filter(|(l, _)| l.component_type == "client") {
+            for (l, h) in lo.nodes.iter().zip(&hi.nodes).filter(|(l, _)| &*l.component_type == "client") {
                 prop_assert!(h.utilisation >= l.utilisation * (1.0 - 1e-9), "{}", l.name);
             }
             // A busiest node fed only by asynchronous copies (no sampled
@@ -338,7 +338,7 @@ fn routing_prefers_the_origin_region_and_fails_over() {
     case.workload.client_regions.insert("us".into(), 0.5);
     case.workload.client_regions.insert("eu".into(), 0.5);
     let r = steady_state(&case.input(), 1.0, &Failures::default());
-    let node = |r: &LoadResult, n: &str| r.nodes.iter().find(|x| x.name == n).unwrap().clone();
+    let node = |r: &LoadResult, n: &str| r.nodes.iter().find(|x| &*x.name == n).unwrap().clone();
     assert!((node(&r, "US App").offered_rps - 500.0).abs() < 1e-9);
     assert!((node(&r, "EU App").offered_rps - 500.0).abs() < 1e-9);
     // EU writes go to the replica, then on to the US primary: cross-region.
@@ -400,7 +400,7 @@ fn lb_splits_evenly_over_same_region_targets() {
     let lambda = 3000.0;
     let mut case = Case::new(t, lambda, 0.2);
     case.catalog.simulation.latency_samples = 30_000;
-    let node = |r: &LoadResult, n: &str| r.nodes.iter().find(|x| x.name == n).unwrap().clone();
+    let node = |r: &LoadResult, n: &str| r.nodes.iter().find(|x| &*x.name == n).unwrap().clone();
     let r = steady_state(&case.input(), 1.0, &Failures::default());
     check_conservation(&r);
     for az in ["AZ-1", "AZ-2", "AZ-3"] {
@@ -460,7 +460,7 @@ fn component_hit_ratio_takes_precedence() {
         check_conservation(&r);
         r.nodes
             .iter()
-            .find(|x| x.name == "App")
+            .find(|x| &*x.name == "App")
             .unwrap()
             .offered_rps
     };
@@ -493,7 +493,7 @@ fn geodns_sends_each_region_to_its_own_and_fails_over() {
     case.catalog.types["cdn"].sim.hit_ratio = Some(0.0);
     case.workload.client_regions.insert("us".into(), 0.7);
     case.workload.client_regions.insert("eu".into(), 0.3);
-    let node = |r: &LoadResult, n: &str| r.nodes.iter().find(|x| x.name == n).unwrap().clone();
+    let node = |r: &LoadResult, n: &str| r.nodes.iter().find(|x| &*x.name == n).unwrap().clone();
     let r = steady_state(&case.input(), 1.0, &Failures::default());
     check_conservation(&r);
     assert!((node(&r, "US").offered_rps - 700.0).abs() < 1e-9);
@@ -606,7 +606,7 @@ fn more_load_never_lowers_a_clients_load() {
         let hi = steady_state(&case.input(), factor, &no_failures());
         assert!(hi.nodes.iter().any(|n| n.dropped_rps > 0.0), "saturates");
         for (l, h) in lo.nodes.iter().zip(&hi.nodes) {
-            if l.component_type == "client" {
+            if &*l.component_type == "client" {
                 assert!(
                     h.utilisation >= l.utilisation * (1.0 - 1e-9),
                     "{}: {} → {}",

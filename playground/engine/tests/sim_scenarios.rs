@@ -176,7 +176,7 @@ fn region_loss_of_an_all_global_design() {
         ..Failures::default()
     };
     let r = steady_state(&c.input(), 1.0, &us);
-    let node = |n: &str| r.nodes.iter().find(|x| x.name == n).unwrap();
+    let node = |n: &str| r.nodes.iter().find(|x| &*x.name == n).unwrap();
     assert_eq!(node("App").servers, 12);
     assert!((node("App").utilisation - 1.2).abs() < 1e-9);
     assert_eq!(node("DB").servers, 48);

@@ -13,7 +13,7 @@ fn offered(case: &Case, name: &str) -> f64 {
     steady_state(&case.input(), 1.0, &Failures::default())
         .nodes
         .iter()
-        .find(|n| n.name == name)
+        .find(|n| &*n.name == name)
         .map(|n| n.offered_rps)
         .expect("a node")
 }
@@ -109,7 +109,7 @@ fn a_service_override_sets_that_components_capacity() {
         steady_state(&case.input(), 1.0, &Failures::default())
             .nodes
             .iter()
-            .find(|n| n.name == "Limiter")
+            .find(|n| &*n.name == "Limiter")
             .map(|n| n.utilisation)
             .expect("a node")
     };
@@ -152,7 +152,7 @@ fn a_shared_call_from_an_app_is_made_by_that_share_of_requests() {
     let case = Case::new(t, 1_000.0, 0.0);
     assert!((offered(&case, "Clock") - 1.0).abs() < 1e-9);
     let r = steady_state(&case.input(), 1.0, &Failures::default());
-    let app = r.nodes.iter().find(|n| n.name == "App").expect("App");
+    let app = r.nodes.iter().find(|n| &*n.name == "App").expect("App");
     assert!((app.served_rps - 999.0).abs() < 1e-9, "{}", app.served_rps);
     assert!(validate_topology(&case.topology, &case.catalog, &case.regions).is_empty());
 }
@@ -231,7 +231,7 @@ fn a_fixed_rate_is_background_load_whatever_the_traffic() {
         ..Failures::default()
     };
     let down = steady_state(&case.input(), 1.0, &f);
-    let clock = down.nodes.iter().find(|n| n.name == "Clock").unwrap();
+    let clock = down.nodes.iter().find(|n| &*n.name == "Clock").unwrap();
     assert_eq!(clock.offered_rps, 0.0);
 }
 

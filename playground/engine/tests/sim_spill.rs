@@ -39,7 +39,7 @@ fn case(router: &str) -> Case {
 fn offered(r: &LoadResult, name: &str) -> f64 {
     r.nodes
         .iter()
-        .find(|n| n.name == name)
+        .find(|n| &*n.name == name)
         .map(|n| n.offered_rps)
         .expect("a node")
 }

@@ -49,7 +49,12 @@ fn timeline_error_seconds(s: &ScenarioResult, d: f64) -> f64 {
 fn instance_failures(input: &SimInput, e: &Evaluation) -> f64 {
     let mut u = 0.0;
     for n in &e.normal.nodes {
-        let Some(c) = input.topology.components.iter().find(|c| c.name == n.name) else {
+        let Some(c) = input
+            .topology
+            .components
+            .iter()
+            .find(|c| *c.name == *n.name)
+        else {
             continue;
         };
         let id = input.catalog.resolve(&c.component_type).expect("a type");
@@ -70,7 +75,11 @@ fn instance_failures(input: &SimInput, e: &Evaluation) -> f64 {
                 continue;
             }
             let mut t = input.topology.clone();
-            let x = t.components.iter_mut().find(|x| x.name == n.name).unwrap();
+            let x = t
+                .components
+                .iter_mut()
+                .find(|x| *x.name == *n.name)
+                .unwrap();
             x.replicas = k - d;
             x.autoscale = None;
             let with = SimInput {

@@ -14,9 +14,9 @@ pub fn heat(e: &Evaluation) -> Vec<NodeHeat> {
         .nodes
         .iter()
         .map(|n| NodeHeat {
-            name: n.name.clone(),
+            name: n.name.to_string(),
             utilisation: n.utilisation,
-            bottleneck: e.normal.bottleneck.as_ref() == Some(&n.name),
+            bottleneck: e.normal.bottleneck.as_deref() == Some(&*n.name),
         })
         .collect()
 }

@@ -136,7 +136,7 @@ fn busiest(l: &LoadResult) -> String {
     match l
         .bottleneck
         .as_ref()
-        .and_then(|b| l.nodes.iter().find(|n| &n.name == b))
+        .and_then(|b| l.nodes.iter().find(|n| *n.name == **b))
     {
         Some(n) => format!("{} ({:.0}% busy)", n.name, n.utilisation * 100.0),
         None => "none".to_string(),

@@ -26,6 +26,9 @@
 //! availability like any other component. A design with a client has no
 //! entry points: its clients alone send requests.
 
+use std::cell::OnceCell;
+use std::rc::Rc;
+
 use indexmap::IndexMap;
 
 use super::SimInput;
@@ -137,6 +140,9 @@ pub(crate) struct Graph<'a> {
     pub rtt: Vec<Vec<f64>>,
     pub edge_rtt: f64,
     pub messages: Vec<String>,
+    /// Each node's (name, type, region) as results carry them, made on
+    /// first use and shared by every steady state run on this graph.
+    labels: OnceCell<Vec<[Rc<str>; 3]>>,
 }
 
 /// The design's regions (see [`Graph::design_region`]): the concrete
@@ -283,6 +289,22 @@ pub fn share_applies(catalog: &Catalog, from_type: &str, to_type: &str) -> bool 
 }
 
 impl<'a> Graph<'a> {
+    /// Node `i`'s (name, type, region) for results (see `labels`).
+    pub(crate) fn labels(&self, i: usize) -> &[Rc<str>; 3] {
+        &self.labels.get_or_init(|| {
+            self.nodes
+                .iter()
+                .map(|n| {
+                    [
+                        n.name.into(),
+                        n.type_id.into(),
+                        self.region_ids[n.region].into(),
+                    ]
+                })
+                .collect()
+        })[i]
+    }
+
     pub fn build(input: &SimInput<'a>) -> Graph<'a> {
         let regions = input.regions;
         let region_ids: Vec<&str> = regions.regions.keys().map(String::as_str).collect();
@@ -403,6 +425,7 @@ impl<'a> Graph<'a> {
             rtt,
             edge_rtt: finite_or(net.edge_rtt_ms, 0.0),
             messages,
+            labels: OnceCell::new(),
         };
         for e in &input.topology.connections {
             let (Some(&a), Some(&b)) = (index.get(e.from.as_str()), index.get(e.to.as_str()))

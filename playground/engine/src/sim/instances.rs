@@ -58,7 +58,12 @@ pub(crate) fn modes(input: &SimInput, normal: &LoadResult) -> Vec<InstanceMode> 
     // Error rates are exact expectations over the path trees: the latency
     // sampling is not needed for them (no requests sampled).
     for n in &normal.nodes {
-        let Some(c) = input.topology.components.iter().find(|c| c.name == n.name) else {
+        let Some(c) = input
+            .topology
+            .components
+            .iter()
+            .find(|c| *c.name == *n.name)
+        else {
             continue;
         };
         let Some(id) = input.catalog.resolve(&c.component_type) else {
@@ -99,7 +104,7 @@ pub(crate) fn modes(input: &SimInput, normal: &LoadResult) -> Vec<InstanceMode> 
         for (i, d) in (first..k).take(probs.len()).enumerate() {
             if i < MAX_STATES as usize {
                 let mut t = input.topology.clone();
-                if let Some(x) = t.components.iter_mut().find(|x| x.name == n.name) {
+                if let Some(x) = t.components.iter_mut().find(|x| *x.name == *n.name) {
                     x.replicas = k - d;
                     x.autoscale = None;
                 }
@@ -115,7 +120,7 @@ pub(crate) fn modes(input: &SimInput, normal: &LoadResult) -> Vec<InstanceMode> 
             weighted += probs[i] * last_error;
         }
         out.push(InstanceMode {
-            component: n.name.clone(),
+            component: n.name.to_string(),
             instances: k,
             shed_from: first,
             probability: p,

@@ -281,7 +281,7 @@ pub fn cost_at(input: &SimInput, state: &LoadResult) -> CostResult {
         state
             .nodes
             .iter()
-            .find(|n| n.name == c.name)
+            .find(|n| *n.name == *c.name)
             .map_or(c.replicas, |n| n.replicas)
     })
 }

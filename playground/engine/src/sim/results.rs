@@ -3,6 +3,8 @@
 //! targets and the whole [`Evaluation`]. Plain data, serialised as the
 //! playground's and `meridian simulate`'s JSON.
 
+use std::rc::Rc;
+
 use serde::Serialize;
 
 use crate::catalog::{Catalog, Regions};
@@ -47,9 +49,11 @@ pub struct Percentiles {
 /// `served + absorbed + dropped + forwarded + no_route = offered`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NodeLoad {
-    pub name: String,
-    pub component_type: String,
-    pub region: String,
+    /// Shared with the graph's labels: every steady state of an evaluation
+    /// names the same nodes, so it counts references rather than copying.
+    pub name: Rc<str>,
+    pub component_type: Rc<str>,
+    pub region: Rc<str>,
     /// Requests and asynchronous copies arriving per second.
     pub offered_rps: f64,
     /// Ended here successfully (including copies consumed here).

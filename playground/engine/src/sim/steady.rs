@@ -215,10 +215,11 @@ impl Flowed {
             .map(|i| {
                 let node = &g.nodes[i];
                 let q = &queues[i];
+                let [name, component_type, region] = g.labels(i).clone();
                 NodeLoad {
-                    name: node.name.to_string(),
-                    component_type: node.type_id.to_string(),
-                    region: g.region_ids[node.region].to_string(),
+                    name,
+                    component_type,
+                    region,
                     offered_rps: f.offered[i],
                     served_rps: f.served[i],
                     absorbed_rps: f.absorbed[i],
@@ -248,7 +249,7 @@ impl Flowed {
                 Some(b) if b.utilisation >= x.utilisation => Some(b),
                 _ => Some(x),
             })
-            .map(|x| x.name.clone());
+            .map(|x| x.name.to_string());
         let write_rps_by_store = (0..n)
             .filter(|&i| g.nodes[i].is_data())
             .map(|i| (g.nodes[i].name.to_string(), f.writes[i]))

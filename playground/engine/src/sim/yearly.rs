@@ -180,7 +180,7 @@ pub fn availability(
         let home = normal
             .nodes
             .iter()
-            .find(|n| n.name == m.component)
+            .find(|n| *n.name == *m.component)
             .map(|n| n.region.clone());
         for (region, ur) in &mut by_region {
             // A regional group's shedding is counted against its own
