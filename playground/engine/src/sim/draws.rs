@@ -105,6 +105,7 @@ pub(super) fn with_draws<R>(seed: u64, f: impl FnOnce(&mut Draws) -> R) -> R {
 
 impl Draws<'_> {
     /// The uniform at position `k`: SplitMix64 after k + 1 steps.
+    #[inline(always)] // see `Rng::next_u64`
     fn uniform_at(&self, k: usize) -> f64 {
         Rng::at(self.seed, k as u64).uniform()
     }
@@ -143,6 +144,7 @@ impl Draws<'_> {
     }
 
     /// As [`Rng::uniform`].
+    #[inline(always)] // see `Rng::next_u64`
     pub(super) fn uniform(&mut self) -> f64 {
         let u = self.uniform_at(self.pos);
         self.pos += 1;
@@ -152,6 +154,7 @@ impl Draws<'_> {
     /// Uses up `n` numbers without computing them: a draw whose value
     /// cannot matter (a wait where nothing waits, a hit test against 0 or 1)
     /// still takes its place, so every later draw is the one it would be.
+    #[inline(always)] // see `Rng::next_u64`
     pub(super) fn skip(&mut self, n: usize) {
         self.pos += n;
     }

@@ -19,12 +19,16 @@ impl Rng {
 
     /// The generator as it stands before its `k`-th number (counting from
     /// 0) of `Rng::new(seed)`: SplitMix64's state is a counter.
+    #[inline(always)] // see `Rng::next_u64`
     pub fn at(seed: u64, k: u64) -> Rng {
         Rng {
             state: seed.wrapping_add(k.wrapping_mul(GAMMA)),
         }
     }
 
+    // Inlined even where the playground is built for size (opt-level "z"):
+    // the sampling loop calls it for every number.
+    #[inline(always)]
     pub fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(GAMMA);
         let mut z = self.state;
@@ -34,6 +38,7 @@ impl Rng {
     }
 
     /// Uniform in the open interval (0, 1): never 0, so `ln` is always finite.
+    #[inline(always)] // see `Rng::next_u64`
     pub fn uniform(&mut self) -> f64 {
         ((self.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
     }

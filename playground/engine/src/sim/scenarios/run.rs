@@ -2,6 +2,7 @@
 //! the phases of steady states (rerouted, autoscaled, promoted), the error
 //! rate and P95 at each second, the recovery time and the targets.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::super::capacity;
@@ -213,13 +214,8 @@ impl Ctx<'_, '_> {
             }
             phase_at(t).map_or(normal, |j| &*phases[j].1)
         };
-        let error_at = |t: f64| -> f64 {
-            if t < 0.0 {
-                return normal.error_rate.clamp(0.0, 1.0);
-            }
-            if t >= t_settle {
-                return settled.error_rate.clamp(0.0, 1.0);
-            }
+        // The error rate at 0 ≤ t < t_settle.
+        let error_between = |t: f64| -> f64 {
             let er = if total > 0.0 {
                 courses
                     .iter()
@@ -231,6 +227,43 @@ impl Ctx<'_, '_> {
             };
             let d = shed_fraction(state_at(t));
             (er + (1.0 - er) * d).clamp(0.0, 1.0)
+        };
+        // It changes only where one of its terms does (a detection, a DNS
+        // answer expiring, the failover, a phase starting) and along a DNS
+        // TTL's decay. The timeline and the RTO search ask for it at every
+        // second, so its value between two such times is computed once: the
+        // same arithmetic on the same terms, so the same number.
+        let mut cuts: Vec<f64> = vec![0.0, t_route, t_settle];
+        cuts.extend(failover);
+        cuts.extend(phases.iter().map(|p| p.0));
+        let mut ramps: Vec<(f64, f64)> = Vec::new();
+        for (d, ttl) in courses.iter().filter_map(|c| c.det) {
+            cuts.push(d);
+            if ttl > 0.0 {
+                cuts.push(d + ttl);
+                ramps.push((d, d + ttl));
+            }
+        }
+        crate::sort::sort_by(&mut cuts, f64::total_cmp);
+        cuts.dedup();
+        let kept: RefCell<Vec<Option<f64>>> = RefCell::new(vec![None; cuts.len() + 1]);
+        let error_at = |t: f64| -> f64 {
+            if t < 0.0 {
+                return normal.error_rate.clamp(0.0, 1.0);
+            }
+            if t >= t_settle {
+                return settled.error_rate.clamp(0.0, 1.0);
+            }
+            if ramps.iter().any(|&(d, end)| t >= d && t < end) {
+                return error_between(t);
+            }
+            let i = cuts.partition_point(|&c| c <= t);
+            let known = kept.borrow()[i];
+            known.unwrap_or_else(|| {
+                let e = error_between(t);
+                kept.borrow_mut()[i] = Some(e);
+                e
+            })
         };
 
         // RTO.
