@@ -13,6 +13,13 @@ mod ui;
 
 use wasm_bindgen::prelude::*;
 
+/// Talc instead of the standard library's dlmalloc: an evaluation makes
+/// thousands of small allocations, and Talc serves them faster from less
+/// code (measured figures in ARCHITECTURE.md, "Benchmarks").
+#[cfg(all(not(target_feature = "atomics"), target_family = "wasm"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Starts the playground inside the page's `#playground` section.
 #[wasm_bindgen]
 pub fn start(section: web_sys::Element) -> Result<(), JsValue> {

@@ -96,6 +96,7 @@ pub(crate) fn settled(
     let sampling = steady::Sampling {
         requests: samples,
         per_origin: true,
+        by_locality: true,
     };
     // A design that cannot scale settles at once: its first state is the one.
     let can_scale = g.nodes.iter().any(|n| n.max_replicas > n.replicas);

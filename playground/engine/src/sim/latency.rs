@@ -26,6 +26,9 @@ pub(crate) struct Sampling {
     /// Whether percentiles per origin region are wanted too (the same
     /// requests; they cost a set of sums and three quantiles per region).
     pub(crate) per_origin: bool,
+    /// Whether same-region and cross-region percentiles are wanted (two
+    /// more sets); without them those are None.
+    pub(crate) by_locality: bool,
 }
 
 pub(super) struct Mc {
@@ -299,7 +302,12 @@ pub(super) fn monte_carlo(
             } else {
                 0
             };
-            1 | if crossed { 4 } else { 2 } | region
+            let locality = match (sampling.by_locality, crossed) {
+                (false, _) => 0,
+                (true, false) => 2,
+                (true, true) => 4,
+            };
+            1 | locality | region
         })
         .collect();
     let conds: Vec<Cond> = order.iter().map(|&(_, i)| all[i as usize].0).collect();

@@ -131,6 +131,7 @@ use serde::Serialize;
 use super::graph::{FailState, Graph, Role};
 use super::steady::{self, Visit};
 use super::{AvailabilityResult, CostResult, Failures, LoadResult, SimInput, TargetResult};
+use crate::spec::LatencyScope;
 
 /// First point of a timeline, seconds (before the failure).
 pub const TIMELINE_START_S: f64 = -10.0;
@@ -381,8 +382,15 @@ fn prepared<R>(
                 .simulation
                 .latency_samples
                 .min(SCENARIO_SAMPLES),
-            // Nothing reads a failure state's latency by origin.
+            // Nothing reads a failure state's latency by origin, nor by
+            // locality unless a target is on it (`check_targets` on the
+            // settled state).
             per_origin: false,
+            by_locality: input
+                .targets
+                .latency
+                .iter()
+                .any(|t| t.scope != LatencyScope::Overall),
         },
         g: &g,
         none: &none,
