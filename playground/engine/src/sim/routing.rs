@@ -421,10 +421,8 @@ impl Walker<'_, '_> {
                 if !write {
                     return Step::End(false);
                 }
-                if kind == DataKind::Replica {
-                    if !all_visited(&g.repl_in[cur]) {
-                        return go(g.nearest(here, &live_unvisited(&g.repl_in[cur])));
-                    }
+                if kind == DataKind::Replica && !all_visited(&g.repl_in[cur]) {
+                    return go(g.nearest(here, &live_unvisited(&g.repl_in[cur])));
                 }
                 visits[last].copies = true;
                 // Synchronous replication: the write waits for the slowest
