@@ -380,7 +380,7 @@ pub fn timings(cx: &Cx) {
         let ms = cx
             .browser
             .execute(
-                "return window.meridianPlayground.time_reference_evaluation(5);",
+                "return window.meridianPlayground.time_reference_evaluation(20);",
                 vec![],
             )
             .as_f64()
@@ -403,7 +403,7 @@ pub fn timings(cx: &Cx) {
     scenario_times.sort_by(|a, b| a.0.total_cmp(&b.0));
     let median = |v: &[(f64, String)]| v[v.len() / 2].0;
     eprintln!(
-        "wasm evaluation of the reference (mean of 5): median {:.2} ms, max {:.2} ms ({})",
+        "wasm evaluation of the reference (mean of 20): median {:.2} ms, max {:.2} ms ({})",
         median(&evals),
         evals.last().unwrap().0,
         evals.last().unwrap().1

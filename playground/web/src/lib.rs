@@ -13,9 +13,9 @@ mod ui;
 
 use wasm_bindgen::prelude::*;
 
-/// Talc instead of the standard library's dlmalloc: an evaluation makes
-/// thousands of small allocations, and Talc serves them faster from less
-/// code (measured figures in ARCHITECTURE.md, "Benchmarks").
+/// Talc instead of the standard library's dlmalloc: less code in the
+/// module (sizes in ARCHITECTURE.md), and an evaluation's thousands of
+/// small allocations are its common case.
 #[cfg(all(not(target_feature = "atomics"), target_family = "wasm"))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
