@@ -13,6 +13,7 @@
 //! [`Rng`](super::rng::Rng): only where they come from changes.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use super::rng::{Rng, ServiceDist};
 
@@ -50,19 +51,20 @@ thread_local! {
 thread_local! {
     /// The Latin hypercube's permutations by (size, seed): an evaluation
     /// uses six at most (three per sample count), the most recent first.
-    static KEPT_PERMUTATIONS: RefCell<Vec<(usize, u64, Vec<usize>)>> =
+    static KEPT_PERMUTATIONS: RefCell<Vec<(usize, u64, Rc<[usize]>)>> =
         const { RefCell::new(Vec::new()) };
 }
 
 /// How many permutations are kept.
 const KEPT_PERMUTATION_COUNT: usize = 8;
 
-/// The permutation `make` computes for (`n`, `seed`), computed once.
+/// The permutation `make` computes for (`n`, `seed`), computed once and
+/// shared.
 pub(super) fn kept_permutation(
     n: usize,
     seed: u64,
     make: impl FnOnce() -> Vec<usize>,
-) -> Vec<usize> {
+) -> Rc<[usize]> {
     KEPT_PERMUTATIONS.with(|k| {
         let mut kept = k.borrow_mut();
         if let Some(at) = kept.iter().position(|e| e.0 == n && e.1 == seed) {
@@ -71,7 +73,7 @@ pub(super) fn kept_permutation(
             kept.insert(0, entry);
             return p;
         }
-        let p = make();
+        let p: Rc<[usize]> = make().into();
         kept.insert(0, (n, seed, p.clone()));
         kept.truncate(KEPT_PERMUTATION_COUNT);
         p

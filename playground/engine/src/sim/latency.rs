@@ -359,7 +359,7 @@ fn total_order_key(y: f64) -> u64 {
 /// A permutation of 0..n fixed by `seed` (Fisher–Yates over SplitMix64,
 /// from a stream apart from the requests' own); every steady state of an
 /// evaluation asks for the same few, so they are kept (`draws.rs`).
-fn permutation(n: usize, seed: u64) -> Vec<usize> {
+fn permutation(n: usize, seed: u64) -> std::rc::Rc<[usize]> {
     super::draws::kept_permutation(n, seed, || {
         let mut p: Vec<usize> = (0..n).collect();
         let mut rng = Rng::new(seed ^ 0x6A09_E667_F3BC_C909);
