@@ -158,6 +158,13 @@ pub(super) fn monte_carlo(
     // (latency's distribution, crossed regions, origin) per sample, in
     // sampling order.
     let mut all: Vec<(Cond, bool, usize)> = Vec::with_capacity(samples);
+    // The loop indexes slices, not vectors: a slice's index is built into
+    // the language, a vector's is a call the size-optimised playground does
+    // not inline (millions of them an evaluation).
+    let (cum, at, stratified) = (&cum[..], &at[..], &stratified[..]);
+    let (strata, wait_strata, hit_strata) = (&strata[..], &wait_strata[..], &hit_strata[..]);
+    let (visit_count, wait_total, service_total) =
+        (&mut visits[..], &mut wait_sum[..], &mut service_sum[..]);
     with_draws(input.catalog.simulation.seed, |rng| {
         for sample in 0..samples {
             // Stratified: the i-th request draws its branch from the i-th
@@ -245,9 +252,9 @@ pub(super) fn monte_carlo(
                 } else {
                     0.0
                 };
-                visits[m] += 1;
-                wait_sum[m] += w;
-                service_sum[m] += s;
+                visit_count[m] += 1;
+                wait_total[m] += w;
+                service_total[m] += s;
                 t += s + w;
                 if node.variance > kept.map_or(0.0, |(_, v, _)| v) {
                     let added = if node.kept_service { s } else { 0.0 }

@@ -174,7 +174,11 @@ pub(super) fn tails<'a>(
     kept: &'a [Option<Kept>],
     timeout: f64,
 ) -> Vec<Tail<'a>> {
+    // Indexing below goes through slices, not vectors: a slice's index is
+    // built into the language, a vector's is a call the size-optimised
+    // playground does not inline (see `latency.rs`).
     let mut sizes = vec![0usize; sets];
+    let sizes = &mut sizes[..];
     for &bits in member {
         for_each_bit(bits, |s| sizes[s] += 1);
     }
@@ -188,15 +192,17 @@ pub(super) fn tails<'a>(
             timeout,
         })
         .collect();
+    let outs = &mut out[..];
     // Requests per kept node, in y order: (the node's rank by its first
     // request, request) sorted stably by rank, so each node's requests stay
     // in y order and the nodes in the order F sums them.
     let mut rank: Vec<u32> = vec![u32::MAX; kept.len()];
+    let rank = &mut rank[..];
     let mut ranked = 0;
     let mut by_node: Vec<(u32, u32)> = Vec::new();
     for (i, c) in sorted.iter().enumerate() {
         let y = c.y.min(timeout);
-        for_each_bit(member[i], |s| out[s].ys.push(y));
+        for_each_bit(member[i], |s| outs[s].ys.push(y));
         let Some(m) = c.kept else {
             continue;
         };
@@ -214,6 +220,7 @@ pub(super) fn tails<'a>(
     // sort (ranks are at most the nodes), stable like a comparison sort.
     let by_node = {
         let mut next = vec![0usize; ranked as usize + 1];
+        let next = &mut next[..];
         for &(r, _) in &by_node {
             next[r as usize + 1] += 1;
         }
@@ -221,8 +228,9 @@ pub(super) fn tails<'a>(
             next[r + 1] += next[r];
         }
         let mut grouped = vec![(0u32, 0u32); by_node.len()];
+        let slots = &mut grouped[..];
         for &(r, i) in &by_node {
-            grouped[next[r as usize]] = (r, i);
+            slots[next[r as usize]] = (r, i);
             next[r as usize] += 1;
         }
         grouped
@@ -238,8 +246,12 @@ pub(super) fn tails<'a>(
     };
     // Per set: A at its last member, and the product of factors since then.
     let mut a = vec![0.0f64; sets];
+    let a = &mut a[..];
     let mut since = vec![0.0f64; sets];
+    let since = &mut since[..];
     let mut counts = vec![0usize; sets];
+    let counts = &mut counts[..];
+    let node_of = &node_of[..];
     for run in by_node.chunk_by(|x, y| x.0 == y.0) {
         let k = kept[node_of[run[0].0 as usize]]
             .as_ref()
@@ -248,7 +260,7 @@ pub(super) fn tails<'a>(
         for &(_, i) in run {
             for_each_bit(member[i as usize], |s| counts[s] += 1);
         }
-        for (s, tail) in out.iter_mut().enumerate() {
+        for (s, tail) in outs.iter_mut().enumerate() {
             if counts[s] > 0 {
                 tail.groups.push(Group {
                     kept: k,
@@ -260,7 +272,7 @@ pub(super) fn tails<'a>(
         }
         for &(_, i) in run {
             let y = sorted[i as usize].y;
-            for_each_bit(member[i as usize], |s| out[s].group_ys.push(y));
+            for_each_bit(member[i as usize], |s| outs[s].group_ys.push(y));
         }
         for &(_, rate) in k.terms() {
             a.fill(0.0);
@@ -271,13 +283,13 @@ pub(super) fn tails<'a>(
                 let z = rate * (y - prev);
                 let factor = if z > 40.0 { 0.0 } else { libm::exp(-z) };
                 prev = y;
-                for x in &mut since {
+                for x in since.iter_mut() {
                     *x *= factor;
                 }
                 for_each_bit(member[i as usize], |s| {
                     a[s] = 1.0 + since[s] * a[s];
                     since[s] = 1.0;
-                    out[s].acc.push(a[s]);
+                    outs[s].acc.push(a[s]);
                 });
             }
         }
@@ -304,8 +316,10 @@ impl Tail<'_> {
             return self.ys.len() as f64;
         }
         let mut m = self.ys.partition_point(|&y| y <= x) as f64;
+        // Slices, not vectors, indexed below (see `tails`).
+        let (group_ys, acc) = (&self.group_ys[..], &self.acc[..]);
         for g in &self.groups {
-            let ys = &self.group_ys[g.start..g.start + g.len];
+            let ys = &group_ys[g.start..g.start + g.len];
             let end = ys.partition_point(|&y| y <= x);
             if end == 0 {
                 continue;
@@ -314,7 +328,7 @@ impl Tail<'_> {
             for (t, &(c, rate)) in g.kept.terms().iter().enumerate() {
                 let z = rate * (x - y);
                 if z <= 40.0 {
-                    m -= c * libm::exp(-z) * self.acc[g.acc + t * g.len + end - 1];
+                    m -= c * libm::exp(-z) * acc[g.acc + t * g.len + end - 1];
                 }
             }
         }
