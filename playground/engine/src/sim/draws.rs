@@ -51,9 +51,12 @@ thread_local! {
 thread_local! {
     /// The Latin hypercube's permutations by (size, seed): an evaluation
     /// uses six at most (three per sample count), the most recent first.
-    static KEPT_PERMUTATIONS: RefCell<Vec<(usize, u64, Rc<[usize]>)>> =
+    static KEPT_PERMUTATIONS: RefCell<Vec<KeptPermutation>> =
         const { RefCell::new(Vec::new()) };
 }
+
+/// A permutation kept for (size, seed).
+type KeptPermutation = (usize, u64, Rc<[usize]>);
 
 /// How many permutations are kept.
 const KEPT_PERMUTATION_COUNT: usize = 8;
