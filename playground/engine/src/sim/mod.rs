@@ -129,6 +129,7 @@ mod fail_state;
 mod flows;
 mod graph;
 mod instances;
+mod kept;
 mod latency;
 mod normal;
 pub mod queueing;
