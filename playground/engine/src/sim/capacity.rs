@@ -98,14 +98,15 @@ pub(crate) fn settled(
         per_origin: true,
         by_locality: true,
     };
-    // A design that cannot scale settles at once: its first state is the one.
+    // How each scaling step's state is finished: unsampled, unless the
+    // design cannot scale (it settles at once: its first state is the one).
     let can_scale = g.nodes.iter().any(|n| n.max_replicas > n.replicas);
-    let unsampled = steady::Sampling {
+    let per_step = steady::Sampling {
         requests: if can_scale { 0 } else { samples },
         ..sampling
     };
     let mut flowed = steady::flowed(input, g, load_factor, failures, &replicas, messages);
-    let mut state = flowed.finish(input, g, unsampled);
+    let mut state = flowed.finish(input, g, per_step);
     let mut outs: Vec<ScaleOut> = Vec::new();
     let mut t = 0.0;
     for _ in 0..MAX_STEPS {
@@ -131,7 +132,7 @@ pub(crate) fn settled(
         }
         replicas = next;
         flowed = steady::flowed(input, g, load_factor, failures, &replicas, messages);
-        state = flowed.finish(input, g, unsampled);
+        state = flowed.finish(input, g, per_step);
     }
     if can_scale && samples > 0 {
         state = flowed.finish(input, g, sampling);

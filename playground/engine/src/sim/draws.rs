@@ -18,8 +18,8 @@ use std::rc::Rc;
 use super::rng::{Rng, ServiceDist};
 
 /// Positions whose logarithm and cosine (and last log-normal draw) are
-/// kept: 40 bytes each, so at most 2.5 MiB, enough for every reference's normal and peak states (1,000
-/// requests of up to about 60 numbers each).
+/// kept: 40 bytes each, so at most 2.5 MiB, enough for every reference's
+/// normal and peak states (1,000 requests of up to about 60 numbers each).
 const KEPT: usize = 1 << 16;
 
 struct Kept {

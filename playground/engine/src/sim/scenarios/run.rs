@@ -246,7 +246,7 @@ impl Ctx<'_, '_> {
         }
         crate::sort::sort_by(&mut cuts, f64::total_cmp);
         cuts.dedup();
-        let kept: RefCell<Vec<Option<f64>>> = RefCell::new(vec![None; cuts.len() + 1]);
+        let interval_error: RefCell<Vec<Option<f64>>> = RefCell::new(vec![None; cuts.len() + 1]);
         let error_at = |t: f64| -> f64 {
             if t < 0.0 {
                 return normal.error_rate.clamp(0.0, 1.0);
@@ -258,10 +258,10 @@ impl Ctx<'_, '_> {
                 return error_between(t);
             }
             let i = cuts.partition_point(|&c| c <= t);
-            let known = kept.borrow()[i];
+            let known = interval_error.borrow()[i];
             known.unwrap_or_else(|| {
                 let e = error_between(t);
-                kept.borrow_mut()[i] = Some(e);
+                interval_error.borrow_mut()[i] = Some(e);
                 e
             })
         };
@@ -346,12 +346,26 @@ impl Ctx<'_, '_> {
                 (t, error_at(t))
             })
             .collect();
-        // P95: the request timeout while ≥ 5 % of requests fail, else the
-        // phase's; the phases it shows are sampled now.
-        let shows_phase = |t: f64, e: f64| t >= 0.0 && e < 0.05 && t < t_settle && t >= t_route;
+        // P95 at each point: the normal state's before the failure, the
+        // request timeout while ≥ 5 % of requests fail, else the phase's (the
+        // settled state's from t_settle). The phases shown are sampled now.
+        let p95_from = |t: f64, e: f64| -> P95From {
+            if t < 0.0 {
+                P95From::Normal
+            } else if e >= 0.05 {
+                P95From::Timeout
+            } else if t >= t_settle {
+                P95From::Settled
+            } else {
+                match phase_at(t).filter(|_| t >= t_route) {
+                    Some(j) => P95From::Phase(j),
+                    None => P95From::Normal,
+                }
+            }
+        };
         let mut phase_p95: Vec<Option<f64>> = vec![None; phases.len()];
         for &(t, e) in &errors {
-            if let Some(j) = phase_at(t).filter(|_| shows_phase(t, e))
+            if let P95From::Phase(j) = p95_from(t, e)
                 && phase_p95[j].is_none()
             {
                 let (replicas, promoted_now) = &phase_runs[j];
@@ -363,17 +377,11 @@ impl Ctx<'_, '_> {
             .map(|&(t, e)| TimelinePoint {
                 t_s: t,
                 error_rate: e,
-                p95_ms: if t < 0.0 {
-                    normal.p95_ms
-                } else if e >= 0.05 {
-                    timeout_ms
-                } else if t >= t_settle {
-                    settled.p95_ms
-                } else {
-                    match phase_at(t).filter(|_| t >= t_route) {
-                        Some(j) => phase_p95[j].expect("a shown phase is sampled"),
-                        None => normal.p95_ms,
-                    }
+                p95_ms: match p95_from(t, e) {
+                    P95From::Normal => normal.p95_ms,
+                    P95From::Timeout => timeout_ms,
+                    P95From::Settled => settled.p95_ms,
+                    P95From::Phase(j) => phase_p95[j].expect("a shown phase is sampled"),
                 },
             })
             .collect();
@@ -470,4 +478,14 @@ impl Ctx<'_, '_> {
             profile_by_origin: by_origin,
         }
     }
+}
+
+/// Which state's P95 a timeline point shows.
+enum P95From {
+    Normal,
+    /// Requests failing count at the request timeout.
+    Timeout,
+    Settled,
+    /// The phase at this index (its latency sampled for it).
+    Phase(usize),
 }
