@@ -258,6 +258,26 @@ pub fn share_link_round_trip(cx: &Cx) {
         );
     }
     cx.browser.assert_no_console_errors("share link");
+    // A link as the playground made them while it deflated in its wasm
+    // (miniz, level 9) opens in the browser's inflater.
+    let old = format!(
+        "{BASIC}#design={}",
+        packed(b"Old LB: lb @us\nOld App: app @eu x2\nOld LB -> Old App\n")
+    );
+    cx.browser.execute("localStorage.clear();", vec![]);
+    open_link(cx, &cx.server.url(&old));
+    let mut opened = nodes(cx);
+    opened.sort();
+    assert_eq!(opened, ["Old App", "Old LB"], "an earlier link opens");
+    cx.browser.assert_no_console_errors("earlier link");
+}
+
+/// A design link's value for `text` (version 1, raw deflate, base64url).
+fn packed(text: &[u8]) -> String {
+    use base64::Engine;
+    let mut bytes = vec![1];
+    bytes.extend(miniz_oxide::deflate::compress_to_vec(text, 9));
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// Broken links show a message and fall back to the blank design.
@@ -267,12 +287,19 @@ pub fn malformed_fragments(cx: &Cx) {
         "AgABAg"
     };
     let oversized = "A".repeat(20_000);
+    // 10 MiB of spaces: a short link that the browser inflates whole,
+    // past what the page reads.
+    let bomb = packed(&vec![b' '; 10 << 20]);
     for (fragment, why) in [
         ("design=", "empty"),
         ("design=%%%not-base64", "not base64url"),
         ("design=AQ", "truncated"),
         (&format!("design={future}") as &str, "a future version"),
         (&format!("design={oversized}") as &str, "oversized"),
+        // Version 1, then a reserved deflate block type: the browser's
+        // inflater fails.
+        ("design=Af___w", "not deflate"),
+        (&format!("design={bomb}") as &str, "inflates too far"),
     ] {
         open_fresh(cx, BASIC);
         cx.browser

@@ -22,14 +22,14 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 
 /// Starts the playground inside the page's `#playground` section.
 #[wasm_bindgen]
-pub fn start(section: web_sys::Element) -> Result<(), JsValue> {
+pub fn start(section: web_sys::Element) -> Result<JsValue, JsValue> {
     ui::start(&section, None)
 }
 
 /// Starts a fresh instance after the previous one failed with `why` (see
 /// `ui/failure.rs`): the reader is told, and their saved design opens.
 #[wasm_bindgen]
-pub fn start_after_failure(section: web_sys::Element, why: String) -> Result<(), JsValue> {
+pub fn start_after_failure(section: web_sys::Element, why: String) -> Result<JsValue, JsValue> {
     ui::start(&section, Some(why))
 }
 

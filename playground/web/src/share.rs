@@ -7,17 +7,25 @@
 //! version byte. The fragment never reaches a server, so a shared design stays
 //! between the people who share it.
 //!
-//! Decoding treats the link as untrusted input: sizes are bounded before and
-//! while inflating (a small link cannot unpack into a huge text), and every
-//! failure is a [`ShareError`] with a sentence for the reader. Names come
-//! back as plain text; escaping them is the renderer's job as for any name.
+//! The browser deflates and inflates (its `CompressionStream` and
+//! `DecompressionStream`, "deflate-raw", in `ui/deflate.rs`): a deflater of
+//! our own was 16 KB of the playground's gzipped wasm (see ARCHITECTURE.md).
+//! This module is the rest, pure and tested on the host: [`pack`] frames
+//! deflated bytes as a link's value; [`from_fragment`] and [`unpack`] take
+//! a value back to the deflated bytes, and [`read`] the inflated ones to a
+//! design.
+//!
+//! Decoding treats the link as untrusted input: sizes are bounded before
+//! inflating (a value of at most [`MAX_VALUE_LEN`] characters, so at most
+//! 12 KiB of deflated data, which no deflate stream inflates past 1,032
+//! times: 13 MB at most) and after (a text of at most [`MAX_TEXT_LEN`]), and
+//! every failure is a [`ShareError`] with a sentence for the reader. Names
+//! come back as plain text; escaping them is the renderer's job as for any
+//! name.
 
 use std::fmt;
 
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-use base64::{DecodeError, Engine, alphabet};
 use meridian_engine::Topology;
-use miniz_oxide::inflate::TINFLStatus;
 
 use crate::notation::{self, ParseError};
 
@@ -37,53 +45,50 @@ pub const MAX_VALUE_LEN: usize = 16 * 1024;
 /// The longest notation text a link may unpack to, in bytes (64 KiB).
 pub const MAX_TEXT_LEN: usize = 64 * 1024;
 
-/// The fragment value for a design (without `#` or `design=`). Deterministic:
-/// the same design always gives the same link. A very large design can give a
-/// value longer than [`MAX_VALUE_LEN`], which [`from_fragment`] refuses; check
-/// with [`fits`] before offering the link.
-pub fn encode(t: &Topology) -> String {
-    let text = notation::print(t);
+/// The text a design's link deflates: its notation.
+pub fn text(t: &Topology) -> String {
+    notation::print(t)
+}
+
+/// The whole fragment, `design=<value>`, to put after `#`, for the
+/// deflated [`text`] of a design; `Err` when the link would be too long to
+/// be opened again ([`MAX_VALUE_LEN`]), with its length.
+pub fn pack(deflated: &[u8]) -> Result<String, ShareError> {
     let mut bytes = vec![VERSION];
-    bytes.extend(miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 9));
-    base64url_encode(&bytes)
+    bytes.extend_from_slice(deflated);
+    let value = base64url_encode(&bytes);
+    if value.len() > MAX_VALUE_LEN {
+        return Err(ShareError::LinkTooLong { len: value.len() });
+    }
+    Ok(format!("{KEY}={value}"))
 }
 
-/// The whole fragment, `design=<value>`, to put after `#`.
-pub fn fragment(t: &Topology) -> String {
-    format!("{KEY}={}", encode(t))
-}
-
-/// True when the design's link is short enough to be opened again.
-pub fn fits(t: &Topology) -> bool {
-    encode(t).len() <= MAX_VALUE_LEN
-}
-
-/// Reads a design from a URL fragment (with or without the leading `#`; keys
-/// separated by `&`). `None` when there is no `design` key, so the page's
-/// other anchors are ignored.
-pub fn from_fragment(fragment: &str) -> Option<Result<Topology, ShareError>> {
+/// Finds a design in a URL fragment (with or without the leading `#`; keys
+/// separated by `&`) and [`unpack`]s it. `None` when there is no `design`
+/// key, so the page's other anchors are ignored.
+pub fn from_fragment(fragment: &str) -> Option<Result<Vec<u8>, ShareError>> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     fragment
         .split('&')
         .find_map(|part| match part.split_once('=') {
-            Some((KEY, value)) => Some(decode(value)),
+            Some((KEY, value)) => Some(unpack(value)),
             None if part == KEY => Some(Err(ShareError::Empty)),
             _ => None,
         })
 }
 
-/// Reads a fragment value made by [`encode`].
-pub fn decode(value: &str) -> Result<Topology, ShareError> {
+/// The deflated text in a fragment value made by [`pack`] (never empty).
+pub fn unpack(value: &str) -> Result<Vec<u8>, ShareError> {
     if value.is_empty() {
         return Err(ShareError::Empty);
     }
     if value.len() > MAX_VALUE_LEN {
         return Err(ShareError::LinkTooLong { len: value.len() });
     }
-    let bytes = base64url_decode(value)?;
+    let mut bytes = base64url_decode(value)?;
     let (&version, deflated) = bytes.split_first().ok_or(ShareError::Damaged)?;
     match version {
-        VERSION => {}
+        VERSION if !deflated.is_empty() => {}
         // A few versions ahead is a newer Meridian; anything else (random
         // text pasted after `#design=`) is not a design link at all.
         v if v > VERSION && v <= VERSION.saturating_add(FUTURE_VERSIONS) => {
@@ -91,25 +96,22 @@ pub fn decode(value: &str) -> Result<Topology, ShareError> {
         }
         _ => return Err(ShareError::Damaged),
     }
-    let text = inflate(deflated)?;
+    bytes.remove(0);
+    Ok(bytes)
+}
+
+/// The design in an unpacked link's inflated text; `None` when the
+/// browser found the deflated data damaged.
+pub fn read(inflated: Option<Vec<u8>>) -> Result<Topology, ShareError> {
+    let text = inflated.ok_or(ShareError::Damaged)?;
+    if text.len() > MAX_TEXT_LEN {
+        return Err(ShareError::TextTooLarge);
+    }
     let text = String::from_utf8(text).map_err(|_| ShareError::NotText)?;
     notation::parse(&text).map_err(|errors| match errors.into_iter().next() {
         Some(first) => ShareError::Unreadable(first),
         None => ShareError::Damaged,
     })
-}
-
-/// Inflates at most [`MAX_TEXT_LEN`] bytes, so a crafted link cannot make
-/// the page allocate more than that.
-fn inflate(deflated: &[u8]) -> Result<Vec<u8>, ShareError> {
-    if deflated.is_empty() {
-        return Err(ShareError::Damaged);
-    }
-    match miniz_oxide::inflate::decompress_to_vec_with_limit(deflated, MAX_TEXT_LEN) {
-        Ok(text) => Ok(text),
-        Err(e) if e.status == TINFLStatus::HasMoreOutput => Err(ShareError::TextTooLarge),
-        Err(_) => Err(ShareError::Damaged),
-    }
 }
 
 /// Why a design link could not be opened. `Display` is a sentence for the reader.
@@ -131,6 +133,8 @@ pub enum ShareError {
     NotText,
     /// The text is not a valid design; the first error.
     Unreadable(ParseError),
+    /// The browser has no `DecompressionStream` to unpack the link with.
+    Unsupported,
 }
 
 impl fmt::Display for ShareError {
@@ -163,6 +167,9 @@ impl fmt::Display for ShareError {
             ShareError::NotText => {
                 f.write_str("This design link does not contain text; it is probably damaged.")
             }
+            ShareError::Unsupported => f.write_str(
+                "This browser cannot unpack design links (it has no DecompressionStream, which browsers have had since 2023); open the link in a current browser.",
+            ),
             ShareError::Unreadable(e) => {
                 write!(
                     f,
@@ -176,40 +183,60 @@ impl fmt::Display for ShareError {
 
 impl std::error::Error for ShareError {}
 
-/// base64url (RFC 4648 §5): no padding written; padding, when a link has
-/// it, accepted; non-zero trailing bits accepted as the hand-written decoder
-/// before this one did, so every link ever shared still opens.
-const BASE64URL: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::URL_SAFE,
-    GeneralPurposeConfig::new()
-        .with_encode_padding(false)
-        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
-        .with_decode_allow_trailing_bits(true),
-);
+/// base64url's alphabet (RFC 4648 §5).
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// base64url without padding (RFC 4648 §5).
 pub fn base64url_encode(bytes: &[u8]) -> String {
-    BASE64URL.encode(bytes)
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let byte = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
+        let group = byte(0) << 16 | byte(1) << 8 | byte(2);
+        // n bytes fill n + 1 characters; the rest would be padding.
+        for i in 0..=chunk.len() {
+            out.push(char::from(ALPHABET[(group >> (18 - 6 * i) & 63) as usize]));
+        }
+    }
+    out
 }
 
-/// Decodes base64url; trailing `=` padding is tolerated. A length that no
-/// encoding produces (one character past a group of four) means the link was
-/// cut, hence [`ShareError::Damaged`].
+/// Decodes base64url. Trailing `=` padding is tolerated, and so are
+/// non-zero bits in the last character past the last byte (as every
+/// decoder this page has had did, so every link ever shared still opens).
+/// A length that no encoding produces (one character past a group of
+/// four) means the link was cut, hence [`ShareError::Damaged`]; a character
+/// outside the alphabet is named with its place among characters (a pasted
+/// "é" is one character, two bytes).
 pub fn base64url_decode(text: &str) -> Result<Vec<u8>, ShareError> {
-    BASE64URL.decode(text).map_err(|e| match e {
-        // The crate counts bytes; the reader is told the character and its
-        // place among characters (a pasted "é" is one character, two bytes).
-        DecodeError::InvalidByte(..) => text
-            .trim_end_matches('=')
-            .chars()
-            .enumerate()
-            .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
-            .map_or(ShareError::Damaged, |(i, found)| ShareError::NotBase64 {
-                found,
-                position: i + 1,
-            }),
-        _ => ShareError::Damaged,
-    })
+    let body = text.trim_end_matches('=');
+    let mut out = Vec::with_capacity(body.len() / 4 * 3 + 2);
+    let (mut group, mut bits) = (0u32, 0u32);
+    for (i, found) in body.chars().enumerate() {
+        let sextet = match found {
+            'A'..='Z' => found as u32 - 'A' as u32,
+            'a'..='z' => found as u32 - 'a' as u32 + 26,
+            '0'..='9' => found as u32 - '0' as u32 + 52,
+            '-' => 62,
+            '_' => 63,
+            _ => {
+                return Err(ShareError::NotBase64 {
+                    found,
+                    position: i + 1,
+                });
+            }
+        };
+        group = group << 6 | sextet;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((group >> bits) as u8);
+            group &= (1 << bits) - 1;
+        }
+    }
+    if body.len() % 4 == 1 {
+        return Err(ShareError::Damaged);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -242,6 +269,33 @@ mod tests {
         }
     }
 
+    /// The page's part around the browser's deflate, with miniz standing
+    /// in for the browser (a deflater of our own would be in the wasm).
+    fn fragment(t: &Topology) -> String {
+        pack(&miniz_oxide::deflate::compress_to_vec(
+            text(t).as_bytes(),
+            9,
+        ))
+        .unwrap()
+    }
+
+    fn encode(t: &Topology) -> String {
+        fragment(t)[KEY.len() + 1..].to_string()
+    }
+
+    /// As the browser's `DecompressionStream`: the whole stream or nothing.
+    fn inflate(deflated: Vec<u8>) -> Option<Vec<u8>> {
+        miniz_oxide::inflate::decompress_to_vec(&deflated).ok()
+    }
+
+    fn decode(value: &str) -> Result<Topology, ShareError> {
+        read(inflate(unpack(value)?))
+    }
+
+    fn open(fragment: &str) -> Option<Result<Topology, ShareError>> {
+        from_fragment(fragment).map(|r| r.and_then(|d| read(inflate(d))))
+    }
+
     /// A value with the given version byte and payload.
     fn raw(version: u8, payload: &[u8]) -> String {
         let mut bytes = vec![version];
@@ -272,6 +326,41 @@ mod tests {
     }
 
     #[test]
+    fn base64_padding_and_trailing_bits() {
+        // Padding, whole or in part, is read past; bits past the last byte
+        // are ignored (`Zm9` is the canonical "fo" as `Zm8`).
+        for padded in ["Zm8=", "Zm8", "Zm8==", "Zm9"] {
+            assert_eq!(base64url_decode(padded).unwrap(), b"fo", "{padded}");
+        }
+        // `=` inside the value is not base64url.
+        assert_eq!(
+            base64url_decode("Zm=v"),
+            Err(ShareError::NotBase64 {
+                found: '=',
+                position: 3
+            })
+        );
+        // Characters, not bytes, are counted.
+        assert_eq!(
+            base64url_decode("Zé9v"),
+            Err(ShareError::NotBase64 {
+                found: 'é',
+                position: 2
+            })
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn base64_round_trips(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..200)) {
+            let text = base64url_encode(&bytes);
+            proptest::prop_assert_eq!(text.len(), (bytes.len() * 4).div_ceil(3));
+            proptest::prop_assert!(text.bytes().all(|b| ALPHABET.contains(&b)));
+            proptest::prop_assert_eq!(base64url_decode(&text).unwrap(), bytes);
+        }
+    }
+
+    #[test]
     fn base64_errors() {
         assert_eq!(
             base64url_decode("Zm+v"),
@@ -287,10 +376,9 @@ mod tests {
     fn round_trip() {
         let f = fragment(&sample());
         assert!(f.starts_with("design="));
-        assert_eq!(from_fragment(&f), Some(Ok(sample())));
-        assert_eq!(from_fragment(&format!("#{f}")), Some(Ok(sample())));
-        assert_eq!(from_fragment(&format!("tiers&{f}")), Some(Ok(sample())));
-        assert!(fits(&sample()));
+        assert_eq!(open(&f), Some(Ok(sample())));
+        assert_eq!(open(&format!("#{f}")), Some(Ok(sample())));
+        assert_eq!(open(&format!("tiers&{f}")), Some(Ok(sample())));
         assert_eq!(
             decode(&encode(&Topology::default())),
             Ok(Topology::default())
@@ -314,6 +402,15 @@ mod tests {
             ShareError::Empty.to_string(),
             "This design link is empty: nothing follows “#design=”."
         );
+    }
+
+    #[test]
+    fn a_design_too_large_for_a_link_is_refused_when_packed() {
+        // 12,288 bytes and the version byte: 16,386 characters.
+        let e = pack(&vec![7; 12 * 1024]).unwrap_err();
+        assert_eq!(e, ShareError::LinkTooLong { len: 16_386 });
+        let fits = pack(&vec![7; 12 * 1024 - 1]).unwrap();
+        assert_eq!(fits.len(), KEY.len() + 1 + MAX_VALUE_LEN);
     }
 
     #[test]
@@ -433,6 +530,6 @@ mod tests {
         t.connections[0].from = t.components[0].name.clone();
         let f = fragment(&t);
         assert!(!f.contains('<') && !f.contains('>'));
-        assert_eq!(from_fragment(&f), Some(Ok(t)));
+        assert_eq!(open(&f), Some(Ok(t)));
     }
 }

@@ -48,8 +48,10 @@ if (section && section.dataset.module && location.protocol === "file:") {
     import(url.href)
       .then(async (wasm) => {
         await wasm.default();
-        if (failed) wasm.start_after_failure(section, failed);
-        else wasm.start(section);
+        // A design link in the address is inflated by the browser first:
+        // start then returns the promise of the playground.
+        if (failed) await wasm.start_after_failure(section, failed);
+        else await wasm.start(section);
         current = wasm;
         // For browser tests and curious readers: timing hooks live on the module.
         window.meridianPlayground = wasm;

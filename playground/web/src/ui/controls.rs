@@ -6,7 +6,7 @@ use meridian_engine::Topology;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
-use super::{App, Extra, dispatch, dom, storage};
+use super::{App, Extra, deflate, dispatch, dom, storage};
 use crate::export::to_yaml;
 use crate::session::Showing;
 use crate::share;
@@ -88,13 +88,30 @@ impl App {
         }
     }
 
+    /// Asks the browser to deflate the design's text; its link shows
+    /// when it has (`show_link`).
     pub(super) fn share(&self) {
-        let design = self.session.design();
-        if !share::fits(design) {
+        let text = share::text(self.session.design());
+        let asked = deflate::deflate(text.as_bytes(), |deflated| {
+            dispatch(Extra::ShowLink(deflated));
+        });
+        if asked.is_err() {
+            self.say("This browser cannot make design links (it has no CompressionStream, which browsers have had since 2023); use Export YAML instead.");
+        }
+    }
+
+    pub(super) fn show_link(&self, deflated: Option<Vec<u8>>) {
+        let Some(deflated) = deflated else {
+            self.say(
+                "The browser could not compress this design for a link; use Export YAML instead.",
+            );
+            return;
+        };
+        let Ok(fragment) = share::pack(&deflated) else {
             self.say("This design is too large for a link; use Export YAML instead.");
             return;
-        }
-        let url = storage::url_with(&share::fragment(design));
+        };
+        let url = storage::url_with(&fragment);
         let input: web_sys::HtmlInputElement = self.parts.share_link.clone().unchecked_into();
         input.set_value(&url);
         let _ = self.parts.share_box.remove_attribute("hidden");

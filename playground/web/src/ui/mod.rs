@@ -4,6 +4,7 @@
 //! DOM; everything it shows comes from the session and the engine.
 
 mod controls;
+mod deflate;
 mod diagram;
 mod dom;
 mod events;
@@ -30,6 +31,7 @@ use web_sys::{Element, HtmlTextAreaElement};
 
 use crate::export::to_yaml;
 use crate::session::{Changed, Command, Session, Showing};
+use crate::share::ShareError;
 use crate::{notation, share};
 use skeleton::Parts;
 
@@ -68,6 +70,9 @@ pub struct Timings {
 pub enum Extra {
     Run(Command),
     Share,
+    /// Show the link of a design whose text the browser has deflated
+    /// (None: it could not).
+    ShowLink(Option<Vec<u8>>),
     Export,
     CloseExport,
     CopyExport,
@@ -144,8 +149,11 @@ pub fn now_ms() -> f64 {
 
 /// Builds the playground in `section` from the JSON the page embeds.
 /// `restarted` is the failure that stopped the previous instance, if this
-/// one replaces it: the reader is told, and the saved design opens.
-pub fn start(section: &Element, restarted: Option<String>) -> Result<(), JsValue> {
+/// one replaces it: the reader is told, and the saved design opens. A
+/// design link in the address opens once the browser has inflated it: the
+/// value returned is then the promise of the playground (rejected if it
+/// could not start), else undefined.
+pub fn start(section: &Element, restarted: Option<String>) -> Result<JsValue, JsValue> {
     failure::install_hook();
     let data_el = section
         .query_selector("#playground-data")?
@@ -159,7 +167,7 @@ pub fn start(section: &Element, restarted: Option<String>) -> Result<(), JsValue
     let data: PlaygroundData = serde_wasm_bindgen::from_value(parsed)
         .map_err(|e| JsValue::from_str(&format!("the playground data is invalid: {e}")))?;
 
-    let mut notice = restarted.map(|why| {
+    let notice = restarted.map(|why| {
         format!(
             "The playground met an internal error ({why}) and restarted from your saved design; the action that failed did nothing. Please report it, with the design's share link."
         )
@@ -170,14 +178,32 @@ pub fn start(section: &Element, restarted: Option<String>) -> Result<(), JsValue
         storage::push_version(&data.id, t);
     }
     let mine = saved.unwrap_or_else(|| data.blank_design());
-    let problem = data.id.clone();
     let fragment = if notice.is_some() {
         // A restart reopens what the reader saved, not a link again.
         String::new()
     } else {
         storage::fragment()
     };
-    let session = match share::from_fragment(&fragment) {
+    let section = section.clone();
+    let open = move |shared| open(&section, data, mine, notice, shared);
+    match share::from_fragment(&fragment) {
+        Some(Ok(deflated)) => deflate::open_design(&deflated, move |shared| open(Some(shared))),
+        Some(Err(e)) => open(Some(Err(e))).map(|()| JsValue::UNDEFINED),
+        None => open(None).map(|()| JsValue::UNDEFINED),
+    }
+}
+
+/// Builds the playground over the reader's design, `mine`, or over the
+/// design a link holds (`shared`; the reason when it could not be opened).
+fn open(
+    section: &Element,
+    data: PlaygroundData,
+    mine: Topology,
+    mut notice: Option<String>,
+    shared: Option<Result<Topology, ShareError>>,
+) -> Result<(), JsValue> {
+    let problem = data.id.clone();
+    let session = match shared {
         // A link opens as its own, labelled thing; the saved design is
         // untouched until the reader keeps the shared one.
         Some(Ok(shared)) => Session::new_shared(data, mine, shared),
@@ -244,12 +270,21 @@ fn listen_to_other_tabs(problem: String) {
 /// fragment (no reload): open it as on arrival.
 fn listen_to_pasted_links() {
     let Some(w) = web_sys::window() else { return };
+    let opened = |shared: Result<Topology, ShareError>| match shared {
+        Ok(t) => dispatch(Extra::Run(Command::OpenShared(t))),
+        Err(e) => dispatch(Extra::Notice(format!(
+            "The design in this link could not be opened: {e}"
+        ))),
+    };
     let closure = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
         match share::from_fragment(&storage::fragment()) {
-            Some(Ok(t)) => dispatch(Extra::Run(Command::OpenShared(t))),
-            Some(Err(e)) => dispatch(Extra::Notice(format!(
-                "The design in this link could not be opened: {e}"
-            ))),
+            Some(Ok(deflated)) => {
+                let _ = deflate::open_design(&deflated, move |shared| {
+                    opened(shared);
+                    Ok(())
+                });
+            }
+            Some(Err(e)) => opened(Err(e)),
             None => {}
         }
     });
@@ -329,6 +364,7 @@ impl App {
                 app.refresh(changed);
             }
             Extra::Share => app.share(),
+            Extra::ShowLink(deflated) => app.show_link(deflated),
             Extra::Export => app.export(),
             Extra::CloseExport => {
                 let _ = app.parts.export.set_attribute("hidden", "");
