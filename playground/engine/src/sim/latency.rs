@@ -66,6 +66,25 @@ pub(super) fn monte_carlo(
     } else {
         0
     };
+    if samples == 0 {
+        // What the sampling below gives for no requests, without its set-up
+        // (most of a scenario's steady states are never sampled).
+        return Mc {
+            all: Percentiles {
+                p50_ms: 0.0,
+                p95_ms: 0.0,
+                p99_ms: 0.0,
+                samples: 0,
+            },
+            mean: 0.0,
+            same: None,
+            cross: None,
+            per_region: Vec::new(),
+            visits,
+            wait_sum,
+            service_sum,
+        };
+    }
     let dists: Vec<ServiceDist> = g
         .nodes
         .iter()
