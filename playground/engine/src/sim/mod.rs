@@ -124,6 +124,7 @@
 pub mod availability;
 pub mod capacity;
 mod choice;
+mod connectivity;
 mod draws;
 mod fail_state;
 mod flows;
@@ -149,7 +150,7 @@ pub mod yearly;
 use crate::tiers::evaluate_tiers;
 
 pub use graph::share_applies;
-use graph::{FailState, Graph, Role};
+use graph::{Graph, Role};
 pub(crate) use targets::{check_targets, fmt_num};
 
 /// The client timeout a shed or failed request counts at, ms: the
@@ -222,52 +223,7 @@ pub fn availability(input: &SimInput) -> AvailabilityResult {
 
 /// Availability with some parts already failed (they count as down).
 pub fn availability_with(input: &SimInput, failures: &Failures) -> AvailabilityResult {
-    let g = Graph::build(input);
-    let mut messages = Vec::new();
-    let fail = FailState::new(&g, failures, &mut messages);
-    let srcs = steady::sources(&g, input, &mut messages);
-    let (_, wf) = steady::request_rates(input.workload, 1.0);
-    let per = reliability::source_availability(
-        &g,
-        &fail,
-        &srcs,
-        wf,
-        input.regions.network.region_availability,
-    );
-    let total: f64 = srcs.iter().map(|s| s.share).sum();
-    let fraction = if total > 0.0 {
-        srcs.iter().zip(&per).map(|(s, a)| s.share * a).sum::<f64>() / total
-    } else {
-        0.0
-    };
-    let mut per_region = Vec::new();
-    for (ri, id) in g.region_ids.iter().enumerate() {
-        let (mut w, mut a) = (0.0, 0.0);
-        for (s, v) in srcs.iter().zip(&per) {
-            if s.origin == ri {
-                w += s.share;
-                a += s.share * v;
-            }
-        }
-        if w > 0.0 {
-            per_region.push(RegionAvailability {
-                region: id.to_string(),
-                fraction: a / w,
-            });
-        }
-    }
-    let fraction = fraction.clamp(0.0, 1.0);
-    AvailabilityResult {
-        fraction,
-        // Capped so it stays finite; `+ 0.0` turns −0 (A = 0) into 0.
-        nines: availability::nines(fraction).min(99.0) + 0.0,
-        downtime_per_year_s: availability::downtime_per_year_s(fraction),
-        per_region,
-        modes: Vec::new(),
-        normal_error_per_year_s: 0.0,
-        several_at_once_per_year_s: 0.0,
-        from_scenarios: false,
-    }
+    connectivity::Connectivity::new(input).with(failures, connectivity::Random::Failures)
 }
 
 /// Σ replicas × cost_per_hour by type; a month is 730 h.

@@ -204,20 +204,22 @@ impl Graph<'_> {
 }
 
 /// Per source: probability its requests succeed (read/write mix by `wf`).
-/// Returns one value per source, in order.
+/// Returns one value per source, in order. `certain`: every component is
+/// up unless failed (its availability taken as 1).
 pub(crate) fn source_availability(
     g: &Graph,
     fail: &FailState,
     srcs: &[Source],
     wf: f64,
     region_avail: f64,
+    certain: bool,
 ) -> Vec<f64> {
     let n = g.nodes.len();
     let base: Vec<f64> = g
         .nodes
         .iter()
         .map(|x| {
-            let a = x.params.availability;
+            let a = if certain { 1.0 } else { x.params.availability };
             let a = if a.is_finite() {
                 a.clamp(0.0, 1.0)
             } else {

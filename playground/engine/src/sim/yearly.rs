@@ -34,9 +34,9 @@
 use serde::Serialize;
 
 use super::availability::{SECONDS_PER_YEAR, downtime_per_year_s, nines, replicated};
+use super::connectivity::{Connectivity, Random};
 use super::scenarios::{ScenarioKind, ScenarioResult};
-use super::{AvailabilityResult, LoadResult, RegionAvailability, SimInput, availability_with};
-use crate::catalog::{Catalog, Regions};
+use super::{AvailabilityResult, LoadResult, RegionAvailability, SimInput};
 
 /// One failure mode's part of the unavailability.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -97,18 +97,6 @@ fn exposure(input: &SimInput, s: &ScenarioResult) -> Option<(f64, f64)> {
     }
 }
 
-/// `catalog` and `regions` with every part certainly up unless failed:
-/// under them the connectivity model says what one failure alone does.
-fn certain(catalog: &Catalog, regions: &Regions) -> (Catalog, Regions) {
-    let mut catalog = catalog.clone();
-    for t in catalog.types.values_mut() {
-        t.sim.availability = 1.0;
-    }
-    let mut regions = regions.clone();
-    regions.network.region_availability = 1.0;
-    (catalog, regions)
-}
-
 /// Availability over a year from the connectivity model `conn`, the state
 /// at normal load and the scenarios (see module docs).
 pub fn availability(
@@ -130,12 +118,8 @@ pub fn availability(
         .iter()
         .map(|r| (r.region.clone(), with_shedding(1.0 - r.fraction)))
         .collect();
-    let (sure_catalog, sure_regions) = certain(input.catalog, input.regions);
-    let sure = SimInput {
-        catalog: &sure_catalog,
-        regions: &sure_regions,
-        ..*input
-    };
+    // What each failure set alone leaves reachable, nothing else failing.
+    let sure = Connectivity::new(input);
     let mut modes = Vec::new();
     let mut single = base;
     for s in scenarios {
@@ -146,7 +130,7 @@ pub fn availability(
             continue;
         }
         let e_bar = s.profile.mean_error(d);
-        let a = availability_with(&sure, &s.failures);
+        let a = sure.with(&s.failures, Random::Nothing);
         u += p * (e_bar - with_shedding(1.0 - a.fraction));
         single += p * (e_bar - base);
         for (region, ur) in &mut by_region {
@@ -172,7 +156,7 @@ pub fn availability(
     }
     // Instances failing inside a group (see `instances`): everything stays
     // connected, so each mode counts against the all-up connectivity.
-    let all_up = availability_with(&sure, &super::Failures::default());
+    let all_up = sure.with(&super::Failures::default(), Random::Nothing);
     for m in super::instances::modes(input, normal) {
         let p = m.probability;
         u += p * (m.mean_error - with_shedding(1.0 - all_up.fraction));
