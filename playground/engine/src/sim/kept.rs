@@ -9,7 +9,7 @@
 pub(super) struct Kept {
     /// At most two terms (a wait, a service): inline, since every steady
     /// state builds one per node.
-    terms: [(f64, f64); 2],
+    terms: [(f64, f64); Kept::MAX_TERMS],
     len: usize,
     /// Whether X includes the visit's service and its wait (a wait too
     /// unlikely to matter stays in the sample).
@@ -20,6 +20,9 @@ pub(super) struct Kept {
 }
 
 impl Kept {
+    /// The most terms a kept distribution has (a wait and a service).
+    pub(super) const MAX_TERMS: usize = 2;
+
     /// The wait (probability `p`, rate `r` per ms) plus, when it is
     /// exponential with mean `service_ms`, the service; None when that adds
     /// nothing random.

@@ -93,8 +93,10 @@ pub(super) fn tails<'a>(
         .map(|&n| Tail {
             ys: Vec::with_capacity(n),
             groups: Vec::new(),
-            group_ys: Vec::new(),
-            acc: Vec::new(),
+            // At most every request, and a sum per request and term: sized
+            // once rather than grown push by push.
+            group_ys: Vec::with_capacity(n),
+            acc: Vec::with_capacity(n * Kept::MAX_TERMS),
             timeout,
         })
         .collect();
