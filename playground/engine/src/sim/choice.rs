@@ -111,23 +111,27 @@ impl Graph<'_> {
     /// connection order. Requests split evenly over the set. Empty when
     /// `cands` is.
     pub fn nearest(&self, at: usize, cands: &[usize]) -> Vec<usize> {
+        let mut kept = cands.to_vec();
+        self.keep_nearest(at, &mut kept);
+        kept
+    }
+
+    /// [`Graph::nearest`] in place: keeps the candidate set among `cands`
+    /// (routing asks at every step, with a list of its own to spare).
+    pub(crate) fn keep_nearest(&self, at: usize, cands: &mut Vec<usize>) {
         // Keys are cheap (a region test and a table read): computed twice
-        // rather than collected, since routing asks at every step.
+        // rather than collected.
         let Some(min) = cands
             .iter()
             .map(|&c| self.key(at, c))
             .min_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)))
         else {
-            return Vec::new();
+            return;
         };
-        cands
-            .iter()
-            .copied()
-            .filter(|&c| {
-                let k = self.key(at, c);
-                k.0 == min.0 && k.1 <= min.1 + RTT_TIE_MS
-            })
-            .collect()
+        cands.retain(|&c| {
+            let k = self.key(at, c);
+            k.0 == min.0 && k.1 <= min.1 + RTT_TIE_MS
+        });
     }
 
     /// Where requests enter a design that has no client (see "Entry points"

@@ -283,6 +283,12 @@ impl Walker<'_, '_> {
                 .filter(|&s| !visited[s] && g.reachable(fail, cur, s))
                 .collect()
         };
+        // The candidate set among a list of the step's own (see
+        // `Graph::nearest`), filtered in place.
+        let nearest = |at: usize, mut cands: Vec<usize>| -> Vec<usize> {
+            g.keep_nearest(at, &mut cands);
+            cands
+        };
         let go = |next: Vec<usize>| -> Step {
             if next.is_empty() {
                 Step::End(true)
@@ -331,7 +337,7 @@ impl Walker<'_, '_> {
                         };
                     }
                 }
-                go(g.nearest(origin, &live))
+                go(nearest(origin, live))
             }
             Role::Compute { .. } => {
                 if write {
@@ -351,10 +357,10 @@ impl Walker<'_, '_> {
                     let Some(tier) = tier else {
                         return Step::End(false); // served here
                     };
-                    return go(g.nearest(here, &live(&tier)));
+                    return go(nearest(here, live(&tier)));
                 }
                 // Read: consult a cache first (a hit ends the request there).
-                let cache = g.nearest(here, &live(&caches));
+                let cache = nearest(here, live(&caches));
                 if !data.is_empty() {
                     let alive = live(&data);
                     let prefer: Vec<usize> = alive
@@ -367,9 +373,9 @@ impl Walker<'_, '_> {
                             )
                         })
                         .collect();
-                    let mut pick = g.nearest(here, &prefer);
+                    let mut pick = nearest(here, prefer);
                     if pick.is_empty() {
-                        pick = g.nearest(here, &alive);
+                        pick = nearest(here, alive);
                     }
                     return Step::Go {
                         side: cache,
@@ -395,7 +401,7 @@ impl Walker<'_, '_> {
                 }
                 Step::Go {
                     side: cache,
-                    next: g.nearest(here, &live(&fwd)),
+                    next: nearest(here, live(&fwd)),
                     end: false,
                     weights: None,
                 }
@@ -410,7 +416,7 @@ impl Walker<'_, '_> {
                     // No store behind: the cache serves its misses too.
                     return Step::End(false);
                 }
-                go(g.nearest(here, &live_unvisited(&g.sync_out[cur])))
+                go(nearest(here, live_unvisited(&g.sync_out[cur])))
             }
             Role::Log => {
                 // A message handed to a log: its consumers get a copy.
@@ -422,7 +428,7 @@ impl Walker<'_, '_> {
                     return Step::End(false);
                 }
                 if kind == DataKind::Replica && !all_visited(&g.repl_in[cur]) {
-                    return go(g.nearest(here, &live_unvisited(&g.repl_in[cur])));
+                    return go(nearest(here, live_unvisited(&g.repl_in[cur])));
                 }
                 visits[last].copies = true;
                 // Synchronous replication: the write waits for the slowest
