@@ -231,7 +231,10 @@ fn validate_topology_at(
             ),
         ));
     }
-    let mut names: HashMap<&str, usize> = HashMap::new();
+    // Names and edges in lists, not hash maps: a design has at most 40
+    // components and 120 connections, and the playground's wasm then
+    // carries no hash table code for them.
+    let mut names: Vec<(&str, usize)> = Vec::new();
     for (i, c) in t.components.iter().enumerate() {
         let path = base.key("components").index(i);
         if c.replicas > MAX_REPLICAS {
@@ -259,8 +262,7 @@ fn validate_topology_at(
                 path.key("name"),
                 "expected a non-empty component name",
             ));
-        } else if let Some(first) = names.insert(c.name.as_str(), i) {
-            names.insert(c.name.as_str(), first);
+        } else if let Some(first) = index_of(&names, &c.name) {
             out.push(Diagnostic::new(
                 path.key("name"),
                 format!(
@@ -269,6 +271,8 @@ fn validate_topology_at(
                     first + 1
                 ),
             ));
+        } else {
+            names.push((c.name.as_str(), i));
         }
         if !catalog.contains(&c.component_type) {
             out.push(unknown_type(path.key("type"), &c.component_type, catalog));
@@ -354,12 +358,12 @@ fn validate_topology_at(
             }
         }
     }
-    let mut edges = HashSet::new();
+    let mut edges: Vec<(&str, &str)> = Vec::new();
     for (i, e) in t.connections.iter().enumerate() {
         let path = base.key("connections").index(i);
         let mut ok = true;
         for (field, end) in [("from", &e.from), ("to", &e.to)] {
-            if !names.contains_key(end.as_str()) {
+            if index_of(&names, end).is_none() {
                 ok = false;
                 out.push(Diagnostic::new(
                     path.key(field),
@@ -376,7 +380,10 @@ fn validate_topology_at(
                     format!("expected a share of the traffic above 0 and at most 1, found {share}"),
                 ));
             } else if ok {
-                let ty = |n: &str| t.components[names[n]].component_type.as_str();
+                let ty = |n: &str| {
+                    let i = index_of(&names, n).expect("checked above");
+                    t.components[i].component_type.as_str()
+                };
                 if !crate::sim::share_applies(catalog, ty(&e.from), ty(&e.to)) {
                     out.push(Diagnostic::new(
                         path.key("share"),
@@ -400,7 +407,8 @@ fn validate_topology_at(
                     "expected either a share or a fixed rate, not both: a fixed rate does not depend on the traffic",
                 ));
             } else if ok
-                && catalog.resolve(&t.components[names[e.from.as_str()]].component_type)
+                && index_of(&names, &e.from)
+                    .and_then(|i| catalog.resolve(&t.components[i].component_type))
                     == Some("client")
             {
                 out.push(Diagnostic::new(
@@ -420,14 +428,21 @@ fn validate_topology_at(
                     e.from
                 ),
             ));
-        } else if ok && !edges.insert((e.from.as_str(), e.to.as_str())) {
+        } else if ok && edges.contains(&(e.from.as_str(), e.to.as_str())) {
             out.push(Diagnostic::new(
                 path.clone(),
                 format!("duplicate connection `{}` → `{}`", e.from, e.to),
             ));
+        } else if ok {
+            edges.push((e.from.as_str(), e.to.as_str()));
         }
     }
     out
+}
+
+/// The index of the component named `name` among `names`.
+fn index_of(names: &[(&str, usize)], name: &str) -> Option<usize> {
+    names.iter().find(|(n, _)| *n == name).map(|&(_, i)| i)
 }
 
 fn unknown_type(path: Path, t: &str, catalog: &Catalog) -> Diagnostic {
