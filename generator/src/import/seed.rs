@@ -12,6 +12,7 @@ use meridian_engine::spec::{
     Analysis, Component, Connection, Constant, CostAnalysis, Difficulty, LabelledText,
     NonFunctional, Phase, Problem, Reference, Rule, Tier, TradeOff,
 };
+use meridian_engine::vec_map::VecMap;
 
 use super::lines::{Line, Reporter, bold_field, bullet, numbered, numbered_item, paragraph_text};
 use crate::diagnostics::LocatedError;
@@ -188,7 +189,7 @@ impl Ctx<'_> {
         let mut description = None;
         let mut functional = None;
         let mut non_functional = None;
-        let mut constants = IndexMap::new();
+        let mut constants = VecMap::new();
         let mut available = None;
         let mut hints = Vec::new();
         let mut tiers = None;
@@ -350,8 +351,8 @@ impl Ctx<'_> {
         nf
     }
 
-    fn constants(&mut self, s: &Section<'_>) -> IndexMap<String, Constant> {
-        let mut out = IndexMap::new();
+    fn constants(&mut self, s: &Section<'_>) -> VecMap<String, Constant> {
+        let mut out = VecMap::new();
         for (l, name, value) in self.labelled_bullets(s) {
             if out.insert(name.clone(), Constant::parse(&value)).is_some() {
                 self.err(&l, format!("constant `{name}` is given twice"));

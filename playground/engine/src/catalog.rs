@@ -1,14 +1,14 @@
 //! The component catalog (`problems/catalog.yaml`) and region data
 //! (`problems/regions.yaml`): data the engine reads, edited without Rust.
 
-use indexmap::IndexMap;
+use crate::vec_map::VecMap;
 use serde::{Deserialize, Serialize};
 
 /// Known component types, keyed by type id, in display order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Catalog {
-    pub types: IndexMap<String, ComponentType>,
+    pub types: VecMap<String, ComponentType>,
     /// Settings of the simulator that belong to no type.
     pub simulation: SimulationSettings,
 }
@@ -23,7 +23,7 @@ pub struct SimulationSettings {
     pub latency_samples: u32,
     /// Seed of the Monte Carlo sampler: same seed, same numbers everywhere.
     pub seed: u64,
-    pub sources: IndexMap<String, String>,
+    pub sources: VecMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -106,7 +106,7 @@ pub struct SimParams {
     /// go to the nearest (DNS latency routing).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spill_utilisation: Option<f64>,
-    pub sources: IndexMap<String, String>,
+    pub sources: VecMap<String, String>,
 }
 
 impl SimParams {
@@ -265,7 +265,7 @@ impl Catalog {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Regions {
-    pub regions: IndexMap<String, Region>,
+    pub regions: VecMap<String, Region>,
     /// Round trips between regions, for the simulator.
     pub network: Network,
 }
@@ -286,7 +286,7 @@ pub struct Network {
     /// `region_availability` it gives how often regions fail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_outage_h: Option<f64>,
-    pub sources: IndexMap<String, String>,
+    pub sources: VecMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

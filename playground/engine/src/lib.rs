@@ -17,6 +17,7 @@ pub mod spec;
 pub mod svg;
 pub mod tiers;
 pub mod validate;
+pub mod vec_map;
 
 pub use catalog::{Catalog, ComponentType, Layer, Region, Regions, SimRole};
 pub use spec::{

@@ -3,7 +3,7 @@
 //! serialises it into the page as JSON and the web crate reads it back, so
 //! the browser evaluates with exactly the inputs the prerendered results used.
 
-use indexmap::IndexMap;
+use crate::vec_map::VecMap;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, Regions};
@@ -21,7 +21,7 @@ pub struct PlaygroundData {
     #[serde(default)]
     pub targets: Targets,
     #[serde(default)]
-    pub constants: IndexMap<String, Constant>,
+    pub constants: VecMap<String, Constant>,
     /// Type ids the reader may add, in the problem's order.
     pub available_components: Vec<String>,
     pub reference: Topology,

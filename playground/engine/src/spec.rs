@@ -3,7 +3,7 @@
 //! Every struct denies unknown fields so that a typo in an author's YAML is an
 //! error with a location instead of silently dropped data.
 
-use indexmap::IndexMap;
+use crate::vec_map::VecMap;
 use serde::{Deserialize, Serialize};
 
 /// One course problem, as authored.
@@ -22,8 +22,8 @@ pub struct Problem {
     pub functional_requirements: Vec<String>,
     pub non_functional_requirements: NonFunctional,
     /// Named scalars quoted from the source, in source order.
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
-    pub constants: IndexMap<String, Constant>,
+    #[serde(default, skip_serializing_if = "VecMap::is_empty")]
+    pub constants: VecMap<String, Constant>,
     /// Catalog type ids a reader may use for this problem.
     pub available_components: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -245,8 +245,8 @@ pub struct Workload {
     pub spike_multiplier: f64,
     /// Share of traffic that starts in each region (summing to 1). Empty: the
     /// regions of the design's clients, evenly.
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
-    pub client_regions: IndexMap<String, f64>,
+    #[serde(default, skip_serializing_if = "VecMap::is_empty")]
+    pub client_regions: VecMap<String, f64>,
     /// How these figures follow from the source text, for readers.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub basis: String,

@@ -9,10 +9,10 @@ mod course;
 #[path = "sim_common.rs"]
 mod sim_common;
 
-use indexmap::IndexMap;
 use meridian_engine::playground_data::PlaygroundData;
 use meridian_engine::sim::scenarios::ScenarioKind;
 use meridian_engine::spec::Targets;
+use meridian_engine::vec_map::VecMap;
 use sim_common::catalog;
 
 #[test]
@@ -28,7 +28,7 @@ fn a_custom_scenario_of_one_component_equals_the_generated_one() {
             tiers: Vec::new(),
             workload: Some(sim_common::workload(2000.0, 0.2)),
             targets: Targets::default(),
-            constants: IndexMap::new(),
+            constants: VecMap::new(),
             available_components: Vec::new(),
             reference: p.topology.clone(),
             catalog: catalog.clone(),

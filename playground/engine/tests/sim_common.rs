@@ -2,9 +2,9 @@
 //! crate of its own it has no tests).
 #![allow(dead_code)]
 
-use indexmap::IndexMap;
 use meridian_engine::sim::SimInput;
 use meridian_engine::spec::{Targets, Workload};
+use meridian_engine::vec_map::VecMap;
 use meridian_engine::{Catalog, Component, Connection, Constant, Regions, Topology};
 
 #[path = "support/catalog.rs"]
@@ -15,7 +15,7 @@ pub struct Case {
     pub topology: Topology,
     pub workload: Workload,
     pub targets: Targets,
-    pub constants: IndexMap<String, Constant>,
+    pub constants: VecMap<String, Constant>,
     pub catalog: Catalog,
     pub regions: Regions,
 }
@@ -26,7 +26,7 @@ impl Case {
             topology,
             workload: workload(rps, write_fraction),
             targets: Targets::default(),
-            constants: IndexMap::new(),
+            constants: VecMap::new(),
             catalog: catalog::catalog(),
             regions: catalog::regions(),
         }
@@ -50,7 +50,7 @@ pub fn workload(rps: f64, write_fraction: f64) -> Workload {
         rps,
         write_fraction,
         spike_multiplier: 10.0,
-        client_regions: IndexMap::new(),
+        client_regions: VecMap::new(),
         basis: String::new(),
     }
 }

@@ -11,9 +11,9 @@ mod sim_common;
 
 use std::time::Instant;
 
-use indexmap::IndexMap;
 use meridian_engine::sim::{SimInput, evaluate};
 use meridian_engine::spec::Targets;
+use meridian_engine::vec_map::VecMap;
 use sim_common::catalog;
 
 #[test]
@@ -24,7 +24,7 @@ fn reference_topologies_evaluate() {
     let regions = catalog::regions();
     let workload = sim_common::workload(1000.0, 0.1);
     let targets = Targets::default();
-    let constants = IndexMap::new();
+    let constants = VecMap::new();
     println!(
         "{:>3} {:<40} {:>5} {:>9} {:>8} {:>8} {:>8} {:>7} {:>9} {:>7} {:>9} {:<22} {:>8}",
         "#",

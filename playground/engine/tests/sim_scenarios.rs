@@ -13,11 +13,11 @@ mod sim_common;
 
 use std::time::Instant;
 
-use indexmap::IndexMap;
 use meridian_engine::Constant;
 use meridian_engine::sim::scenarios::{ScenarioKind, ScenarioResult, worst_scenario};
 use meridian_engine::sim::{SimInput, evaluate};
 use meridian_engine::spec::Targets;
+use meridian_engine::vec_map::VecMap;
 use proptest::prelude::*;
 use sim_common::*;
 
@@ -569,7 +569,7 @@ fn reference_topologies_have_region_loss() {
     let regions = catalog::regions();
     let workload = workload(1000.0, 0.1);
     let targets = Targets::default();
-    let constants = IndexMap::new();
+    let constants = VecMap::new();
     let mut total = 0.0;
     let mut worst = 0.0f64;
     let mut all_global = Vec::new();
@@ -647,7 +647,7 @@ fn reference_topologies_have_region_loss() {
 fn only_the_designs_regions_are_named() {
     let catalog = catalog::catalog();
     let regions = catalog::regions();
-    let constants = IndexMap::new();
+    let constants = VecMap::new();
     let mut checked = 0;
     for p in course::load() {
         let Some(workload) = p.problem.workload.clone() else {

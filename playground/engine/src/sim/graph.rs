@@ -29,7 +29,7 @@
 use std::cell::OnceCell;
 use std::rc::Rc;
 
-use indexmap::IndexMap;
+use crate::vec_map::VecMap;
 
 use super::SimInput;
 use crate::catalog::{Catalog, Layer, SimParams, SimRole};
@@ -343,7 +343,7 @@ impl<'a> Graph<'a> {
         let hit_override = constant(input, "cache_hit_target").map(|h| h.clamp(0.0, 1.0));
 
         let mut nodes: Vec<Node> = Vec::new();
-        let mut index: IndexMap<&str, usize> = IndexMap::new();
+        let mut index: VecMap<&str, usize> = VecMap::new();
         for c in &input.topology.components {
             let Some(type_id) = input.catalog.resolve(&c.component_type) else {
                 messages.push(format!(

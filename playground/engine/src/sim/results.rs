@@ -13,7 +13,7 @@ use crate::tiers::TierResult;
 
 use super::{capacity, scenarios, yearly};
 
-use indexmap::IndexMap;
+use crate::vec_map::VecMap;
 
 /// Everything a simulation reads.
 #[derive(Debug, Clone, Copy)]
@@ -22,7 +22,7 @@ pub struct SimInput<'a> {
     pub workload: &'a Workload,
     pub targets: &'a Targets,
     pub tiers: &'a [Tier],
-    pub constants: &'a IndexMap<String, Constant>,
+    pub constants: &'a VecMap<String, Constant>,
     pub catalog: &'a Catalog,
     pub regions: &'a Regions,
 }
