@@ -18,7 +18,7 @@ use std::rc::Rc;
 use super::rng::{Rng, ServiceDist};
 
 /// Positions whose logarithm and cosine (and last log-normal draw) are
-/// kept: 40 bytes each, so at most 2.5 MiB, enough for every reference's
+/// kept: 48 bytes each, so at most 3 MiB, enough for every reference's
 /// normal and peak states (1,000 requests of up to about 60 numbers each).
 const KEPT: usize = 1 << 16;
 
@@ -30,12 +30,19 @@ struct Kept {
     /// `cos 2πu` at each position; NaN until computed.
     cos: Vec<f64>,
     /// The last log-normal draw starting at each position, with its
-    /// (μ, σ): the same request meets the same component in most steady
-    /// states of an evaluation (peak repeats normal's paths, most
-    /// scenarios most of them), so its service time is looked up, not
-    /// recomputed (`exp` is the sampling's costliest step).
-    log_normal: Vec<(f64, f64, f64)>,
+    /// (μ, σ) and its stratum ([`Stratum`]): the same request meets the
+    /// same component in most steady states of an evaluation (peak repeats
+    /// normal's paths, most scenarios most of them), so its service time is
+    /// looked up, not recomputed (`exp` is the sampling's costliest step,
+    /// and a stratified draw's inverse normal CDF the next).
+    log_normal: Vec<(f64, f64, Stratum, f64)>,
 }
+
+/// Which draw a kept log-normal value is: `(strata << 32) | stratum` for a
+/// Latin hypercube draw ([`Draws::draw_stratified`]), [`UNSTRATIFIED`] for
+/// a plain one.
+type Stratum = u64;
+const UNSTRATIFIED: Stratum = u64::MAX;
 
 thread_local! {
     static KEPT_VALUES: RefCell<Kept> = const {
@@ -195,24 +202,39 @@ impl Draws<'_> {
 
     /// `exp(μ + σ·z)`, z the next standard normal (as [`Rng::draw`]).
     fn log_normal(&mut self, mu: f64, sigma: f64) -> f64 {
+        self.kept_log_normal(mu, sigma, UNSTRATIFIED, |d| d.normal())
+    }
+
+    /// `exp(μ + σ·z)` with `z` from `normal` (which uses up the position's
+    /// two numbers), or the value kept at this position for the same
+    /// (μ, σ, stratum).
+    #[inline(always)] // two call sites, one hot loop
+    fn kept_log_normal(
+        &mut self,
+        mu: f64,
+        sigma: f64,
+        stratum: Stratum,
+        normal: impl FnOnce(&mut Self) -> f64,
+    ) -> f64 {
         let k = self.pos;
         if k >= KEPT {
-            return libm::exp(mu + sigma * self.normal());
+            return libm::exp(mu + sigma * normal(self));
         }
-        if let Some(&(m, s, v)) = self.kept.log_normal.get(k)
+        if let Some(&(m, s, t, v)) = self.kept.log_normal.get(k)
             && m.to_bits() == mu.to_bits()
             && s.to_bits() == sigma.to_bits()
+            && t == stratum
         {
             self.pos += 2;
             return v;
         }
-        let v = libm::exp(mu + sigma * self.normal());
+        let v = libm::exp(mu + sigma * normal(self));
         if self.kept.log_normal.len() <= k {
             self.kept
                 .log_normal
-                .resize(k + 1, (f64::NAN, f64::NAN, f64::NAN));
+                .resize(k + 1, (f64::NAN, f64::NAN, UNSTRATIFIED, f64::NAN));
         }
-        self.kept.log_normal[k] = (mu, sigma, v);
+        self.kept.log_normal[k] = (mu, sigma, stratum, v);
         v
     }
 
@@ -236,8 +258,11 @@ impl Draws<'_> {
                 -mean * libm::log1p(-level(self.uniform_at(k)))
             }
             ServiceDist::LogNormal { mu, sigma } => {
-                self.pos += 2;
-                libm::exp(mu + sigma * super::normal::quantile(level(self.uniform_at(k))))
+                let stratum = (strata as u64) << 32 | stratum as u64;
+                self.kept_log_normal(mu, sigma, stratum, |d| {
+                    d.pos += 2;
+                    super::normal::quantile(level(d.uniform_at(k)))
+                })
             }
         }
     }
@@ -273,6 +298,38 @@ mod tests {
                     assert_eq!(d.draw(dist).to_bits(), rng.draw(dist).to_bits());
                     let a = -d.ln_uniform() / 3.0;
                     assert_eq!(a.to_bits(), rng.exponential(3.0).to_bits());
+                }
+            });
+        }
+        // A stratified draw is its quantile whether computed or kept, and
+        // a plain draw at the same position is not taken for it (nor one
+        // of another stratum).
+        let ln = ServiceDist::new(10.0, 0.5);
+        let ServiceDist::LogNormal { mu, sigma } = ln else {
+            unreachable!()
+        };
+        let at = |k: u64, stratum: usize, strata: usize| {
+            let u = Rng::at(7, k).uniform();
+            libm::exp(
+                mu + sigma * crate::sim::normal::quantile((stratum as f64 + u) / strata as f64),
+            )
+        };
+        for round in 0..4 {
+            with_draws(7, |d| {
+                for i in 0..500 {
+                    let (stratum, strata) = ((i * 7 + round / 2) % 250, 250 + round % 2);
+                    // Each position takes the other kind of draw in the
+                    // next round.
+                    for plain_first in [(round + i) % 2 == 0, (round + i) % 2 == 1] {
+                        let k = d.pos as u64;
+                        if plain_first {
+                            let v = d.draw(&ln);
+                            assert_eq!(v.to_bits(), Rng::at(7, k).draw(&ln).to_bits());
+                        } else {
+                            let v = d.draw_stratified(&ln, stratum, strata);
+                            assert_eq!(v.to_bits(), at(k, stratum, strata).to_bits(), "{round}");
+                        }
+                    }
                 }
             });
         }
