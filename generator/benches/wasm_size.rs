@@ -4,6 +4,12 @@
 //! engine or web module, the generic functions by the code of all their
 //! instantiations, and the largest functions.
 //!
+//! Then the first visit of each problem page: the course built with the
+//! playground, and the gzipped sizes of a page and of everything it loads
+//! before the reader does anything (stylesheets, scripts, the playground's
+//! module and wasm; not the search index, loaded when the search box is
+//! first used).
+//!
 //! `cargo bench --bench wasm_size`. Not a test: it only measures. Sizes by
 //! crate are of function bodies in the compiled module, which bindgen then
 //! trims a little; the totals printed first are the shipped files'.
@@ -24,6 +30,7 @@ fn main() {
         kb(bundle.js.len()),
         kb(bundle.js_gzip)
     );
+    first_visit(&root, &bundle);
     let compiled = root.join("target/wasm/wasm32-unknown-unknown/wasm/meridian_web.wasm");
     let bytes = std::fs::read(&compiled).expect("the compiled module");
     let (bodies, data) = function_sizes(&bytes);
@@ -184,6 +191,60 @@ fn print_top(title: &str, sizes: &BTreeMap<String, usize>, n: usize) {
     for (name, size) in rows.into_iter().take(n) {
         println!("  {:>8.1} KB  {name}", kb(*size));
     }
+}
+
+/// Builds the course with `bundle` and prints what a first visit of a
+/// problem page downloads, gzipped: the median and the largest page.
+fn first_visit(root: &std::path::Path, bundle: &meridian::bundle::Bundle) {
+    let course = meridian::load::load_course(root).expect("the course loads");
+    let out = std::env::temp_dir().join(format!("meridian-first-visit-{}", std::process::id()));
+    let site = out.join("site");
+    meridian::build::build_site_cached(&course, &site, Some(bundle), meridian::cache::Cache::off())
+        .expect("the course builds");
+    let gz = |path: &std::path::Path| {
+        meridian::bundle::gzip_size(&std::fs::read(path).expect("a built file"))
+    };
+    // The playground's module loads its wasm: both come with the page.
+    let playground: usize = std::fs::read_dir(site.join("playground"))
+        .expect("the playground folder")
+        .map(|e| gz(&e.expect("an entry").path()))
+        .sum();
+    let mut pages: Vec<(usize, String)> = Vec::new();
+    for entry in std::fs::read_dir(site.join("problems")).expect("the problem pages") {
+        let page = entry.expect("an entry").path();
+        let html = std::fs::read_to_string(&page).expect("a page");
+        let mut assets: Vec<std::path::PathBuf> = Vec::new();
+        for attr in ["href=\"", "src=\""] {
+            for part in html.split(attr).skip(1) {
+                let url = part.split('"').next().unwrap_or_default();
+                let local = !url.contains(':') && !url.starts_with('#');
+                let loaded = [".css", ".js", ".svg", ".ico", ".woff2"]
+                    .iter()
+                    .any(|ext| url.ends_with(ext));
+                let path = page.parent().expect("a folder").join(url);
+                if local && loaded && !assets.contains(&path) {
+                    assets.push(path);
+                }
+            }
+        }
+        let total = gz(&page) + assets.iter().map(|a| gz(a)).sum::<usize>() + playground;
+        let name = page
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        pages.push((total, name));
+    }
+    std::fs::remove_dir_all(&out).ok();
+    pages.sort();
+    let (median, largest) = (&pages[pages.len() / 2], &pages[pages.len() - 1]);
+    println!(
+        "first visit of a problem page (gzipped, of which the playground {:.1} KB): median {:.1} KB, largest {:.1} KB ({})",
+        kb(playground),
+        kb(median.0),
+        kb(largest.0),
+        largest.1
+    );
 }
 
 fn kb(bytes: usize) -> f64 {

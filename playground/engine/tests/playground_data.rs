@@ -53,3 +53,41 @@ fn a_custom_scenario_of_one_component_equals_the_generated_one() {
     }
     assert!(checked > 100, "{checked}");
 }
+
+fn read_yaml<T: serde::de::DeserializeOwned>(rel: &str) -> T {
+    let path = format!("{}/../../problems/{rel}", env!("CARGO_MANIFEST_DIR"));
+    serde_yaml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+/// A page hands its playground every figure of the catalog but none of
+/// their source notes (the catalog page shows those), and the playground
+/// evaluates exactly as with the whole catalog.
+#[test]
+fn page_data_carries_the_figures_not_their_sources() {
+    let catalog: meridian_engine::Catalog = read_yaml("catalog.yaml");
+    let regions: meridian_engine::Regions = read_yaml("regions.yaml");
+    let problem: meridian_engine::Problem = read_yaml("multiregion/07-global-dns.yaml");
+    assert!(catalog.types.values().all(|t| !t.sim.sources.is_empty()));
+    let data = PlaygroundData::new(&problem, &catalog, &regions);
+    assert!(data.catalog.simulation.sources.is_empty());
+    assert!(
+        data.catalog
+            .types
+            .values()
+            .all(|t| t.sim.sources.is_empty())
+    );
+    let mut figures = catalog.clone();
+    figures.simulation.sources = VecMap::new();
+    for t in figures.types.values_mut() {
+        t.sim.sources = VecMap::new();
+    }
+    assert_eq!(data.catalog, figures);
+    let whole = PlaygroundData {
+        catalog,
+        ..data.clone()
+    };
+    assert_eq!(
+        data.evaluate(&data.reference),
+        whole.evaluate(&data.reference)
+    );
+}
