@@ -9,6 +9,7 @@ use std::fmt;
 
 use crate::catalog::{Catalog, Regions};
 use crate::spec::{Problem, Rule, Topology};
+use crate::vec_map::VecMap;
 
 /// One step into a YAML/JSON document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -233,8 +234,9 @@ fn validate_topology_at(
     }
     // Names and edges in lists, not hash maps: a design has at most 40
     // components and 120 connections, and the playground's wasm then
-    // carries no hash table code for them.
-    let mut names: Vec<(&str, usize)> = Vec::new();
+    // carries no hash table code for them (the graph indexes names in a
+    // `VecMap` too).
+    let mut names: VecMap<&str, usize> = VecMap::new();
     for (i, c) in t.components.iter().enumerate() {
         let path = base.key("components").index(i);
         if c.replicas > MAX_REPLICAS {
@@ -262,7 +264,7 @@ fn validate_topology_at(
                 path.key("name"),
                 "expected a non-empty component name",
             ));
-        } else if let Some(first) = index_of(&names, &c.name) {
+        } else if let Some(&first) = names.get(c.name.as_str()) {
             out.push(Diagnostic::new(
                 path.key("name"),
                 format!(
@@ -272,7 +274,7 @@ fn validate_topology_at(
                 ),
             ));
         } else {
-            names.push((c.name.as_str(), i));
+            names.insert(c.name.as_str(), i);
         }
         if !catalog.contains(&c.component_type) {
             out.push(unknown_type(path.key("type"), &c.component_type, catalog));
@@ -363,7 +365,7 @@ fn validate_topology_at(
         let path = base.key("connections").index(i);
         let mut ok = true;
         for (field, end) in [("from", &e.from), ("to", &e.to)] {
-            if index_of(&names, end).is_none() {
+            if !names.contains_key(end.as_str()) {
                 ok = false;
                 out.push(Diagnostic::new(
                     path.key(field),
@@ -380,10 +382,7 @@ fn validate_topology_at(
                     format!("expected a share of the traffic above 0 and at most 1, found {share}"),
                 ));
             } else if ok {
-                let ty = |n: &str| {
-                    let i = index_of(&names, n).expect("checked above");
-                    t.components[i].component_type.as_str()
-                };
+                let ty = |n: &str| t.components[names[n]].component_type.as_str();
                 if !crate::sim::share_applies(catalog, ty(&e.from), ty(&e.to)) {
                     out.push(Diagnostic::new(
                         path.key("share"),
@@ -407,8 +406,7 @@ fn validate_topology_at(
                     "expected either a share or a fixed rate, not both: a fixed rate does not depend on the traffic",
                 ));
             } else if ok
-                && index_of(&names, &e.from)
-                    .and_then(|i| catalog.resolve(&t.components[i].component_type))
+                && catalog.resolve(&t.components[names[e.from.as_str()]].component_type)
                     == Some("client")
             {
                 out.push(Diagnostic::new(
@@ -438,11 +436,6 @@ fn validate_topology_at(
         }
     }
     out
-}
-
-/// The index of the component named `name` among `names`.
-fn index_of(names: &[(&str, usize)], name: &str) -> Option<usize> {
-    names.iter().find(|(n, _)| *n == name).map(|&(_, i)| i)
 }
 
 fn unknown_type(path: Path, t: &str, catalog: &Catalog) -> Diagnostic {
