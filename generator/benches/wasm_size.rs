@@ -82,6 +82,16 @@ fn main() {
         let shown = format!("{:#}", rustc_demangle::demangle(name));
         println!("  {:>8.1} KB  {}", kb(*size), truncate(&shown, 110));
     }
+    // Every function, for a closer look (`WASM_SIZE_ALL=<file>`): size in
+    // bytes, a tab, the demangled name.
+    if let Ok(path) = std::env::var("WASM_SIZE_ALL") {
+        let all: String = largest
+            .iter()
+            .map(|(name, size)| format!("{size}\t{:#}\n", rustc_demangle::demangle(name)))
+            .collect();
+        std::fs::write(&path, all).expect("the list of functions is written");
+        println!("every function: {path}");
+    }
 }
 
 /// (name, body size in bytes) of every function defined in the module, and

@@ -7,6 +7,8 @@
 
 pub mod catalog;
 pub mod chart;
+pub mod json;
+mod json_read;
 pub mod layout;
 pub mod limits;
 pub mod playground_data;

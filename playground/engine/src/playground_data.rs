@@ -59,6 +59,13 @@ impl PlaygroundData {
         }
     }
 
+    /// Reads the data back from the JSON the generator wrote into the page
+    /// (`json.rs`: not serde, whose readers are a sixth of the playground).
+    pub fn from_json(text: &str) -> Result<PlaygroundData, String> {
+        let json = crate::json::parse(text)?;
+        <PlaygroundData as crate::json::FromJson>::from_json(&json)
+    }
+
     /// The one way both sides evaluate a design; `None` when the problem
     /// states no workload to simulate.
     pub fn evaluate(&self, topology: &Topology) -> Option<Evaluation> {

@@ -252,7 +252,7 @@ pub struct Workload {
     pub basis: String,
 }
 
-fn ten() -> f64 {
+pub(crate) fn ten() -> f64 {
     10.0
 }
 
@@ -466,7 +466,7 @@ pub struct Autoscale {
     pub max: u32,
 }
 
-fn one() -> u32 {
+pub(crate) fn one() -> u32 {
     1
 }
 

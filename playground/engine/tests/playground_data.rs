@@ -91,3 +91,108 @@ fn page_data_carries_the_figures_not_their_sources() {
         whole.evaluate(&data.reference)
     );
 }
+
+/// The page's data as the generator writes it (serde_json, `<` escaped so
+/// the page's script element cannot end early).
+fn page_json(data: &PlaygroundData) -> String {
+    serde_json::to_string(data).unwrap().replace('<', "\\u003c")
+}
+
+/// The playground reads its data with `json.rs`, not serde: every problem's
+/// data reads back equal to what serde wrote, and so does one that sets
+/// every optional field (each rule kind, every constant kind, autoscaling,
+/// service overrides, the catalog's source notes).
+#[test]
+fn the_playground_reads_back_what_the_generator_writes() {
+    let catalog: meridian_engine::Catalog = read_yaml("catalog.yaml");
+    let regions: meridian_engine::Regions = read_yaml("regions.yaml");
+    let mut read = 0;
+    for p in course::load() {
+        let data = PlaygroundData::new(&p.problem, &catalog, &regions);
+        assert_eq!(
+            PlaygroundData::from_json(&page_json(&data)).as_ref(),
+            Ok(&data),
+            "{}",
+            p.title
+        );
+        read += 1;
+    }
+    assert_eq!(read, 35);
+
+    let problem: meridian_engine::Problem = read_yaml("multiregion/07-global-dns.yaml");
+    let mut data = PlaygroundData::new(&problem, &catalog, &regions);
+    data.catalog = catalog.clone();
+    data.constants = [
+        ("on", meridian_engine::Constant::Bool(true)),
+        ("users", meridian_engine::Constant::Int(-12)),
+        ("ratio", meridian_engine::Constant::Float(0.1 + 0.2)),
+        ("whole", meridian_engine::Constant::Float(2.0)),
+        ("name", meridian_engine::Constant::Text("<b>é\"\\\n".into())),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    data.tiers[0].rules.extend([
+        meridian_engine::Rule::MustInclude {
+            component_type: "cache".into(),
+        },
+        meridian_engine::Rule::Unchecked {
+            text: "Keep it simple".into(),
+        },
+    ]);
+    let workload = data.workload.as_mut().unwrap();
+    workload.basis = "quoted".into();
+    workload.client_regions.insert("us-east-1".into(), 0.75);
+    data.targets
+        .latency
+        .push(meridian_engine::spec::LatencyTarget {
+            percentile: meridian_engine::spec::Percentile::P99,
+            scope: meridian_engine::spec::LatencyScope::CrossRegion,
+            max_ms: 250.5,
+        });
+    data.targets.unchecked.push("Strong consistency".into());
+    let c = &mut data.reference.components[1];
+    c.replicas = 3;
+    c.hit_ratio = Some(0.9);
+    c.autoscale = Some(meridian_engine::Autoscale { max: 12 });
+    c.service = Some(meridian_engine::spec::ServiceOverride {
+        concurrency: Some(8),
+        service_ms: Some(0.25),
+        source: "measured".into(),
+    });
+    data.reference.connections[0].sync = true;
+    data.reference.connections[0].share = Some(0.5);
+    data.reference.connections[1].rate = Some(3.0);
+    let back = PlaygroundData::from_json(&page_json(&data)).unwrap();
+    assert_eq!(back, data);
+    assert_eq!(
+        back.constants["whole"],
+        meridian_engine::Constant::Float(2.0)
+    );
+}
+
+/// A damaged page says where its data stops making sense.
+#[test]
+fn damaged_page_data_is_an_error_that_names_the_field() {
+    let catalog: meridian_engine::Catalog = read_yaml("catalog.yaml");
+    let regions: meridian_engine::Regions = read_yaml("regions.yaml");
+    let problem: meridian_engine::Problem = read_yaml("multiregion/07-global-dns.yaml");
+    let json = page_json(&PlaygroundData::new(&problem, &catalog, &regions));
+    let err = |from: &str, to: &str| {
+        assert!(json.contains(from), "{from}");
+        PlaygroundData::from_json(&json.replacen(from, to, 1)).unwrap_err()
+    };
+    assert_eq!(
+        err("\"service_ms\":", "\"service_time\":"),
+        "catalog: types: client: sim: missing field `service_ms`"
+    );
+    assert_eq!(
+        err("\"seed\":", "\"seed\":\"x\",\"was\":"),
+        "catalog: simulation: seed: expected a whole number from 0 to 2^64 - 1, found text"
+    );
+    assert_eq!(
+        err("\"region\":", "\"zone\":\"x\",\"region\":"),
+        "reference: components: item 1: unknown field `zone`"
+    );
+    assert!(err("{", "[").starts_with("expected"));
+}

@@ -159,12 +159,8 @@ pub fn start(section: &Element, restarted: Option<String>) -> Result<JsValue, Js
         .query_selector("#playground-data")?
         .ok_or_else(|| JsValue::from_str("the page has no #playground-data"))?;
     let json = data_el.text_content().unwrap_or_default();
-    // The browser's own JSON parser, then serde over the JS values: about
-    // the size of a JSON reader of our own (see ARCHITECTURE.md), with none
-    // of its code to keep.
-    let parsed = js_sys::JSON::parse(&json)
-        .map_err(|e| JsValue::from_str(&format!("the playground data is not JSON: {e:?}")))?;
-    let data: PlaygroundData = serde_wasm_bindgen::from_value(parsed)
+    // The engine's own reader, not serde (`json.rs` says why).
+    let data = PlaygroundData::from_json(&json)
         .map_err(|e| JsValue::from_str(&format!("the playground data is invalid: {e}")))?;
 
     let notice = restarted.map(|why| {
