@@ -66,3 +66,54 @@ fn warm_builds_match_cold_ones_and_changed_inputs_miss() {
         "a build after the change is what a cold one writes"
     );
 }
+
+/// A rebuild links the files that come out the same as in the output it
+/// replaces instead of writing them again, writes the others, and leaves
+/// the same site a build from nothing makes, each file with one name.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_links_unchanged_files_and_writes_the_rest() {
+    use std::os::unix::fs::MetadataExt;
+
+    let book = course_copy();
+    let root = book.path();
+    let course = meridian::load::load_course(root).unwrap_or_else(|e| panic!("{e}"));
+    let out = root.join("site-out");
+    meridian::build::build_site(&course, &out, None).expect("the course builds");
+    let inode = |rel: &str| std::fs::metadata(out.join(rel)).unwrap().ino();
+    let (same, tampered) = (
+        "problems/basic-multi-region.html",
+        "problems/global-dns.html",
+    );
+    let before = inode(same);
+    // A file of the previous output that no longer holds what the build
+    // makes must be written, not linked.
+    std::fs::write(out.join(tampered), "stale").unwrap();
+
+    meridian::build::build_site(&course, &out, None).expect("the course builds again");
+    assert_eq!(
+        inode(same),
+        before,
+        "an unchanged page is linked, not written"
+    );
+    let files = support::files_under(&out);
+    for f in &files {
+        let meta = std::fs::metadata(out.join(f)).unwrap();
+        assert_eq!(meta.nlink(), 1, "{f}: one name once the old output is gone");
+    }
+    let rebuilt: BTreeMap<String, Vec<u8>> = files
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(out.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect();
+    assert!(
+        rebuilt[tampered] != b"stale",
+        "the tampered page was written again"
+    );
+    assert!(
+        rebuilt == build(root),
+        "the rebuilt site is what a build from nothing makes"
+    );
+}

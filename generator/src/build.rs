@@ -29,16 +29,18 @@ pub fn build_site_cached(
     playground: Option<&Bundle>,
     cache: Cache,
 ) -> anyhow::Result<SiteReport> {
-    build_site_by(out, |staging| {
-        render_site_cached(course, staging, playground, cache)
+    build_site_by(out, |staging, previous| {
+        render_site_cached(course, staging, previous, playground, cache)
     })
 }
 
 /// Like [`build_site`], with `render` filling the staging folder (`meridian
-/// serve` renders with the templates and highlighter it keeps).
+/// serve` renders with the templates and highlighter it keeps); `render`
+/// is also given the output it will replace, if there is one, to link
+/// unchanged files from.
 pub fn build_site_by(
     out: &Path,
-    render: impl FnOnce(&Path) -> anyhow::Result<SiteReport>,
+    render: impl FnOnce(&Path, Option<&Path>) -> anyhow::Result<SiteReport>,
 ) -> anyhow::Result<SiteReport> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -51,7 +53,9 @@ pub fn build_site_by(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "site".into());
     let staging = tempfile_dir(&parent, &format!(".{name}.building-"))?;
-    let report = match render(&staging) {
+    // The output being replaced, to link unchanged files from.
+    let previous = out.is_dir().then_some(out);
+    let report = match render(&staging, previous) {
         Ok(r) => r,
         Err(e) => {
             let _ = std::fs::remove_dir_all(&staging);

@@ -395,8 +395,8 @@ impl State {
         let bundle = self.bundle.as_ref();
 
         if full {
-            let report = crate::build::build_site_by(&self.out, |staging| {
-                renderer.render_all(course, staging, bundle)
+            let report = crate::build::build_site_by(&self.out, |staging, previous| {
+                renderer.render_all(course, staging, previous, bundle)
             })?;
             return Ok(Done {
                 pages: report.pages,

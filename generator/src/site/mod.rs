@@ -63,14 +63,17 @@ pub fn render_site_with(
     out_dir: &Path,
     playground: Option<&Bundle>,
 ) -> Result<SiteReport> {
-    render_site_cached(course, out_dir, playground, Cache::open(&course.root))
+    render_site_cached(course, out_dir, None, playground, Cache::open(&course.root))
 }
 
 /// [`render_site_with`] taking what it can from `cache` (or nothing, with
-/// [`Cache::off`]).
+/// [`Cache::off`]), and from `previous`, the output this one will replace:
+/// a file that comes out the same as there is linked to it, not written
+/// again (see [`write_or_link`]).
 pub fn render_site_cached(
     course: &Course,
     out_dir: &Path,
+    previous: Option<&Path>,
     playground: Option<&Bundle>,
     cache: Cache,
 ) -> Result<SiteReport> {
@@ -91,7 +94,7 @@ pub fn render_site_cached(
         builtin_dir: None,
         cache,
     };
-    render_all_with(&renderer, course, out_dir, playground, timer)
+    render_all_with(&renderer, course, out_dir, previous, playground, timer)
 }
 
 /// The whole site with an existing renderer; `timer` holds the steps so far.
@@ -99,11 +102,13 @@ fn render_all_with(
     renderer: &Renderer,
     course: &Course,
     out_dir: &Path,
+    previous: Option<&Path>,
     playground: Option<&Bundle>,
     mut timer: Steps,
 ) -> Result<SiteReport> {
     let hits_before = renderer.cache.hits();
     let mut site = Site::new(renderer, course, out_dir, playground)?;
+    site.previous = previous;
     // Before any page is written: every broken internal link at once.
     linkcheck::check(&site)?;
     timer.step("link check");
@@ -201,18 +206,21 @@ impl Renderer {
         Ok(())
     }
 
-    /// Renders the whole site into `out_dir` (empty, or overwritten page by page).
+    /// Renders the whole site into `out_dir` (empty, or overwritten page by
+    /// page), linking what is unchanged from `previous` as
+    /// [`render_site_cached`] does.
     pub fn render_all(
         &self,
         course: &Course,
         out_dir: &Path,
+        previous: Option<&Path>,
         playground: Option<&Bundle>,
     ) -> Result<SiteReport> {
         let timer = Steps {
             steps: Vec::new(),
             last: Instant::now(),
         };
-        render_all_with(self, course, out_dir, playground, timer)
+        render_all_with(self, course, out_dir, previous, playground, timer)
     }
 
     /// Re-renders only the pages in `set` into an existing output folder;
@@ -333,6 +341,9 @@ pub(crate) struct Site<'a> {
     /// Hidden `<symbol>`s of the catalog icons, inlined once per page.
     sprite: String,
     out: &'a Path,
+    /// The output this build replaces, if any: unchanged files are linked
+    /// from it.
+    previous: Option<&'a Path>,
     /// The WebAssembly playground, when this build includes it.
     playground: Option<&'a Bundle>,
     pages: usize,
@@ -417,6 +428,7 @@ impl<'a> Site<'a> {
             pages: 0,
             diagram_time: Duration::ZERO,
             held: None,
+            previous: None,
         })
     }
 }
@@ -495,7 +507,11 @@ impl Site<'_> {
                     .push((rel.to_string(), bytes.to_vec()));
                 Ok(())
             }
-            None => write_file(&self.out.join(rel), bytes),
+            None => write_or_link(
+                &self.out.join(rel),
+                bytes,
+                self.previous.map(|p| p.join(rel)).as_deref(),
+            ),
         }
     }
 }
@@ -507,6 +523,32 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
             .with_context(|| format!("creating `{}`", parent.display()))?;
     }
     std::fs::write(path, bytes).with_context(|| format!("writing `{}`", path.display()))
+}
+
+/// Writes `path`, unless `previous` (the same file in the output this
+/// build replaces) holds exactly `bytes`: then `path` becomes a hard link
+/// to it. A warm build's pages are mostly unchanged, and writing a 175-page
+/// course's 20 MB took more time than rendering it. The previous output is
+/// deleted once this one is in place, so the file then has one name again;
+/// `serve` replaces files by renaming (`replace_file`), never writing into
+/// one, so a link never carries an edit into the other folder. Anything
+/// unusual (no such file, a size or byte that differs, a file system
+/// without links) writes the file.
+fn write_or_link(path: &Path, bytes: &[u8], previous: Option<&Path>) -> Result<()> {
+    if let Some(previous) = previous
+        && std::fs::symlink_metadata(previous)
+            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(previous).is_ok_and(|old| old == bytes)
+    {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating `{}`", parent.display()))?;
+        }
+        if std::fs::hard_link(previous, path).is_ok() {
+            return Ok(());
+        }
+    }
+    write_file(path, bytes)
 }
 
 /// Writes `rel` beside its final name, then renames it over the old file:
