@@ -16,6 +16,35 @@ use crate::spec::{
     ServiceOverride, Targets, Tier, Topology, Workload,
 };
 
+/// `Type { field: how("key"), … }`: reads an object field by field, each
+/// by the `Fields` method `how` (`req`, `or_default`, or `or` with a
+/// default function), then rejects fields it did not ask for.
+macro_rules! read_object {
+    ($ty:ident { $($field:ident: $how:ident($key:literal $(, $default:path)?)),* $(,)? }) => {
+        impl FromJson for $ty {
+            fn from_json(json: &Json) -> Result<Self, String> {
+                object(json, |f| {
+                    Ok($ty {
+                        $($field: f.$how($key $(, $default)?)?,)*
+                    })
+                })
+            }
+        }
+    };
+}
+
+/// `Type { "name" => Variant, … }`: a unit enum from one of its names, as
+/// serde's `rename_all` writes them.
+macro_rules! read_names {
+    ($ty:ident { $($name:literal => $variant:ident),* $(,)? }) => {
+        impl FromJson for $ty {
+            fn from_json(json: &Json) -> Result<Self, String> {
+                variant(json, &[$(($name, $ty::$variant)),*])
+            }
+        }
+    };
+}
+
 /// Reads an object with `read`, then rejects fields it did not ask for.
 fn object<T>(
     json: &Json,
@@ -27,37 +56,25 @@ fn object<T>(
     Ok(value)
 }
 
-impl FromJson for PlaygroundData {
-    fn from_json(json: &Json) -> Result<Self, String> {
-        object(json, |f| {
-            Ok(PlaygroundData {
-                id: f.req("id")?,
-                number: f.req("number")?,
-                title: f.req("title")?,
-                tiers: f.req("tiers")?,
-                workload: f.or_default("workload")?,
-                targets: f.or_default("targets")?,
-                constants: f.or_default("constants")?,
-                available_components: f.req("available_components")?,
-                reference: f.req("reference")?,
-                catalog: f.req("catalog")?,
-                regions: f.req("regions")?,
-            })
-        })
-    }
-}
+read_object!(PlaygroundData {
+    id: req("id"),
+    number: req("number"),
+    title: req("title"),
+    tiers: req("tiers"),
+    workload: or_default("workload"),
+    targets: or_default("targets"),
+    constants: or_default("constants"),
+    available_components: req("available_components"),
+    reference: req("reference"),
+    catalog: req("catalog"),
+    regions: req("regions"),
+});
 
-impl FromJson for Tier {
-    fn from_json(json: &Json) -> Result<Self, String> {
-        object(json, |f| {
-            Ok(Tier {
-                id: f.req("id")?,
-                title: f.req("title")?,
-                rules: f.req("rules")?,
-            })
-        })
-    }
-}
+read_object!(Tier {
+    id: req("id"),
+    title: req("title"),
+    rules: req("rules"),
+});
 
 /// Tagged by its `rule` field, as serde's `tag = "rule"` writes it.
 impl FromJson for Rule {
@@ -83,72 +100,40 @@ impl FromJson for Rule {
     }
 }
 
-impl FromJson for Workload {
-    fn from_json(json: &Json) -> Result<Self, String> {
-        object(json, |f| {
-            Ok(Workload {
-                rps: f.req("rps")?,
-                write_fraction: f.req("write_fraction")?,
-                spike_multiplier: f.or("spike_multiplier", crate::spec::ten)?,
-                client_regions: f.or_default("client_regions")?,
-                basis: f.or_default("basis")?,
-            })
-        })
-    }
-}
+read_object!(Workload {
+    rps: req("rps"),
+    write_fraction: req("write_fraction"),
+    spike_multiplier: or("spike_multiplier", crate::spec::ten),
+    client_regions: or_default("client_regions"),
+    basis: or_default("basis"),
+});
 
-impl FromJson for Targets {
-    fn from_json(json: &Json) -> Result<Self, String> {
-        object(json, |f| {
-            Ok(Targets {
-                latency: f.or_default("latency")?,
-                throughput_rps: f.or_default("throughput_rps")?,
-                availability: f.or_default("availability")?,
-                replication_lag_ms: f.or_default("replication_lag_ms")?,
-                monthly_budget_usd: f.or_default("monthly_budget_usd")?,
-                unchecked: f.or_default("unchecked")?,
-            })
-        })
-    }
-}
+read_object!(Targets {
+    latency: or_default("latency"),
+    throughput_rps: or_default("throughput_rps"),
+    availability: or_default("availability"),
+    replication_lag_ms: or_default("replication_lag_ms"),
+    monthly_budget_usd: or_default("monthly_budget_usd"),
+    unchecked: or_default("unchecked"),
+});
 
-impl FromJson for LatencyTarget {
-    fn from_json(json: &Json) -> Result<Self, String> {
-        object(json, |f| {
-            Ok(LatencyTarget {
-                percentile: f.req("percentile")?,
-                scope: f.or_default("scope")?,
-                max_ms: f.req("max_ms")?,
-            })
-        })
-    }
-}
+read_object!(LatencyTarget {
+    percentile: req("percentile"),
+    scope: or_default("scope"),
+    max_ms: req("max_ms"),
+});
 
-impl FromJson for Percentile {
-    fn from_json(json: &Json) -> Result<Self, String> {
-        variant(
-            json,
-            &[
-                ("p50", Percentile::P50),
-                ("p95", Percentile::P95),
-                ("p99", Percentile::P99),
-            ],
-        )
-    }
-}
+read_names!(Percentile {
+    "p50" => P50,
+    "p95" => P95,
+    "p99" => P99,
+});
 
-impl FromJson for LatencyScope {
-    fn from_json(json: &Json) -> Result<Self, String> {
-        variant(
-            json,
-            &[
-                ("overall", LatencyScope::Overall),
-                ("same_region", LatencyScope::SameRegion),
-                ("cross_region", LatencyScope::CrossRegion),
-            ],
-        )
-    }
-}
+read_names!(LatencyScope {
+    "overall" => Overall,
+    "same_region" => SameRegion,
+    "cross_region" => CrossRegion,
+});
 
 /// A scalar, untagged: an integer when its text is one (as serde reads
 /// it), else a number.
@@ -168,215 +153,125 @@ impl FromJson for Constant {
     }
 }
 
-impl FromJson for Topology {
-    fn from_json(json: &Json) -> Result<Self, String> {
-        object(json, |f| {
-            Ok(Topology {
-                components: f.req("components")?,
-                connections: f.or_default("connections")?,
-            })
-        })
-    }
-}
+read_object!(Topology {
+    components: req("components"),
+    connections: or_default("connections"),
+});
 
-impl FromJson for Component {
-    fn from_json(json: &Json) -> Result<Self, String> {
-        object(json, |f| {
-            Ok(Component {
-                name: f.req("name")?,
-                component_type: f.req("type")?,
-                region: f.req("region")?,
-                replicas: f.or("replicas", crate::spec::one)?,
-                hit_ratio: f.or_default("hit_ratio")?,
-                autoscale: f.or_default("autoscale")?,
-                service: f.or_default("service")?,
-            })
-        })
-    }
-}
+read_object!(Component {
+    name: req("name"),
+    component_type: req("type"),
+    region: req("region"),
+    replicas: or("replicas", crate::spec::one),
+    hit_ratio: or_default("hit_ratio"),
+    autoscale: or_default("autoscale"),
+    service: or_default("service"),
+});
 
-impl FromJson for Autoscale {
-    fn from_json(json: &Json) -> Result<Self, String> {
-        object(json, |f| Ok(Autoscale { max: f.req("max")? }))
-    }
-}
+read_object!(Autoscale { max: req("max") });
 
-impl FromJson for ServiceOverride {
-    fn from_json(json: &Json) -> Result<Self, String> {
-        object(json, |f| {
-            Ok(ServiceOverride {
-                concurrency: f.or_default("concurrency")?,
-                service_ms: f.or_default("service_ms")?,
-                source: f.or_default("source")?,
-            })
-        })
-    }
-}
+read_object!(ServiceOverride {
+    concurrency: or_default("concurrency"),
+    service_ms: or_default("service_ms"),
+    source: or_default("source"),
+});
 
-impl FromJson for Connection {
-    fn from_json(json: &Json) -> Result<Self, String> {
-        object(json, |f| {
-            Ok(Connection {
-                from: f.req("from")?,
-                to: f.req("to")?,
-                sync: f.or_default("sync")?,
-                share: f.or_default("share")?,
-                rate: f.or_default("rate")?,
-            })
-        })
-    }
-}
+read_object!(Connection {
+    from: req("from"),
+    to: req("to"),
+    sync: or_default("sync"),
+    share: or_default("share"),
+    rate: or_default("rate"),
+});
 
-impl FromJson for Catalog {
-    fn from_json(json: &Json) -> Result<Self, String> {
-        object(json, |f| {
-            Ok(Catalog {
-                types: f.req("types")?,
-                simulation: f.req("simulation")?,
-            })
-        })
-    }
-}
+read_object!(Catalog {
+    types: req("types"),
+    simulation: req("simulation"),
+});
 
-impl FromJson for SimulationSettings {
-    fn from_json(json: &Json) -> Result<Self, String> {
-        object(json, |f| {
-            Ok(SimulationSettings {
-                request_timeout_ms: f.req("request_timeout_ms")?,
-                latency_samples: f.req("latency_samples")?,
-                seed: f.req("seed")?,
-                sources: f.req("sources")?,
-            })
-        })
-    }
-}
+read_object!(SimulationSettings {
+    request_timeout_ms: req("request_timeout_ms"),
+    latency_samples: req("latency_samples"),
+    seed: req("seed"),
+    sources: req("sources"),
+});
 
-impl FromJson for ComponentType {
-    fn from_json(json: &Json) -> Result<Self, String> {
-        object(json, |f| {
-            Ok(ComponentType {
-                label: f.req("label")?,
-                description: f.req("description")?,
-                icon: f.req("icon")?,
-                layer: f.req("layer")?,
-                aliases: f.or_default("aliases")?,
-                counts_as: f.or_default("counts_as")?,
-                sim: f.req("sim")?,
-            })
-        })
-    }
-}
+read_object!(ComponentType {
+    label: req("label"),
+    description: req("description"),
+    icon: req("icon"),
+    layer: req("layer"),
+    aliases: or_default("aliases"),
+    counts_as: or_default("counts_as"),
+    sim: req("sim"),
+});
 
-impl FromJson for Layer {
-    fn from_json(json: &Json) -> Result<Self, String> {
-        variant(
-            json,
-            &[
-                ("clients", Layer::Clients),
-                ("edge", Layer::Edge),
-                ("compute", Layer::Compute),
-                ("caches_and_logs", Layer::CachesAndLogs),
-                ("data", Layer::Data),
-            ],
-        )
-    }
-}
+read_names!(Layer {
+    "clients" => Clients,
+    "edge" => Edge,
+    "compute" => Compute,
+    "caches_and_logs" => CachesAndLogs,
+    "data" => Data,
+});
 
-impl FromJson for SimParams {
-    fn from_json(json: &Json) -> Result<Self, String> {
-        object(json, |f| {
-            Ok(SimParams {
-                concurrency: f.req("concurrency")?,
-                service_ms: f.req("service_ms")?,
-                service_cv: f.req("service_cv")?,
-                cost_per_hour: f.req("cost_per_hour")?,
-                availability: f.req("availability")?,
-                repair_s: f.or_default("repair_s")?,
-                hit_ratio: f.or_default("hit_ratio")?,
-                health_check_interval_s: f.or_default("health_check_interval_s")?,
-                health_check_threshold: f.or_default("health_check_threshold")?,
-                dns_ttl_s: f.or_default("dns_ttl_s")?,
-                replication_lag_ms: f.or_default("replication_lag_ms")?,
-                failover_s: f.or_default("failover_s")?,
-                cross_region_failover_s: f.or_default("cross_region_failover_s")?,
-                role: f.or_default("role")?,
-                scale_out_s: f.or_default("scale_out_s")?,
-                scale_target_utilisation: f.or_default("scale_target_utilisation")?,
-                spill_utilisation: f.or_default("spill_utilisation")?,
-                sources: f.req("sources")?,
-            })
-        })
-    }
-}
+read_object!(SimParams {
+    concurrency: req("concurrency"),
+    service_ms: req("service_ms"),
+    service_cv: req("service_cv"),
+    cost_per_hour: req("cost_per_hour"),
+    availability: req("availability"),
+    repair_s: or_default("repair_s"),
+    hit_ratio: or_default("hit_ratio"),
+    health_check_interval_s: or_default("health_check_interval_s"),
+    health_check_threshold: or_default("health_check_threshold"),
+    dns_ttl_s: or_default("dns_ttl_s"),
+    replication_lag_ms: or_default("replication_lag_ms"),
+    failover_s: or_default("failover_s"),
+    cross_region_failover_s: or_default("cross_region_failover_s"),
+    role: or_default("role"),
+    scale_out_s: or_default("scale_out_s"),
+    scale_target_utilisation: or_default("scale_target_utilisation"),
+    spill_utilisation: or_default("spill_utilisation"),
+    sources: req("sources"),
+});
 
-impl FromJson for SimRole {
-    fn from_json(json: &Json) -> Result<Self, String> {
-        variant(
-            json,
-            &[
-                ("client", SimRole::Client),
-                ("router", SimRole::Router),
-                ("cdn", SimRole::Cdn),
-                ("app", SimRole::App),
-                ("worker", SimRole::Worker),
-                ("cache", SimRole::Cache),
-                ("log", SimRole::Log),
-                ("primary", SimRole::Primary),
-                ("replica", SimRole::Replica),
-                ("object_store", SimRole::ObjectStore),
-                ("search", SimRole::Search),
-            ],
-        )
-    }
-}
+read_names!(SimRole {
+    "client" => Client,
+    "router" => Router,
+    "cdn" => Cdn,
+    "app" => App,
+    "worker" => Worker,
+    "cache" => Cache,
+    "log" => Log,
+    "primary" => Primary,
+    "replica" => Replica,
+    "object_store" => ObjectStore,
+    "search" => Search,
+});
 
-impl FromJson for Regions {
-    fn from_json(json: &Json) -> Result<Self, String> {
-        object(json, |f| {
-            Ok(Regions {
-                regions: f.req("regions")?,
-                network: f.req("network")?,
-            })
-        })
-    }
-}
+read_object!(Regions {
+    regions: req("regions"),
+    network: req("network"),
+});
 
-impl FromJson for Region {
-    fn from_json(json: &Json) -> Result<Self, String> {
-        object(json, |f| {
-            Ok(Region {
-                name: f.req("name")?,
-                short: f.req("short")?,
-                spans_regions: f.or_default("spans_regions")?,
-            })
-        })
-    }
-}
+read_object!(Region {
+    name: req("name"),
+    short: req("short"),
+    spans_regions: or_default("spans_regions"),
+});
 
-impl FromJson for Network {
-    fn from_json(json: &Json) -> Result<Self, String> {
-        object(json, |f| {
-            Ok(Network {
-                same_region_rtt_ms: f.req("same_region_rtt_ms")?,
-                edge_rtt_ms: f.req("edge_rtt_ms")?,
-                rtt_ms: f.req("rtt_ms")?,
-                region_availability: f.req("region_availability")?,
-                region_outage_h: f.or_default("region_outage_h")?,
-                sources: f.req("sources")?,
-            })
-        })
-    }
-}
+read_object!(Network {
+    same_region_rtt_ms: req("same_region_rtt_ms"),
+    edge_rtt_ms: req("edge_rtt_ms"),
+    rtt_ms: req("rtt_ms"),
+    region_availability: req("region_availability"),
+    region_outage_h: or_default("region_outage_h"),
+    sources: req("sources"),
+});
 
-impl FromJson for RegionPair {
-    fn from_json(json: &Json) -> Result<Self, String> {
-        object(json, |f| {
-            Ok(RegionPair {
-                a: f.req("a")?,
-                b: f.req("b")?,
-                ms: f.req("ms")?,
-                source: f.req("source")?,
-            })
-        })
-    }
-}
+read_object!(RegionPair {
+    a: req("a"),
+    b: req("b"),
+    ms: req("ms"),
+    source: req("source"),
+});
