@@ -1,8 +1,9 @@
 //! How each type of a page's playground data reads itself from JSON
 //! (`json.rs`), mirroring its serde attributes: the same field names
-//! (`rename`), the same defaults, unknown fields rejected. A field added to
-//! a type fails to compile here until it is read (each reader builds its
-//! value with every field named), and `tests/playground_data.rs` checks
+//! (`rename`), the same defaults, unknown fields rejected. A field or a
+//! variant added to a type fails to compile here until it is read (each
+//! reader builds its value with every field named; each enum's names are
+//! checked by an exhaustive match), and `tests/playground_data.rs` checks
 //! that every problem's data reads back equal to what serde wrote.
 
 use crate::catalog::{
@@ -39,6 +40,11 @@ macro_rules! read_names {
     ($ty:ident { $($name:literal => $variant:ident),* $(,)? }) => {
         impl FromJson for $ty {
             fn from_json(json: &Json) -> Result<Self, String> {
+                // Never called: an exhaustive match, so a variant added to
+                // the type does not compile until it is named here.
+                let _ = |v: $ty| match v {
+                    $($ty::$variant => ()),*
+                };
                 variant(json, &[$(($name, $ty::$variant)),*])
             }
         }
