@@ -549,6 +549,41 @@ mod tests {
         assert!(u32::from_json(&parse("1.5").unwrap()).is_err());
     }
 
+    proptest::proptest! {
+        /// Any text, number or map serde_json writes reads back exactly,
+        /// escapes (quotes, backslashes, control characters, `\u003c` as the
+        /// page writes `<`) and all.
+        #[test]
+        fn what_serde_json_writes_reads_back(
+            text in ".*",
+            bits in proptest::num::u64::ANY,
+            whole in proptest::num::i64::ANY,
+            seed in proptest::num::u64::ANY,
+            keys in proptest::collection::vec("[a-z<\"\\\\\u{1}-\u{1f}é😀]{0,6}", 0..6),
+        ) {
+            let page = |json: String| json.replace('<', "\\u003c");
+            let written = page(serde_json::to_string(&text).unwrap());
+            proptest::prop_assert_eq!(String::from_json(&parse(&written).unwrap()).unwrap(), text);
+            let x = f64::from_bits(bits);
+            if x.is_finite() {
+                let written = serde_json::to_string(&x).unwrap();
+                let back = f64::from_json(&parse(&written).unwrap()).unwrap();
+                proptest::prop_assert_eq!(back.to_bits(), x.to_bits());
+            }
+            let written = serde_json::to_string(&whole).unwrap();
+            let back = crate::spec::Constant::from_json(&parse(&written).unwrap()).unwrap();
+            proptest::prop_assert_eq!(back, crate::spec::Constant::Int(whole));
+            let written = serde_json::to_string(&seed).unwrap();
+            proptest::prop_assert_eq!(u64::from_json(&parse(&written).unwrap()).unwrap(), seed);
+            let mut map = VecMap::new();
+            for (i, k) in keys.iter().enumerate() {
+                map.insert(k.clone(), i as f64);
+            }
+            let written = page(serde_json::to_string(&map).unwrap());
+            proptest::prop_assert_eq!(VecMap::<String, f64>::from_json(&parse(&written).unwrap()).unwrap(), map);
+        }
+    }
+
     #[test]
     fn fields_are_asked_for_by_name_and_strays_rejected() {
         let json = parse(r#"{"a": 1, "b": null, "x": 2}"#).unwrap();
