@@ -1,4 +1,5 @@
-//! The one stable sort of the engine and the playground.
+//! The one stable sort of the engine and the playground, and its one
+//! unstable sort.
 //!
 //! `slice::sort_by` is generic over the element and the comparator, so each
 //! call site compiled its own copy of the standard library's driftsort: about
@@ -33,6 +34,45 @@ pub fn sort_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
 #[inline(never)]
 fn sort_indices(order: &mut [u32], cmp: &mut dyn FnMut(&u32, &u32) -> Ordering) {
     order.sort_by(cmp);
+}
+
+/// Sorts integer keys, as `v.sort_unstable()` does: the engine's one copy
+/// of the standard library's unstable sort (each element type it was used
+/// with compiled its own, about 4.5 KB of the playground each). Callers
+/// pack what they sort into a `u128` whose integer order is the order they
+/// want (`pack2`); equal keys are equal values, so unstable is exact.
+#[inline(never)]
+pub fn sort_keys(v: &mut [u128]) {
+    v.sort_unstable();
+}
+
+/// `(a, b)` as one key ordered as the pair is: by `a`, then `b`.
+pub fn pack2(a: u64, b: u64) -> u128 {
+    u128::from(a) << 64 | u128::from(b)
+}
+
+/// The pair [`pack2`] packed.
+pub fn unpack2(key: u128) -> (u64, u64) {
+    ((key >> 64) as u64, key as u64)
+}
+
+/// Sorts `usize` pairs (as `sort_unstable` does) with [`sort_keys`].
+pub fn sort_pairs(v: &mut [(usize, usize)]) {
+    let mut keys: Vec<u128> = v.iter().map(|&(a, b)| pack2(a as u64, b as u64)).collect();
+    sort_keys(&mut keys);
+    for (slot, key) in v.iter_mut().zip(keys) {
+        let (a, b) = unpack2(key);
+        *slot = (a as usize, b as usize);
+    }
+}
+
+/// Sorts `usize`s (as `sort_unstable` does) with [`sort_keys`].
+pub fn sort_indices_unstable(v: &mut [usize]) {
+    let mut keys: Vec<u128> = v.iter().map(|&a| a as u128).collect();
+    sort_keys(&mut keys);
+    for (slot, key) in v.iter_mut().zip(keys) {
+        *slot = key as usize;
+    }
 }
 
 /// Puts `v[order[j]]` at position `j` for every `j`, by following the
@@ -72,6 +112,30 @@ mod tests {
             sort_by_key(&mut ours, |x| std::cmp::Reverse(x.0));
             let mut std = v;
             std.sort_by_key(|x| std::cmp::Reverse(x.0));
+            prop_assert_eq!(ours, std);
+        }
+
+        /// Pairs and indices come out as `sort_unstable` leaves them.
+        #[test]
+        fn keys_sort_as_the_standard_unstable_sort(
+            pairs in prop::collection::vec((any::<usize>(), any::<usize>()), 0..200),
+            wide in prop::collection::vec((any::<u64>(), any::<u32>()), 0..200),
+        ) {
+            let mut ours = pairs.clone();
+            sort_pairs(&mut ours);
+            let mut std = pairs.clone();
+            std.sort_unstable();
+            prop_assert_eq!(ours, std);
+            let mut ours: Vec<usize> = pairs.iter().map(|p| p.0).collect();
+            sort_indices_unstable(&mut ours);
+            let mut std: Vec<usize> = pairs.iter().map(|p| p.0).collect();
+            std.sort_unstable();
+            prop_assert_eq!(ours, std);
+            let mut keys: Vec<u128> = wide.iter().map(|&(a, b)| pack2(a, u64::from(b))).collect();
+            sort_keys(&mut keys);
+            let ours: Vec<(u64, u32)> = keys.iter().map(|&k| { let (a, b) = unpack2(k); (a, b as u32) }).collect();
+            let mut std = wide;
+            std.sort_unstable();
             prop_assert_eq!(ours, std);
         }
     }

@@ -216,7 +216,7 @@ impl Ordering {
             .iter()
             .map(|&s| (self.pos[self.segs[s].upper], self.pos[self.segs[s].lower]))
             .collect();
-        ends.sort_unstable();
+        crate::sort::sort_pairs(&mut ends);
         let width = ends.iter().map(|e| e.1).max().unwrap_or(0) + 1;
         let mut tree = vec![0usize; width + 1];
         let mut c = 0;

@@ -191,6 +191,10 @@ impl Draws<'_> {
     }
 
     /// As [`Rng::draw`].
+    // `inline`: called from the sampling loop in another module; without
+    // the hint whether it is inlined there depends on how the crate is cut
+    // into codegen units (a change elsewhere once cost 2 % of the loop).
+    #[inline]
     pub(super) fn draw(&mut self, d: &ServiceDist) -> f64 {
         match *d {
             ServiceDist::Zero => 0.0,
@@ -242,6 +246,7 @@ impl Draws<'_> {
     /// next uniform: Latin hypercube sampling of one visit's service (see
     /// `latency.rs`). It uses up the same positions as [`Draws::draw`], so
     /// the draws after it are the same either way.
+    #[inline] // as `draw`
     pub(super) fn draw_stratified(
         &mut self,
         d: &ServiceDist,

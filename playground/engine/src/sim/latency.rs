@@ -308,21 +308,22 @@ pub(super) fn monte_carlo(
     // requests, same-region ones, cross-region ones, then each origin's (at
     // most 61 regions). Sorted as (y's bits in IEEE total order, sample)
     // pairs: small keys that compare as integers, ties in sampling order.
-    let mut order: Vec<(u64, u32)> = all
+    let mut keys: Vec<u128> = all
         .iter()
         .enumerate()
-        .map(|(i, x)| (total_order_key(x.0.y), i as u32))
+        .map(|(i, x)| crate::sort::pack2(total_order_key(x.0.y), i as u64))
         .collect();
-    order.sort_unstable();
+    crate::sort::sort_keys(&mut keys);
+    // The samples in sorted order.
+    let order = || keys.iter().map(|&k| crate::sort::unpack2(k).1 as usize);
     let regions = if sampling.per_origin {
         g.region_ids.len().min(61)
     } else {
         0
     };
-    let member: Vec<u64> = order
-        .iter()
-        .map(|&(_, i)| {
-            let (_, crossed, origin) = all[i as usize];
+    let member: Vec<u64> = order()
+        .map(|i| {
+            let (_, crossed, origin) = all[i];
             let region = if origin < regions {
                 1 << (3 + origin)
             } else {
@@ -336,7 +337,7 @@ pub(super) fn monte_carlo(
             1 | locality | region
         })
         .collect();
-    let conds: Vec<Cond> = order.iter().map(|&(_, i)| all[i as usize].0).collect();
+    let conds: Vec<Cond> = order().map(|i| all[i].0).collect();
     let mean = tail::mean(&conds, &kept_of, timeout);
     let sets = tail::tails(&conds, &member, 3 + regions, &kept_of, timeout);
     let of = |t: &Tail| (!t.is_empty()).then(|| t.percentiles());

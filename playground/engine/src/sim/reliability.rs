@@ -256,7 +256,7 @@ pub(crate) fn source_availability(
             }
         }
     }
-    regions.sort_unstable();
+    crate::sort::sort_indices_unstable(&mut regions);
     let ra = if region_avail.is_finite() {
         region_avail.clamp(0.0, 1.0)
     } else {

@@ -278,7 +278,7 @@ fn norm_parts(fs: &FailState) -> Vec<(usize, usize)> {
         .map(|&(a, b)| (a.min(b), a.max(b)))
         .filter(|(a, b)| a != b)
         .collect();
-    p.sort_unstable();
+    crate::sort::sort_pairs(&mut p);
     p.dedup();
     p
 }
@@ -419,7 +419,7 @@ fn every_scenario(ctx: &Ctx, srcs: &[steady::Source]) -> Vec<ScenarioResult> {
             used.push(n.region);
         }
     }
-    used.sort_unstable();
+    crate::sort::sort_indices_unstable(&mut used);
     // Regions that can be lost: those, every region of the design when a
     // global component spans them, and the regions requests come from.
     let mut losable = used.clone();
@@ -434,7 +434,7 @@ fn every_scenario(ctx: &Ctx, srcs: &[steady::Source]) -> Vec<ScenarioResult> {
             losable.push(r);
         }
     }
-    losable.sort_unstable();
+    crate::sort::sort_indices_unstable(&mut losable);
     for &r in &losable {
         let id = g.region_ids[r];
         let f = Failures {
