@@ -212,15 +212,20 @@ impl Ordering {
     /// its right. O(s log s) rather than every pair.
     fn row_crossings_counted(&self, r: usize) -> usize {
         let segs = &self.segs_by_row[r];
-        let mut ends: Vec<(usize, usize)> = segs
+        // (upper, lower) packed as one sort key (`sort.rs`).
+        let mut ends: Vec<u128> = segs
             .iter()
-            .map(|&s| (self.pos[self.segs[s].upper], self.pos[self.segs[s].lower]))
+            .map(|&s| {
+                let (upper, lower) = (self.pos[self.segs[s].upper], self.pos[self.segs[s].lower]);
+                crate::sort::pack2(upper as u64, lower as u64)
+            })
             .collect();
-        crate::sort::sort_pairs(&mut ends);
-        let width = ends.iter().map(|e| e.1).max().unwrap_or(0) + 1;
+        crate::sort::sort_keys(&mut ends);
+        let lower_of = |key: u128| crate::sort::unpack2(key).1 as usize;
+        let width = ends.iter().map(|&e| lower_of(e)).max().unwrap_or(0) + 1;
         let mut tree = vec![0usize; width + 1];
         let mut c = 0;
-        for (seen, &(_, lower)) in ends.iter().enumerate() {
+        for (seen, lower) in ends.iter().map(|&e| lower_of(e)).enumerate() {
             // Earlier segments with a lower end at or left of this one's.
             let mut i = lower + 1;
             let mut at_or_left = 0;
