@@ -53,9 +53,14 @@ pub fn build_site_by(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "site".into());
     let staging = tempfile_dir(&parent, &format!(".{name}.building-"))?;
-    // The output being replaced, to link unchanged files from.
-    let previous = out.is_dir().then_some(out);
-    let report = match render(&staging, previous) {
+    // The output being replaced, to link unchanged files from: a real
+    // folder (the swap would leave a symbolic link's target in place, its
+    // files then shared with the new output), by its canonical path.
+    let previous = std::fs::symlink_metadata(out)
+        .is_ok_and(|m| m.is_dir())
+        .then(|| std::fs::canonicalize(out).ok())
+        .flatten();
+    let report = match render(&staging, previous.as_deref()) {
         Ok(r) => r,
         Err(e) => {
             let _ = std::fs::remove_dir_all(&staging);

@@ -11,6 +11,7 @@ mod linkcheck;
 mod links;
 mod markdown;
 mod nav;
+mod output;
 mod pages;
 mod search;
 mod sitemap;
@@ -69,7 +70,7 @@ pub fn render_site_with(
 /// [`render_site_with`] taking what it can from `cache` (or nothing, with
 /// [`Cache::off`]), and from `previous`, the output this one will replace:
 /// a file that comes out the same as there is linked to it, not written
-/// again (see [`write_or_link`]).
+/// again (see [`output::write_or_link`]).
 pub fn render_site_cached(
     course: &Course,
     out_dir: &Path,
@@ -272,7 +273,7 @@ impl Renderer {
             })
             .unwrap_or_default();
         for (rel, bytes) in &held {
-            replace_file(out_dir, rel, bytes)?;
+            output::replace_file(out_dir, rel, bytes)?;
         }
         Ok(site.pages)
     }
@@ -507,60 +508,9 @@ impl Site<'_> {
                     .push((rel.to_string(), bytes.to_vec()));
                 Ok(())
             }
-            None => write_or_link(
-                &self.out.join(rel),
-                bytes,
-                self.previous.map(|p| p.join(rel)).as_deref(),
-            ),
+            None => output::write_or_link(self.out, rel, bytes, self.previous),
         }
     }
-}
-
-/// Writes `path`, creating its folder as needed.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("creating `{}`", parent.display()))?;
-    }
-    std::fs::write(path, bytes).with_context(|| format!("writing `{}`", path.display()))
-}
-
-/// Writes `path`, unless `previous` (the same file in the output this
-/// build replaces) holds exactly `bytes`: then `path` becomes a hard link
-/// to it. A warm build's pages are mostly unchanged, and writing a 175-page
-/// course's 20 MB took more time than rendering it. The previous output is
-/// deleted once this one is in place, so the file then has one name again;
-/// `serve` replaces files by renaming (`replace_file`), never writing into
-/// one, so a link never carries an edit into the other folder. Anything
-/// unusual (no such file, a size or byte that differs, a file system
-/// without links) writes the file.
-fn write_or_link(path: &Path, bytes: &[u8], previous: Option<&Path>) -> Result<()> {
-    if let Some(previous) = previous
-        && std::fs::symlink_metadata(previous)
-            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-        && std::fs::read(previous).is_ok_and(|old| old == bytes)
-    {
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("creating `{}`", parent.display()))?;
-        }
-        if std::fs::hard_link(previous, path).is_ok() {
-            return Ok(());
-        }
-    }
-    write_file(path, bytes)
-}
-
-/// Writes `rel` beside its final name, then renames it over the old file:
-/// a page served meanwhile is the old one or the new one, never half of it.
-fn replace_file(out: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
-    let path = out.join(rel);
-    let name = path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let tmp = path.with_file_name(format!(".{name}.meridian-tmp"));
-    write_file(&tmp, bytes)?;
-    std::fs::rename(&tmp, &path).with_context(|| format!("replacing `{}`", path.display()))
 }
 
 fn write_assets(site: &Site<'_>) -> Result<usize> {

@@ -75,6 +75,12 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Where the parser is, counted in characters from 1 (`at` counts
+    /// bytes; titles have é and —).
+    fn character(&self) -> usize {
+        self.text[..self.at].chars().count() + 1
+    }
+
     fn error(&self, expected: &str) -> String {
         let found = match self.text[self.at..].chars().next() {
             Some(c) => format!("`{c}`"),
@@ -82,7 +88,7 @@ impl<'a> Parser<'a> {
         };
         format!(
             "expected {expected} at character {}, found {found}",
-            self.at + 1
+            self.character()
         )
     }
 
@@ -100,7 +106,7 @@ impl<'a> Parser<'a> {
         if depth > MAX_DEPTH {
             return Err(format!(
                 "nested deeper than {MAX_DEPTH} levels at character {}",
-                self.at + 1
+                self.character()
             ));
         }
         self.space();
@@ -522,6 +528,7 @@ mod tests {
             ("{a: 1}", "expected a key in quotes at character 2"),
             ("[1] [2]", "expected the end of the text at character 5"),
             ("nul", "expected a value at character 1"),
+            ("[\"é\" x]", "expected `,` or `]` at character 6, found `x`"),
         ] {
             let e = parse(text).unwrap_err();
             assert!(e.contains(message), "{text:?}: {e}");

@@ -25,6 +25,7 @@ fn without_sources(catalog: &Catalog) -> Catalog {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PlaygroundData {
     pub id: String,
     pub number: u32,
