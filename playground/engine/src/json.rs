@@ -132,51 +132,46 @@ impl<'a> Parser<'a> {
     }
 
     fn object(&mut self, depth: usize) -> Result<Json<'a>, String> {
-        self.at += 1;
-        let mut entries = Vec::new();
-        self.space();
-        if self.peek() == Some(b'}') {
-            self.at += 1;
-            return Ok(Json::Object(entries));
-        }
-        loop {
-            self.space();
-            if self.peek() != Some(b'"') {
-                return Err(self.error("a key in quotes"));
+        let entries = self.sequence(b'}', |p| {
+            p.space();
+            if p.peek() != Some(b'"') {
+                return Err(p.error("a key in quotes"));
             }
-            let key = self.string()?;
-            self.eat(b':', "`:`")?;
-            entries.push((key, self.value(depth + 1)?));
-            self.space();
-            match self.peek() {
-                Some(b',') => self.at += 1,
-                Some(b'}') => {
-                    self.at += 1;
-                    return Ok(Json::Object(entries));
-                }
-                _ => return Err(self.error("`,` or `}`")),
-            }
-        }
+            let key = p.string()?;
+            p.eat(b':', "`:`")?;
+            Ok((key, p.value(depth + 1)?))
+        })?;
+        Ok(Json::Object(entries))
     }
 
     fn array(&mut self, depth: usize) -> Result<Json<'a>, String> {
+        Ok(Json::Array(self.sequence(b']', |p| p.value(depth + 1))?))
+    }
+
+    /// The items of an object or a list, from its opening bracket (at
+    /// `at`) to `close`: none, or `item`s separated by commas.
+    fn sequence<T>(
+        &mut self,
+        close: u8,
+        mut item: impl FnMut(&mut Self) -> Result<T, String>,
+    ) -> Result<Vec<T>, String> {
         self.at += 1;
         let mut items = Vec::new();
         self.space();
-        if self.peek() == Some(b']') {
+        if self.peek() == Some(close) {
             self.at += 1;
-            return Ok(Json::Array(items));
+            return Ok(items);
         }
         loop {
-            items.push(self.value(depth + 1)?);
+            items.push(item(self)?);
             self.space();
             match self.peek() {
                 Some(b',') => self.at += 1,
-                Some(b']') => {
+                Some(c) if c == close => {
                     self.at += 1;
-                    return Ok(Json::Array(items));
+                    return Ok(items);
                 }
-                _ => return Err(self.error("`,` or `]`")),
+                _ => return Err(self.error(&format!("`,` or `{}`", close as char))),
             }
         }
     }
