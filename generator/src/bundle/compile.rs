@@ -43,10 +43,24 @@ impl fmt::Display for RustErrors {
 
 impl std::error::Error for RustErrors {}
 
+/// Variables the wasm build runs without: flags meant for the host build
+/// (coverage, native CPU, …) would break or bloat it, and its target folder
+/// is given.
+pub const CLEARED_ENV: &[&str] = &[
+    "RUSTFLAGS",
+    "CARGO_ENCODED_RUSTFLAGS",
+    "CARGO_BUILD_RUSTFLAGS",
+    "CARGO_TARGET_DIR",
+];
+
 /// Builds the web crate with [`PROFILE`] and returns the path of its `.wasm`.
 pub fn build_web_crate(source_root: &Path, target_dir: &Path) -> Result<PathBuf> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let mut child = Command::new(&cargo)
+    let mut command = Command::new(&cargo);
+    for var in CLEARED_ENV {
+        command.env_remove(var);
+    }
+    let mut child = command
         .current_dir(source_root)
         .args([
             "build",
@@ -61,12 +75,6 @@ pub fn build_web_crate(source_root: &Path, target_dir: &Path) -> Result<PathBuf>
         ])
         .arg("--target-dir")
         .arg(target_dir)
-        // Flags meant for the host build (coverage, native CPU, …) would break
-        // or bloat the wasm build.
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("CARGO_BUILD_RUSTFLAGS")
-        .env_remove("CARGO_TARGET_DIR")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

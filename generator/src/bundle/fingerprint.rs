@@ -5,11 +5,12 @@
 //! workspace manifest (profiles, pinned versions), the lock file, the
 //! toolchain file, cargo's configuration files (the tree's and cargo's
 //! home), the profile and target, and the environment variables that
-//! choose the compiler. Any change misses, and cargo decides as before.
+//! choose the compiler or its flags (`RUSTFLAGS`, `CARGO_PROFILE_*`…). Any
+//! change misses, and cargo decides as before.
 
 use std::path::{Path, PathBuf};
 
-use super::compile::PROFILE;
+use super::compile::{CLEARED_ENV, PROFILE};
 use super::content_hash;
 use super::toolchain::TARGET;
 
@@ -31,18 +32,43 @@ const INPUTS: &[&str] = &[
 /// fingerprint too). Cargo's home configuration is added in [`fingerprint`].
 const OPTIONAL: &[&str] = &[".cargo/config.toml", ".cargo/config"];
 
-/// Environment variables that change what cargo builds or with what.
-const ENV: &[&str] = &[
+/// Environment variables that change what cargo builds or with what: the
+/// tools, the flags (for every target or for wasm32), cargo's build,
+/// profile and unstable settings (`CARGO_<KEY>` sets any key of cargo's
+/// configuration). Not the ones `cargo run` or `cargo test` set for the
+/// process they start (`CARGO_PKG_NAME`, `CARGO_TARGET_TMPDIR`…), which
+/// would make a build run one way miss a build run the other, nor those
+/// the wasm build runs without ([`CLEARED_ENV`]).
+const ENV_EXACT: &[&str] = &[
     "CARGO",
     "CARGO_HOME",
-    "RUSTC",
-    "RUSTC_WRAPPER",
+    "CARGO_INCREMENTAL",
     "RUSTUP_TOOLCHAIN",
 ];
+const ENV_PREFIXES: &[&str] = &["RUSTC", "CARGO_BUILD_", "CARGO_PROFILE_", "CARGO_UNSTABLE_"];
+
+fn changes_the_build(name: &str) -> bool {
+    let target = format!("CARGO_TARGET_{}_", TARGET.to_uppercase().replace('-', "_"));
+    !CLEARED_ENV.contains(&name)
+        && (ENV_EXACT.contains(&name)
+            || ENV_PREFIXES.iter().any(|p| name.starts_with(p))
+            || name.starts_with(&target))
+}
 
 /// The fingerprint of the playground's inputs in `source_root`, or `None`
 /// when one cannot be read (then cargo decides).
 pub fn fingerprint(source_root: &Path) -> Option<String> {
+    let env = std::env::vars_os()
+        .map(|(k, v)| {
+            let k = k.to_string_lossy().into_owned();
+            (k, v.to_string_lossy().into_owned())
+        })
+        .collect();
+    fingerprint_with(source_root, env)
+}
+
+/// [`fingerprint`] with this environment rather than the process's.
+fn fingerprint_with(source_root: &Path, mut env: Vec<(String, String)>) -> Option<String> {
     let mut files = Vec::new();
     for input in INPUTS {
         let path = source_root.join(input);
@@ -55,14 +81,18 @@ pub fn fingerprint(source_root: &Path) -> Option<String> {
     files.sort();
     let mut all = Vec::new();
     all.extend_from_slice(format!("{PROFILE}\0{TARGET}\0").as_bytes());
-    for var in ENV {
-        let value = std::env::var_os(var).unwrap_or_default();
-        all.extend_from_slice(format!("{var}={}\0", value.to_string_lossy()).as_bytes());
+    env.retain(|(name, _)| changes_the_build(name));
+    env.sort();
+    for (name, value) in &env {
+        all.extend_from_slice(format!("{name}={value}\0").as_bytes());
     }
-    let mut optional: Vec<PathBuf> = OPTIONAL.iter().map(|f| source_root.join(f)).collect();
-    let cargo_home = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
+    all.push(0);
+    let cargo_home = env
+        .iter()
+        .find(|(name, _)| name == "CARGO_HOME")
+        .map(|(_, home)| PathBuf::from(home))
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let mut optional: Vec<PathBuf> = OPTIONAL.iter().map(|f| source_root.join(f)).collect();
     if let Some(home) = cargo_home {
         optional.push(home.join("config.toml"));
         optional.push(home.join("config"));
@@ -164,6 +194,41 @@ mod tests {
         std::fs::write(nested.join("a.rs"), "").unwrap();
         std::fs::write(nested.join("b.rs"), "y").unwrap();
         assert_ne!(fingerprint(dir.path()).unwrap(), added);
+    }
+
+    #[test]
+    fn flags_set_in_the_environment_change_the_fingerprint() {
+        let dir = tree();
+        let none = fingerprint_with(dir.path(), Vec::new()).unwrap();
+        // Each of these changes what cargo builds for wasm32: flags for
+        // this target, the wasm profile (or release, which
+        // it inherits), the standard library rebuilt, nightly features.
+        for var in [
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+            "CARGO_PROFILE_WASM_OPT_LEVEL",
+            "CARGO_PROFILE_RELEASE_LTO",
+            "CARGO_UNSTABLE_BUILD_STD",
+            "RUSTC_BOOTSTRAP",
+            "RUSTC_WRAPPER",
+        ] {
+            let set = fingerprint_with(dir.path(), vec![(var.into(), "1".into())]).unwrap();
+            assert_ne!(set, none, "{var}");
+        }
+        // What `cargo run` and `cargo test` set for the process they start
+        // changes nothing in the wasm: a build run either way hits. Nor do
+        // the host's flags, which the wasm build runs without.
+        let cargo_run = vec![
+            ("RUSTFLAGS".into(), "-Cinstrument-coverage".into()),
+            (
+                "CARGO_ENCODED_RUSTFLAGS".into(),
+                "-Ctarget-cpu=native".into(),
+            ),
+            ("CARGO_PKG_NAME".into(), "meridian".into()),
+            ("CARGO_MANIFEST_DIR".into(), "/m".into()),
+            ("CARGO_TARGET_TMPDIR".into(), "/m/target/tmp".into()),
+            ("RUST_BACKTRACE".into(), "1".into()),
+        ];
+        assert_eq!(fingerprint_with(dir.path(), cargo_run).unwrap(), none);
     }
 
     #[test]
