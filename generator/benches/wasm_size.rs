@@ -211,49 +211,16 @@ fn first_visit(root: &std::path::Path, bundle: &meridian::bundle::Bundle) {
     let site = out.join("site");
     meridian::build::build_site_cached(&course, &site, Some(bundle), meridian::cache::Cache::off())
         .expect("the course builds");
-    let gz = |path: &std::path::Path| {
-        meridian::bundle::gzip_size(&std::fs::read(path).expect("a built file"))
-    };
-    // The playground's module loads its wasm: both come with the page.
-    let playground: usize = std::fs::read_dir(site.join("playground"))
-        .expect("the playground folder")
-        .map(|e| gz(&e.expect("an entry").path()))
-        .sum();
-    let mut pages: Vec<(usize, String)> = Vec::new();
-    for entry in std::fs::read_dir(site.join("problems")).expect("the problem pages") {
-        let page = entry.expect("an entry").path();
-        let html = std::fs::read_to_string(&page).expect("a page");
-        let mut assets: Vec<std::path::PathBuf> = Vec::new();
-        for attr in ["href=\"", "src=\""] {
-            for part in html.split(attr).skip(1) {
-                let url = part.split('"').next().unwrap_or_default();
-                let local = !url.contains(':') && !url.starts_with('#');
-                let loaded = [".css", ".js", ".svg", ".ico", ".woff2"]
-                    .iter()
-                    .any(|ext| url.ends_with(ext));
-                let path = page.parent().expect("a folder").join(url);
-                if local && loaded && !assets.contains(&path) {
-                    assets.push(path);
-                }
-            }
-        }
-        let total = gz(&page) + assets.iter().map(|a| gz(a)).sum::<usize>() + playground;
-        let name = page
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        pages.push((total, name));
-    }
+    let playground = meridian::site::weight::playground_gzipped(&site).expect("the playground");
+    let pages = meridian::site::weight::first_visits(&site).expect("the problem pages");
     std::fs::remove_dir_all(&out).ok();
-    pages.sort();
     let (median, largest) = (&pages[pages.len() / 2], &pages[pages.len() - 1]);
     println!(
         "first visit of a problem page (gzipped, of which the playground {:.1} KB): median {:.1} KB, largest {:.1} KB ({})",
         kb(playground),
-        kb(median.0),
-        kb(largest.0),
-        largest.1
+        kb(median.gzipped),
+        kb(largest.gzipped),
+        largest.page
     );
 }
 

@@ -17,6 +17,7 @@ mod search;
 mod sitemap;
 pub mod summary;
 mod theme;
+pub mod weight;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
