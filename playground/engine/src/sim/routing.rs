@@ -132,67 +132,33 @@ impl Walker<'_, '_> {
                     weights,
                 } => (side, next, end, weights),
             };
-            // Most steps: one candidate, no cache consulted on the side and
-            // no split to weigh (a compute node's shared call may keep part
-            // of the requests): the branch goes on unforked, as the general
-            // case below would take it, without its bookkeeping.
-            if side.is_empty()
-                && next.len() == 1
-                && weights.is_none()
-                && weight > 0.0
-                && !(matches!(self.g.nodes[cur].role, Role::Compute { .. })
-                    && self.g.share(cur, next[0]).is_some())
-            {
-                let x = next[0];
-                self.push(&mut visits, &mut visited, cur, x);
-                if end {
-                    let l = visits.len() - 1;
-                    visits[l].hit = self.g.nodes[x].hit;
-                    self.out.push(Branch {
-                        weight,
-                        visits,
-                        no_route: false,
-                    });
-                    return;
-                }
-                cur = x;
-                continue;
+            // The branch forks into every (side, next) pair: pair k is side
+            // k / n_next and next k % n_next, `None` where a list is empty.
+            // Most steps have one pair and no split to weigh, and take no
+            // allocation here.
+            let (n_sides, n_next) = (side.len().max(1), next.len().max(1));
+            let mut pairs = n_sides * n_next;
+            if self.leaves + pairs - 1 > MAX_BRANCHES {
+                pairs = 1;
             }
-            let sides: Vec<Option<usize>> = if side.is_empty() {
-                vec![None]
-            } else {
-                side.into_iter().map(Some).collect()
-            };
-            let nexts: Vec<Option<usize>> = if next.is_empty() {
-                vec![None]
-            } else {
-                next.into_iter().map(Some).collect()
-            };
-            let mut pairs: Vec<(Option<usize>, Option<usize>)> = sides
-                .iter()
-                .flat_map(|&s| nexts.iter().map(move |&x| (s, x)))
-                .collect();
-            if self.leaves + pairs.len() - 1 > MAX_BRANCHES {
-                pairs.truncate(1);
-            }
-            self.leaves += pairs.len() - 1;
+            self.leaves += pairs - 1;
             // A client or router splits by its connections' shares (evenly
-            // when none is set); other ties split evenly.
+            // when none is set); other ties split evenly (`next_weight`
+            // left empty).
             let role = self.g.nodes[cur].role;
-            let ids: Vec<usize> = nexts.iter().flatten().copied().collect();
-            let by_share = matches!(role, Role::Client | Role::Router { .. }) && nexts.len() > 1;
+            let by_share = matches!(role, Role::Client | Role::Router { .. }) && n_next > 1;
             let calls = matches!(role, Role::Compute { .. })
-                && ids.len() == nexts.len()
-                && ids.iter().any(|&x| self.g.share(cur, x).is_some());
+                && next.iter().any(|&x| self.g.share(cur, x).is_some());
             let (next_weight, stay): (Vec<f64>, f64) = if let Some(w) = weights {
                 (w, 0.0)
             } else if by_share {
-                (self.g.split(cur, &ids), 0.0)
+                (self.g.split(cur, &next), 0.0)
             } else if calls {
-                self.g.call_split(cur, &ids)
+                self.g.call_split(cur, &next)
             } else {
-                (vec![1.0 / nexts.len() as f64; nexts.len()], 0.0)
+                (Vec::new(), 0.0)
             };
+            let even = 1.0 / n_next as f64;
             if stay > 0.0 {
                 // The requests that make none of the shared calls end here.
                 self.out.push(Branch {
@@ -201,13 +167,14 @@ impl Walker<'_, '_> {
                     no_route: false,
                 });
             }
-            let single = pairs.len() == 1 && stay <= 0.0;
-            let n_sides = sides.len() as f64;
-            for (k, (s, x)) in pairs.into_iter().enumerate() {
+            let single = pairs == 1 && stay <= 0.0;
+            for k in 0..pairs {
+                let (s, x) = (side.get(k / n_next).copied(), next.get(k % n_next).copied());
                 let share = if single {
                     weight
                 } else {
-                    weight / n_sides * next_weight[k % nexts.len()]
+                    let w = next_weight.get(k % n_next).copied().unwrap_or(even);
+                    weight / n_sides as f64 * w
                 };
                 if share <= 0.0 {
                     continue;
