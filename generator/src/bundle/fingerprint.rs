@@ -5,8 +5,9 @@
 //! workspace manifest (profiles, pinned versions), the lock file, the
 //! toolchain file, cargo's configuration files (the tree's and cargo's
 //! home), the profile and target, and the environment variables that
-//! choose the compiler or its flags (`RUSTFLAGS`, `CARGO_PROFILE_*`…). Any
-//! change misses, and cargo decides as before.
+//! choose the compiler or its flags and profile for wasm32
+//! (`CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS`, `CARGO_PROFILE_*`…).
+//! Any change misses, and cargo decides as before.
 
 use std::path::{Path, PathBuf};
 
@@ -33,7 +34,7 @@ const INPUTS: &[&str] = &[
 const OPTIONAL: &[&str] = &[".cargo/config.toml", ".cargo/config"];
 
 /// Environment variables that change what cargo builds or with what: the
-/// tools, the flags (for every target or for wasm32), cargo's build,
+/// tools, the flags for wasm32, cargo's build,
 /// profile and unstable settings (`CARGO_<KEY>` sets any key of cargo's
 /// configuration). Not the ones `cargo run` or `cargo test` set for the
 /// process they start (`CARGO_PKG_NAME`, `CARGO_TARGET_TMPDIR`…), which
@@ -201,8 +202,8 @@ mod tests {
         let dir = tree();
         let none = fingerprint_with(dir.path(), Vec::new()).unwrap();
         // Each of these changes what cargo builds for wasm32: flags for
-        // this target, the wasm profile (or release, which
-        // it inherits), the standard library rebuilt, nightly features.
+        // this target, the wasm profile (or release, which it inherits),
+        // the standard library rebuilt, nightly features, a wrapper.
         for var in [
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
             "CARGO_PROFILE_WASM_OPT_LEVEL",
