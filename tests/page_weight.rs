@@ -10,11 +10,11 @@ use meridian::site::weight;
 const FIRST_VISIT_BUDGET: usize = 300 * 1024;
 
 /// The playground's wasm, gzipped: a ceiling against growth, a little
-/// above today's 210.9 KB. Issue 13 asks for 150 KB, which is not met:
+/// above today's 203.6 KB. Issue 13 asks for 150 KB, which is not met:
 /// see ARCHITECTURE.md ("Benchmarks") for what was measured. A change that
 /// needs more raises this figure on purpose, with the size report's
 /// numbers in its commit.
-const WASM_CEILING: usize = 215 * 1024;
+const WASM_CEILING: usize = 208 * 1024;
 
 #[test]
 fn the_playground_and_every_problem_pages_first_visit_stay_within_budget() {

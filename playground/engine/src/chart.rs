@@ -10,6 +10,7 @@ use std::fmt::Write;
 
 use crate::sim::scenarios::ScenarioResult;
 use crate::svg::{escape, id_safe, num, open_svg};
+use crate::within::Within;
 
 #[derive(Debug, Clone, Default)]
 pub struct ChartOptions {
@@ -112,15 +113,15 @@ pub fn timeline_svg(s: &ScenarioResult, opts: &ChartOptions) -> String {
         t1 = t0 + 1.0;
     }
     let plot_w = WIDTH - LEFT - RIGHT;
-    let x = |t: f64| LEFT + (t.clamp(t0, t1) - t0) / (t1 - t0) * plot_w;
-    let y_err = |e: f64| TOP1 + PANEL_H * (1.0 - e.clamp(0.0, 1.0));
+    let x = |t: f64| LEFT + (t.within(t0, t1) - t0) / (t1 - t0) * plot_w;
+    let y_err = |e: f64| TOP1 + PANEL_H * (1.0 - e.within(0.0, 1.0));
     let max_ms = nice_ceil(
         pts.iter()
             .map(|p| p.p95_ms)
             .filter(|v| v.is_finite())
             .fold(0.0, f64::max),
     );
-    let y_lat = |ms: f64| TOP2 + PANEL_H * (1.0 - (ms / max_ms).clamp(0.0, 1.0));
+    let y_lat = |ms: f64| TOP2 + PANEL_H * (1.0 - (ms / max_ms).within(0.0, 1.0));
 
     let mut o = String::new();
     open_svg(

@@ -7,6 +7,7 @@
 
 pub mod catalog;
 pub mod chart;
+pub mod decimal;
 pub mod json;
 mod json_read;
 pub mod layout;
@@ -20,6 +21,7 @@ pub mod svg;
 pub mod tiers;
 pub mod validate;
 pub mod vec_map;
+pub mod within;
 
 pub use catalog::{Catalog, ComponentType, Layer, Region, Regions, SimRole};
 pub use spec::{

@@ -226,7 +226,7 @@ impl std::fmt::Display for Constant {
         match self {
             Constant::Bool(b) => write!(f, "{b}"),
             Constant::Int(i) => write!(f, "{i}"),
-            Constant::Float(x) => write!(f, "{x}"),
+            Constant::Float(x) => f.write_str(&crate::decimal::shortest(*x)),
             Constant::Text(s) => f.write_str(s),
         }
     }

@@ -7,7 +7,9 @@
 use std::fmt::Write;
 
 use crate::catalog::{Catalog, Regions};
+use crate::decimal::fixed;
 use crate::layout::{EdgeKind, Layout, NodeBox, badge_width};
+use crate::within::Within;
 
 #[derive(Debug, Clone, Default)]
 pub struct SvgOptions {
@@ -94,7 +96,7 @@ fn class_safe(s: &str) -> String {
 
 fn num3(v: f64) -> String {
     if v.is_finite() {
-        format!("{:.3}", v)
+        fixed(v, 3)
     } else {
         "inf".to_string()
     }
@@ -106,7 +108,7 @@ pub(crate) fn num(v: f64) -> String {
     if r == libm::trunc(r) {
         format!("{}", r as i64)
     } else {
-        format!("{r:.1}")
+        fixed(r, 1)
     }
 }
 
@@ -274,8 +276,8 @@ fn node(s: &mut String, n: &NodeBox, catalog: &Catalog, heat: Option<&NodeHeat>)
     );
     let heat_text = heat.map_or(String::new(), |h| {
         format!(
-            ", {:.0}% utilised ({}){}",
-            h.utilisation * 100.0,
+            ", {}% utilised ({}){}",
+            fixed(h.utilisation * 100.0, 0),
             heat_band(h.utilisation),
             if h.bottleneck { ", the bottleneck" } else { "" }
         )
@@ -295,7 +297,7 @@ fn node(s: &mut String, n: &NodeBox, catalog: &Catalog, heat: Option<&NodeHeat>)
     );
     if let Some(h) = heat {
         // A bar along the bottom edge, full width at ρ = 1.
-        let width = (n.w - 16.0) * h.utilisation.clamp(0.02, 1.0);
+        let width = (n.w - 16.0) * h.utilisation.within(0.02, 1.0);
         let _ = write!(
             s,
             r#"<rect class="heat heat-{}" x="8" y="{}" width="{}" height="4" rx="2"/>"#,

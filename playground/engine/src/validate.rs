@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use crate::catalog::{Catalog, Regions};
+use crate::decimal::shortest;
 use crate::spec::{Problem, Rule, Topology};
 use crate::vec_map::VecMap;
 
@@ -331,7 +332,10 @@ fn validate_topology_at(
             {
                 out.push(Diagnostic::new(
                     path.key("service").key("service_ms"),
-                    format!("expected a positive service time in ms, found {ms}"),
+                    format!(
+                        "expected a positive service time in ms, found {}",
+                        shortest(ms)
+                    ),
                 ));
             }
             if o.concurrency.is_none() && o.service_ms.is_none() {
@@ -345,7 +349,10 @@ fn validate_topology_at(
             if !(0.0..=1.0).contains(&h) {
                 out.push(Diagnostic::new(
                     path.key("hit_ratio"),
-                    format!("expected a hit ratio between 0 and 1, found {h}"),
+                    format!(
+                        "expected a hit ratio between 0 and 1, found {}",
+                        shortest(h)
+                    ),
                 ));
             }
             if ty.is_some_and(|t| t.sim.hit_ratio.is_none()) {
@@ -379,7 +386,10 @@ fn validate_topology_at(
             if !(share > 0.0 && share <= 1.0) {
                 out.push(Diagnostic::new(
                     path.key("share"),
-                    format!("expected a share of the traffic above 0 and at most 1, found {share}"),
+                    format!(
+                        "expected a share of the traffic above 0 and at most 1, found {}",
+                        shortest(share)
+                    ),
                 ));
             } else if ok {
                 let ty = |n: &str| t.components[names[n]].component_type.as_str();
@@ -398,7 +408,10 @@ fn validate_topology_at(
             if !(rate.is_finite() && rate > 0.0) {
                 out.push(Diagnostic::new(
                     path.key("rate"),
-                    format!("expected a rate in requests per second above 0, found {rate}"),
+                    format!(
+                        "expected a rate in requests per second above 0, found {}",
+                        shortest(rate)
+                    ),
                 ));
             } else if e.share.is_some() {
                 out.push(Diagnostic::new(

@@ -88,7 +88,7 @@ fn float(x: f64) -> String {
     if x.is_infinite() {
         return if x > 0.0 { ".inf" } else { "-.inf" }.to_string();
     }
-    let s = x.to_string();
+    let s = meridian_engine::decimal::shortest(x);
     if s.contains('.') { s } else { format!("{s}.0") }
 }
 

@@ -33,6 +33,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use meridian_engine::decimal::shortest;
 use meridian_engine::spec::{Autoscale, ServiceOverride};
 use meridian_engine::{Component, Connection, Topology};
 
@@ -91,15 +92,15 @@ fn component_line(c: &Component) -> String {
         line.push_str(&format!(" x{}", c.replicas));
     }
     if let Some(h) = c.hit_ratio {
-        // `{}` is Rust's shortest representation that parses back exactly.
-        line.push_str(&format!(" hit={h}"));
+        // The shortest representation that parses back exactly.
+        line.push_str(&format!(" hit={}", shortest(h)));
     }
     if let Some(a) = c.autoscale {
         line.push_str(&format!(" max={}", a.max));
     }
     if let Some(o) = &c.service {
         if let Some(ms) = o.service_ms {
-            line.push_str(&format!(" ms={ms}"));
+            line.push_str(&format!(" ms={}", shortest(ms)));
         }
         if let Some(n) = o.concurrency {
             line.push_str(&format!(" conc={n}"));
@@ -111,11 +112,11 @@ fn component_line(c: &Component) -> String {
 fn connection_line(c: &Connection) -> String {
     let mut line = format!("{} → {}", c.from, c.to);
     if let Some(f) = c.share {
-        // `{}` is Rust's shortest representation that parses back exactly.
-        line.push_str(&format!(" {SHARE_PREFIX}{f}"));
+        // The shortest representation that parses back exactly.
+        line.push_str(&format!(" {SHARE_PREFIX}{}", shortest(f)));
     }
     if let Some(r) = c.rate {
-        line.push_str(&format!(" {RATE_PREFIX}{r}"));
+        line.push_str(&format!(" {RATE_PREFIX}{}", shortest(r)));
     }
     if c.sync {
         line.push(' ');

@@ -5,6 +5,7 @@
 
 use super::order::{ElemKind, Ordering};
 use super::rank::Graph;
+use crate::within::Within;
 
 const GAP_NODES: f64 = 40.0;
 /// Wider than a self-loop's bulge (route::LOOP_OUT) so loops stay clear.
@@ -153,7 +154,7 @@ fn fit_cell(o: &Ordering, cell: &[usize], desired: &[f64], lo: f64, hi: f64, xs:
     let ylo = lo + o.elems[cell[0]].w / 2.0;
     let yhi = (hi - o.elems[cell[cell.len() - 1]].w / 2.0 - offs[cell.len() - 1]).max(ylo);
     for (i, &e) in cell.iter().enumerate() {
-        xs[e] = ys[i].clamp(ylo, yhi) + offs[i];
+        xs[e] = ys[i].within(ylo, yhi) + offs[i];
     }
 }
 

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::format::duration;
+use crate::decimal::fixed;
 use crate::sim::AvailabilityResult;
 
 /// Rows shown at most; the rest are summed into one.
@@ -36,7 +37,7 @@ pub struct ModeRow {
 /// Seconds with a decimal below 10 s, so sub-second shares do not read "0 s".
 fn downtime(secs: f64) -> String {
     if secs < 10.0 {
-        format!("{secs:.1} s")
+        format!("{} s", fixed(secs, 1))
     } else {
         duration(secs)
     }
@@ -45,7 +46,7 @@ fn downtime(secs: f64) -> String {
 fn how_often(per_year: Option<f64>) -> String {
     match per_year {
         None => "—".to_string(),
-        Some(n) if n >= 1.5 => format!("{n:.0} times a year"),
+        Some(n) if n >= 1.5 => format!("{} times a year", fixed(n, 0)),
         Some(n) if n >= 0.75 => "about once a year".to_string(),
         Some(n) if n > 0.0 => {
             let years = 1.0 / n;
@@ -73,7 +74,7 @@ pub fn availability_view(a: &AvailabilityResult) -> AvailabilityView {
             outage: m
                 .outage_s
                 .map_or_else(|| "until restored".to_string(), duration),
-            failing: format!("{:.2}%", m.mean_error * 100.0),
+            failing: format!("{}%", fixed(m.mean_error * 100.0, 2)),
             downtime: downtime(m.downtime_per_year_s),
         });
     }
@@ -115,8 +116,8 @@ pub fn availability_view(a: &AvailabilityResult) -> AvailabilityView {
         }
     }
     AvailabilityView {
-        percent: format!("{:.4}%", a.fraction * 100.0),
-        nines: format!("{:.1}", a.nines),
+        percent: format!("{}%", fixed(a.fraction * 100.0, 4)),
+        nines: fixed(a.nines, 1),
         downtime: duration(a.downtime_per_year_s),
         from_scenarios: a.from_scenarios,
         modes,

@@ -1,10 +1,12 @@
 //! How numbers are written for readers. One implementation, shared by the
 //! generator's pages and the playground, so both show identical strings.
 
+use crate::decimal::fixed;
+
 /// A target's measured value in its unit, as readers expect to see it.
 pub fn format_value(v: f64, unit: &str) -> String {
     match unit {
-        "fraction" => format!("{:.4}%", v * 100.0),
+        "fraction" => format!("{}%", fixed(v * 100.0, 4)),
         "USD/month" => format!("${}/month", round(v)),
         "rps" => format!("{} requests/s", round(v)),
         other => format!("{} {other}", round(v)),
@@ -41,11 +43,11 @@ fn round_signed(v: f64) -> String {
         }
         if n < 0 { format!("-{out}") } else { out }
     } else if v.abs() >= 100.0 {
-        format!("{v:.0}")
+        fixed(v, 0)
     } else if v.abs() >= 10.0 {
-        trim_zeros(format!("{v:.1}"))
+        trim_zeros(fixed(v, 1))
     } else {
-        trim_zeros(format!("{v:.2}"))
+        trim_zeros(fixed(v, 2))
     }
 }
 
@@ -86,13 +88,13 @@ pub fn duration(secs: f64) -> String {
     if !secs.is_finite() {
         "unbounded".to_string()
     } else if secs < 120.0 {
-        format!("{secs:.0} s")
+        format!("{} s", fixed(secs, 0))
     } else if secs < 2.0 * 3600.0 {
-        format!("{:.0} min", secs / 60.0)
+        format!("{} min", fixed(secs / 60.0, 0))
     } else if secs < 2.0 * 86400.0 {
-        format!("{:.1} h", secs / 3600.0)
+        format!("{} h", fixed(secs / 3600.0, 1))
     } else {
-        format!("{:.1} days", secs / 86400.0)
+        format!("{} days", fixed(secs / 86400.0, 1))
     }
 }
 

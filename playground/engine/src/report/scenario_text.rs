@@ -3,6 +3,7 @@
 //! `sim::reach`) and hands the facts here, so every reader-facing word
 //! about failures lives in `report/`.
 
+use crate::decimal::fixed;
 use crate::sim::scenarios::ScenarioKind;
 
 /// A duration in seconds, to a tenth ("90 s", "1.5 s").
@@ -11,7 +12,7 @@ pub fn fmt_s(x: f64) -> String {
     if r == libm::round(r) {
         format!("{} s", r as i64)
     } else {
-        format!("{r:.1} s")
+        format!("{} s", fixed(r, 1))
     }
 }
 
@@ -20,7 +21,7 @@ pub fn fmt_count(x: f64) -> String {
     if x >= 10.0 || x == libm::round(x) {
         format!("{}", libm::round(x) as i64)
     } else {
-        format!("{x:.1}")
+        fixed(x, 1)
     }
 }
 
@@ -68,8 +69,8 @@ pub fn recovery(rto_s: Option<f64>, kind: ScenarioKind, what: &str, settled_erro
                 ScenarioKind::Partition => "the partition heals".to_string(),
             };
             format!(
-                "{:.1} % of requests keep failing until {until}",
-                settled_error * 100.0
+                "{} % of requests keep failing until {until}",
+                fixed(settled_error * 100.0, 1)
             )
         }
     }
@@ -175,10 +176,10 @@ pub fn availability_out_of_reach(
     goal: f64,
 ) -> String {
     format!(
-        "out of reach for this design: even with every component at {} times its instances, so that none ever fails as a whole, the regions it depends on cap availability at {:.4} % (each region up {:.2} % of the time); only a design that survives a region's loss can reach {} %",
+        "out of reach for this design: even with every component at {} times its instances, so that none ever fails as a whole, the regions it depends on cap availability at {} % (each region up {} % of the time); only a design that survives a region's loss can reach {} %",
         super::format::round(f64::from(idle_factor)),
-        ceiling * 100.0,
-        region_availability * 100.0,
+        fixed(ceiling * 100.0, 4),
+        fixed(region_availability * 100.0, 2),
         crate::sim::fmt_num(goal * 100.0)
     )
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::AvailabilityView;
 use super::format::{duration, format_value, round};
 use crate::chart::{ChartOptions, timeline_svg, timeline_table};
+use crate::decimal::fixed;
 use crate::sim::scenarios::{ScenarioResult, worst_scenario};
 use crate::sim::{Evaluation, LoadResult};
 use crate::spec::Workload;
@@ -108,7 +109,7 @@ fn percent(v: f64) -> String {
     } else if v < 0.0001 {
         "< 0.01%".to_string()
     } else {
-        format!("{:.2}%", v * 100.0)
+        format!("{}%", fixed(v * 100.0, 2))
     }
 }
 
@@ -138,7 +139,7 @@ fn busiest(l: &LoadResult) -> String {
         .as_ref()
         .and_then(|b| l.nodes.iter().find(|n| *n.name == **b))
     {
-        Some(n) => format!("{} ({:.0}% busy)", n.name, n.utilisation * 100.0),
+        Some(n) => format!("{} ({}% busy)", n.name, fixed(n.utilisation * 100.0, 0)),
         None => "none".to_string(),
     }
 }
@@ -210,7 +211,7 @@ pub fn scenario_detail(s: &ScenarioResult, title: &str, id_prefix: &str) -> Wors
         rows: timeline_table(s)
             .into_iter()
             .map(|(t, err, p95)| TimelineRow {
-                t: format!("{t:.0} s"),
+                t: format!("{} s", fixed(t, 0)),
                 error_rate: percent(err),
                 p95: ms(p95),
             })
@@ -218,7 +219,7 @@ pub fn scenario_detail(s: &ScenarioResult, title: &str, id_prefix: &str) -> Wors
         events: s
             .events
             .iter()
-            .map(|(t, label)| format!("{t:.0} s: {label}"))
+            .map(|(t, label)| format!("{} s: {label}", fixed(*t, 0)))
             .collect(),
         data_loss: s.data_loss.clone(),
     }

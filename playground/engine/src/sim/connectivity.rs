@@ -9,6 +9,7 @@ use super::sources::{Source, request_rates, sources};
 use super::{
     AvailabilityResult, Failures, RegionAvailability, SimInput, availability, reliability,
 };
+use crate::within::Within;
 
 pub(crate) struct Connectivity<'a> {
     g: Graph<'a>,
@@ -74,7 +75,7 @@ impl<'a> Connectivity<'a> {
                 });
             }
         }
-        let fraction = fraction.clamp(0.0, 1.0);
+        let fraction = fraction.within(0.0, 1.0);
         AvailabilityResult {
             fraction,
             // Capped so it stays finite; `+ 0.0` turns −0 (A = 0) into 0.

@@ -205,6 +205,7 @@ impl Draws<'_> {
     }
 
     /// `exp(μ + σ·z)`, z the next standard normal (as [`Rng::draw`]).
+    #[inline] // as `draw`, which calls it
     fn log_normal(&mut self, mu: f64, sigma: f64) -> f64 {
         self.kept_log_normal(mu, sigma, UNSTRATIFIED, |d| d.normal())
     }

@@ -33,6 +33,7 @@ use crate::vec_map::VecMap;
 
 use super::SimInput;
 use crate::catalog::{Catalog, Layer, SimParams, SimRole};
+use crate::within::Within;
 
 /// What a node does with a request (see the module docs of `sim`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -337,10 +338,11 @@ impl<'a> Graph<'a> {
         }
         if missing {
             messages.push(format!(
-                "some region pairs have no round trip in regions.yaml; they take the largest listed ({worst} ms)"
+                "some region pairs have no round trip in regions.yaml; they take the largest listed ({} ms)",
+                crate::decimal::shortest(worst)
             ));
         }
-        let hit_override = constant(input, "cache_hit_target").map(|h| h.clamp(0.0, 1.0));
+        let hit_override = constant(input, "cache_hit_target").map(|h| h.within(0.0, 1.0));
 
         let mut nodes: Vec<Node> = Vec::new();
         let mut index: VecMap<&str, usize> = VecMap::new();
@@ -376,7 +378,7 @@ impl<'a> Graph<'a> {
                     .or(hit_override)
                     .or(ty.sim.hit_ratio)
                     .unwrap_or(0.0)
-                    .clamp(0.0, 1.0),
+                    .within(0.0, 1.0),
                 _ => 0.0,
             };
             if c.replicas == 0 {

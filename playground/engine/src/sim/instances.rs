@@ -23,6 +23,7 @@
 //! one's error. Modes with P below [`NEGLIGIBLE`] are left out.
 
 use super::{Failures, LoadResult, SimInput, settled_state};
+use crate::within::Within;
 
 /// Instance-count states evaluated per component at most.
 pub const MAX_STATES: u32 = 8;
@@ -115,7 +116,7 @@ pub(crate) fn modes(input: &SimInput, normal: &LoadResult) -> Vec<InstanceMode> 
                 last_error = settled_state(&with, 1.0, &Failures::default(), 0)
                     .0
                     .error_rate
-                    .clamp(0.0, 1.0);
+                    .within(0.0, 1.0);
             }
             weighted += probs[i] * last_error;
         }

@@ -40,6 +40,7 @@
 use super::availability::{parallel, replicated};
 use super::graph::{ComputeTargets, DataKind, FailState, Graph, Role};
 use super::steady::Source;
+use crate::within::Within;
 
 pub const MAX_EXACT_REGIONS: usize = 12;
 
@@ -221,7 +222,7 @@ pub(crate) fn source_availability(
         .map(|x| {
             let a = if certain { 1.0 } else { x.params.availability };
             let a = if a.is_finite() {
-                a.clamp(0.0, 1.0)
+                a.within(0.0, 1.0)
             } else {
                 0.0
             };
@@ -258,7 +259,7 @@ pub(crate) fn source_availability(
     }
     crate::sort::sort_indices_unstable(&mut regions);
     let ra = if region_avail.is_finite() {
-        region_avail.clamp(0.0, 1.0)
+        region_avail.within(0.0, 1.0)
     } else {
         1.0
     };

@@ -4,7 +4,9 @@
 
 use super::SimInput;
 use super::graph::{Graph, Role};
+use crate::decimal::shortest;
 use crate::spec::Workload;
+use crate::within::Within;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Source {
@@ -26,7 +28,7 @@ pub(crate) fn request_rates(workload: &Workload, load_factor: f64) -> (f64, f64)
     };
     let wf = workload.write_fraction;
     let wf = if wf.is_finite() {
-        wf.clamp(0.0, 1.0)
+        wf.within(0.0, 1.0)
     } else {
         0.0
     };
@@ -63,7 +65,10 @@ pub(crate) fn sources(g: &Graph, input: &SimInput, messages: &mut Vec<String>) -
         match g.region_index(r) {
             Some(i) if !g.region_global[i] && s.is_finite() && *s > 0.0 => shares.push((i, *s)),
             Some(_) if s.is_finite() && *s == 0.0 => {}
-            _ => messages.push(format!("client region {r} (share {s}) ignored")),
+            _ => messages.push(format!(
+                "client region {r} (share {}) ignored",
+                shortest(*s)
+            )),
         }
     }
     if !shares.is_empty() {

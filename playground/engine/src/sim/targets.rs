@@ -4,6 +4,7 @@
 //! problem's unchecked targets verbatim.
 
 use super::{AvailabilityResult, CostResult, LoadResult, SimInput, TargetResult};
+use crate::decimal::fixed;
 use crate::spec::{LatencyScope, Percentile};
 
 /// A target's figure as an author wrote it: whole numbers with thousands
@@ -13,7 +14,7 @@ pub(crate) fn fmt_num(x: f64) -> String {
     if x == libm::round(x) && x.abs() < 1e15 {
         crate::report::format::round(x)
     } else {
-        let s = format!("{x:.6}");
+        let s = fixed(x, 6);
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     }
 }

@@ -37,6 +37,7 @@ use super::availability::{SECONDS_PER_YEAR, downtime_per_year_s, nines, replicat
 use super::connectivity::{Connectivity, Random};
 use super::scenarios::{ScenarioKind, ScenarioResult};
 use super::{AvailabilityResult, LoadResult, RegionAvailability, SimInput};
+use crate::within::Within;
 
 /// One failure mode's part of the unavailability.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -61,7 +62,7 @@ fn exposure(input: &SimInput, s: &ScenarioResult) -> Option<(f64, f64)> {
         ScenarioKind::RegionLoss => {
             let ra = input.regions.network.region_availability;
             let p = if ra.is_finite() {
-                (1.0 - ra).clamp(0.0, 1.0)
+                (1.0 - ra).within(0.0, 1.0)
             } else {
                 0.0
             };
@@ -81,7 +82,7 @@ fn exposure(input: &SimInput, s: &ScenarioResult) -> Option<(f64, f64)> {
             let id = input.catalog.resolve(&c.component_type)?;
             let sim = &input.catalog.types[id].sim;
             let a = if sim.availability.is_finite() {
-                sim.availability.clamp(0.0, 1.0)
+                sim.availability.within(0.0, 1.0)
             } else {
                 0.0
             };
@@ -109,7 +110,7 @@ pub fn availability(
     // no route are connectivity's, already in U_conn).
     let e0 = super::scenarios::shed_fraction(normal);
     // Everything up: the requests failing at normal load (no route or shed).
-    let base = normal.error_rate.clamp(0.0, 1.0);
+    let base = normal.error_rate.within(0.0, 1.0);
     // In any state, shedding fails e₀ of the requests that have a route.
     let with_shedding = |conn_u: f64| conn_u + e0 * (1.0 - conn_u);
     let mut u = with_shedding(1.0 - conn.fraction);
@@ -209,7 +210,7 @@ pub fn availability(
     crate::sort::sort_by(&mut modes, |a, b| {
         b.downtime_per_year_s.total_cmp(&a.downtime_per_year_s)
     });
-    let fraction = (1.0 - u).clamp(0.0, 1.0);
+    let fraction = (1.0 - u).within(0.0, 1.0);
     let several = (u - single).max(0.0);
     AvailabilityResult {
         fraction,
@@ -219,7 +220,7 @@ pub fn availability(
             .into_iter()
             .map(|(region, ur)| RegionAvailability {
                 region,
-                fraction: (1.0 - ur).clamp(0.0, 1.0),
+                fraction: (1.0 - ur).within(0.0, 1.0),
             })
             .collect(),
         modes,

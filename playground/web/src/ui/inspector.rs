@@ -6,6 +6,7 @@ use web_sys::Element;
 
 use super::dom::{add, attrs, button, el};
 use crate::session::Session;
+use meridian_engine::decimal::shortest;
 
 pub fn render(container: &Element, s: &Session) {
     container.set_text_content(None);
@@ -131,7 +132,7 @@ pub fn render(container: &Element, s: &Session) {
     if let Some(t) = s.data.catalog.get(&c.component_type)
         && t.sim.hit_ratio.is_some()
     {
-        let value = c.hit_ratio.map(|h| h.to_string()).unwrap_or_default();
+        let value = c.hit_ratio.map(shortest).unwrap_or_default();
         let default = t.sim.hit_ratio.unwrap_or(0.0);
         let hit = attrs(
             &el("input", "", ""),
@@ -142,7 +143,7 @@ pub fn render(container: &Element, s: &Session) {
                 ("max", "1"),
                 ("step", "0.05"),
                 ("data-action", "set-hit"),
-                ("placeholder", &format!("catalog: {default}")),
+                ("placeholder", &format!("catalog: {}", shortest(default))),
                 ("value", &value),
             ],
         );

@@ -9,6 +9,7 @@
 //! a straight line on each segment and the trapezoid rule integrates it
 //! exactly.
 
+use crate::within::Within;
 use serde::Serialize;
 
 /// The error rate from the failure until the scenario settles, then a
@@ -106,7 +107,7 @@ impl ErrorProfile {
         if d.is_nan() || d <= 0.0 {
             return self.segments.first().map_or(self.after, |s| s.e0);
         }
-        (self.error_seconds(d) / d).clamp(0.0, 1.0)
+        (self.error_seconds(d) / d).within(0.0, 1.0)
     }
 }
 

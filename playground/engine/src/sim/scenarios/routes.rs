@@ -6,6 +6,7 @@
 use super::super::LoadResult;
 use super::super::graph::{FailState, Graph, Role};
 use super::super::steady::Visit;
+use crate::within::Within;
 
 /// Share of a class's requests that fail on `visits`: those reaching the
 /// first blocked node (down, or across a partition), else those reaching
@@ -95,7 +96,7 @@ impl Course {
 pub(crate) fn shed_fraction(s: &LoadResult) -> f64 {
     let routed = s.offered_rps - s.error_rps;
     if routed > 0.0 && s.dropped_rps.is_finite() {
-        (s.dropped_rps / routed).clamp(0.0, 1.0)
+        (s.dropped_rps / routed).within(0.0, 1.0)
     } else {
         0.0
     }

@@ -17,6 +17,7 @@ use super::{
     TIMELINE_TAIL_S, TimelinePoint, norm_parts,
 };
 use crate::report::scenario_text::{self as text, Event};
+use crate::within::Within;
 
 impl Ctx<'_, '_> {
     pub(super) fn run(
@@ -226,7 +227,7 @@ impl Ctx<'_, '_> {
                 0.0
             };
             let d = shed_fraction(state_at(t));
-            (er + (1.0 - er) * d).clamp(0.0, 1.0)
+            (er + (1.0 - er) * d).within(0.0, 1.0)
         };
         // It changes only where one of its terms does (a detection, a DNS
         // answer expiring, the failover, a phase starting) and along a DNS
@@ -249,10 +250,10 @@ impl Ctx<'_, '_> {
         let interval_error: RefCell<Vec<Option<f64>>> = RefCell::new(vec![None; cuts.len() + 1]);
         let error_at = |t: f64| -> f64 {
             if t < 0.0 {
-                return normal.error_rate.clamp(0.0, 1.0);
+                return normal.error_rate.within(0.0, 1.0);
             }
             if t >= t_settle {
-                return settled.error_rate.clamp(0.0, 1.0);
+                return settled.error_rate.within(0.0, 1.0);
             }
             if ramps.iter().any(|&(d, end)| t >= d && t < end) {
                 return error_between(t);
@@ -338,7 +339,7 @@ impl Ctx<'_, '_> {
             Some(r) => r.max(last_event) + TIMELINE_TAIL_S,
             None => t_settle.max(last_event) + TIMELINE_TAIL_S,
         };
-        let end = libm::ceil(end.clamp(TIMELINE_TAIL_S, TIMELINE_MAX_S)) as i64;
+        let end = libm::ceil(end.within(TIMELINE_TAIL_S, TIMELINE_MAX_S)) as i64;
         let start = TIMELINE_START_S as i64;
         let errors: Vec<(f64, f64)> = (start..=end)
             .map(|k| {
@@ -419,7 +420,7 @@ impl Ctx<'_, '_> {
                 let t = t.max(0.0);
                 let er = mine.iter().map(|c| c.rate * c.at(t, failover)).sum::<f64>() / rate;
                 let d = shed_fraction(if t >= t_settle { settled } else { state_at(t) });
-                (er + (1.0 - er) * d).clamp(0.0, 1.0)
+                (er + (1.0 - er) * d).within(0.0, 1.0)
             };
             by_origin.push((
                 id.to_string(),
@@ -469,7 +470,7 @@ impl Ctx<'_, '_> {
             data_loss,
             recovery,
             peak_error_rate,
-            error_rate_after: settled.error_rate.clamp(0.0, 1.0),
+            error_rate_after: settled.error_rate.within(0.0, 1.0),
             p95_after_ms: settled.p95_ms,
             timeline,
             events,
