@@ -17,6 +17,11 @@ use crate::diagnostics::{Errors, LocatedError, display_path};
 /// The Cargo profile for the wasm build (see the root Cargo.toml).
 pub(super) const PROFILE: &str = "wasm";
 
+/// How [`build_web_crate`] runs cargo, in the playground's fingerprint: a
+/// new way (other arguments, flags) must not reuse a wasm built the old
+/// one, so change this with it.
+pub(super) const RECIPE: &str = "2: --config remaps cargo's home and the std sources";
+
 /// The playground's Rust code (or its manifest) does not build.
 #[derive(Debug, Clone)]
 pub struct RustErrors {
@@ -59,6 +64,9 @@ pub fn build_web_crate(source_root: &Path, target_dir: &Path) -> Result<PathBuf>
     let mut command = Command::new(&cargo);
     for var in CLEARED_ENV {
         command.env_remove(var);
+    }
+    if let Some(remap) = super::remap::config_arg(source_root) {
+        command.arg("--config").arg(remap);
     }
     let mut child = command
         .current_dir(source_root)

@@ -4,14 +4,15 @@
 //! build reads: the web and engine crates' manifests and sources, the
 //! workspace manifest (profiles, pinned versions), the lock file, the
 //! toolchain file, cargo's configuration files (the tree's and cargo's
-//! home), the profile and target, and the environment variables that
+//! home), the way cargo is run (`compile::RECIPE`), the profile and
+//! target, and the environment variables that
 //! choose the compiler or its flags and profile for wasm32
 //! (`CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS`, `CARGO_PROFILE_*`…).
 //! Any change misses, and cargo decides as before.
 
 use std::path::{Path, PathBuf};
 
-use super::compile::{CLEARED_ENV, PROFILE};
+use super::compile::{CLEARED_ENV, PROFILE, RECIPE};
 use super::content_hash;
 use super::toolchain::TARGET;
 
@@ -81,7 +82,7 @@ fn fingerprint_with(source_root: &Path, mut env: Vec<(String, String)>) -> Optio
     }
     files.sort();
     let mut all = Vec::new();
-    all.extend_from_slice(format!("{PROFILE}\0{TARGET}\0").as_bytes());
+    all.extend_from_slice(format!("{RECIPE}\0{PROFILE}\0{TARGET}\0").as_bytes());
     env.retain(|(name, _)| changes_the_build(name));
     env.sort();
     for (name, value) in &env {

@@ -12,6 +12,7 @@ mod bindgen;
 mod compile;
 mod fingerprint;
 mod hash;
+mod remap;
 mod toolchain;
 
 use std::path::{Path, PathBuf};
