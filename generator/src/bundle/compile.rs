@@ -17,10 +17,24 @@ use crate::diagnostics::{Errors, LocatedError, display_path};
 /// The Cargo profile for the wasm build (see the root Cargo.toml).
 pub(super) const PROFILE: &str = "wasm";
 
-/// How [`build_web_crate`] runs cargo, in the playground's fingerprint: a
-/// new way (other arguments, flags) must not reuse a wasm built the old
-/// one, so change this with it.
-pub(super) const RECIPE: &str = "2: --config remaps cargo's home and the std sources";
+/// The arguments [`build_web_crate`] gives cargo (besides `--target-dir`
+/// and the remapping), counted in the playground's fingerprint.
+pub(super) const CARGO_ARGS: &[&str] = &[
+    "build",
+    "-p",
+    WEB_CRATE,
+    "--lib",
+    "--profile",
+    PROFILE,
+    "--target",
+    TARGET,
+    "--message-format=json",
+];
+
+/// The paths [`super::remap`] maps, in the playground's fingerprint: a
+/// build that maps others must not reuse a wasm built the old way, so
+/// change this with that module.
+pub(super) const REMAP_SCHEME: &str = "cargo home → /cargo; rust-src → /rustc/<commit>";
 
 /// The playground's Rust code (or its manifest) does not build.
 #[derive(Debug, Clone)]
@@ -65,22 +79,11 @@ pub fn build_web_crate(source_root: &Path, target_dir: &Path) -> Result<PathBuf>
     for var in CLEARED_ENV {
         command.env_remove(var);
     }
-    if let Some(remap) = super::remap::config_arg(source_root) {
-        command.arg("--config").arg(remap);
-    }
     let mut child = command
         .current_dir(source_root)
-        .args([
-            "build",
-            "-p",
-            WEB_CRATE,
-            "--lib",
-            "--profile",
-            PROFILE,
-            "--target",
-            TARGET,
-            "--message-format=json",
-        ])
+        .arg("--config")
+        .arg(super::remap::config_arg(source_root))
+        .args(CARGO_ARGS)
         .arg("--target-dir")
         .arg(target_dir)
         .stdout(Stdio::piped())

@@ -4,15 +4,15 @@
 //! build reads: the web and engine crates' manifests and sources, the
 //! workspace manifest (profiles, pinned versions), the lock file, the
 //! toolchain file, cargo's configuration files (the tree's and cargo's
-//! home), the way cargo is run (`compile::RECIPE`), the profile and
-//! target, and the environment variables that
+//! home), how cargo is run (its arguments, `compile::CARGO_ARGS`, and the
+//! paths it remaps, `compile::REMAP_SCHEME`), and the environment variables that
 //! choose the compiler or its flags and profile for wasm32
 //! (`CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS`, `CARGO_PROFILE_*`…).
 //! Any change misses, and cargo decides as before.
 
 use std::path::{Path, PathBuf};
 
-use super::compile::{CLEARED_ENV, PROFILE, RECIPE};
+use super::compile::{CARGO_ARGS, CLEARED_ENV, REMAP_SCHEME};
 use super::content_hash;
 use super::toolchain::TARGET;
 
@@ -35,18 +35,19 @@ const INPUTS: &[&str] = &[
 const OPTIONAL: &[&str] = &[".cargo/config.toml", ".cargo/config"];
 
 /// Environment variables that change what cargo builds or with what: the
-/// tools, the flags for wasm32, cargo's build,
-/// profile and unstable settings (`CARGO_<KEY>` sets any key of cargo's
-/// configuration). Not the ones `cargo run` or `cargo test` set for the
-/// process they start (`CARGO_PKG_NAME`, `CARGO_TARGET_TMPDIR`…), which
-/// would make a build run one way miss a build run the other, nor those
-/// the wasm build runs without ([`CLEARED_ENV`]).
-const ENV_EXACT: &[&str] = &[
-    "CARGO",
-    "CARGO_HOME",
-    "CARGO_INCREMENTAL",
-    "RUSTUP_TOOLCHAIN",
-];
+/// tools, the flags for wasm32, cargo's build, profile and unstable
+/// settings (`CARGO_<KEY>` sets any key of cargo's configuration). Cargo's
+/// home counts as the folder it resolves to (its configuration file's
+/// path), not as the variable rustup's proxy sets. Not the variables
+/// `cargo run` or `cargo test` set only for the process they start
+/// (`CARGO_PKG_NAME`, `CARGO_TARGET_TMPDIR`…), nor those the wasm build runs
+/// without ([`CLEARED_ENV`]). `CARGO` and `RUSTUP_TOOLCHAIN` do count,
+/// though `cargo run` sets them and a direct run does not: which cargo and
+/// which toolchain build the wasm, so going from one way to the other costs
+/// one cargo run (never a stale wasm). Not counted: `PATH` and
+/// `RUSTUP_HOME`, which choose the toolchain only with nothing else naming
+/// it (the tree pins one in `rust-toolchain.toml`, which counts).
+const ENV_EXACT: &[&str] = &["CARGO", "CARGO_INCREMENTAL", "RUSTUP_TOOLCHAIN"];
 const ENV_PREFIXES: &[&str] = &["RUSTC", "CARGO_BUILD_", "CARGO_PROFILE_", "CARGO_UNSTABLE_"];
 
 fn changes_the_build(name: &str) -> bool {
@@ -82,18 +83,15 @@ fn fingerprint_with(source_root: &Path, mut env: Vec<(String, String)>) -> Optio
     }
     files.sort();
     let mut all = Vec::new();
-    all.extend_from_slice(format!("{RECIPE}\0{PROFILE}\0{TARGET}\0").as_bytes());
+    all.extend_from_slice(format!("{}\0{REMAP_SCHEME}\0", CARGO_ARGS.join(" ")).as_bytes());
+    let var = |name: &str| env.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+    let cargo_home = super::cargo_home(var("CARGO_HOME").as_deref(), var("HOME").as_deref());
     env.retain(|(name, _)| changes_the_build(name));
     env.sort();
     for (name, value) in &env {
         all.extend_from_slice(format!("{name}={value}\0").as_bytes());
     }
     all.push(0);
-    let cargo_home = env
-        .iter()
-        .find(|(name, _)| name == "CARGO_HOME")
-        .map(|(_, home)| PathBuf::from(home))
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
     let mut optional: Vec<PathBuf> = OPTIONAL.iter().map(|f| source_root.join(f)).collect();
     if let Some(home) = cargo_home {
         optional.push(home.join("config.toml"));
@@ -231,6 +229,27 @@ mod tests {
             ("RUST_BACKTRACE".into(), "1".into()),
         ];
         assert_eq!(fingerprint_with(dir.path(), cargo_run).unwrap(), none);
+    }
+
+    #[test]
+    fn cargo_s_home_counts_as_the_folder_it_resolves_to() {
+        let dir = tree();
+        let env = |vars: &[(&str, &str)]| {
+            let vars = vars.iter().map(|(k, v)| (k.to_string(), v.to_string()));
+            fingerprint_with(dir.path(), vars.collect()).unwrap()
+        };
+        // rustup's proxy sets CARGO_HOME to where cargo would look anyway.
+        let implicit = env(&[("HOME", "/home/u")]);
+        assert_eq!(
+            env(&[("HOME", "/home/u"), ("CARGO_HOME", "/home/u/.cargo")]),
+            implicit
+        );
+        assert_eq!(env(&[("HOME", "/home/u"), ("CARGO_HOME", "")]), implicit);
+        assert_ne!(
+            env(&[("HOME", "/home/u"), ("CARGO_HOME", "/opt/cargo")]),
+            implicit
+        );
+        assert_ne!(env(&[("HOME", "/home/v")]), implicit);
     }
 
     #[test]

@@ -49,6 +49,15 @@ pub fn gzip_size(bytes: &[u8]) -> usize {
     miniz_oxide::deflate::compress_to_vec(bytes, 9).len() + 18
 }
 
+/// Cargo's home as cargo finds it from these variables: `CARGO_HOME`
+/// unless empty, else `.cargo` in `HOME`.
+fn cargo_home(cargo_home: Option<&str>, home: Option<&str>) -> Option<PathBuf> {
+    match cargo_home {
+        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
+        _ => home.map(|h| PathBuf::from(h).join(".cargo")),
+    }
+}
+
 /// Names another copy of Meridian's source tree to build the playground
 /// from (and, for `serve`, to read the built-in theme from).
 pub const SOURCE_DIR_VAR: &str = "MERIDIAN_SOURCE_DIR";

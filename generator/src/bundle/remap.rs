@@ -7,6 +7,13 @@
 //! different content-hashed file name). Each such prefix is mapped to a name
 //! that is the same everywhere: cargo's home to `/cargo`, the local standard
 //! library sources back to `/rustc/<commit>`.
+//!
+//! The flags go in as `target.wasm32-unknown-unknown.rustflags` on cargo's
+//! command line, which cargo merges with the same key from configuration
+//! files and `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS`. Cargo then
+//! ignores `build.rustflags`, which is for every target, as the wasm build
+//! already ignores the host's `RUSTFLAGS` (`compile::CLEARED_ENV`): flags
+//! for the playground are set for wasm32.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -14,15 +21,16 @@ use std::process::Command;
 use super::toolchain::TARGET;
 
 /// The `--config` value that adds the remappings to the wasm build's
-/// rustflags (merged with any the user's cargo configuration sets for
-/// wasm32), or `None` when there is nothing to map.
-pub fn config_arg(source_root: &Path) -> Option<String> {
-    let flags = flags(cargo_home().as_deref(), rust_sources(source_root));
-    if flags.is_empty() {
-        return None;
-    }
+/// rustflags (an empty list when neither path is known, so that which
+/// configuration applies never depends on the machine).
+pub fn config_arg(source_root: &Path) -> String {
+    let home = super::cargo_home(
+        std::env::var("CARGO_HOME").ok().as_deref(),
+        std::env::var("HOME").ok().as_deref(),
+    );
+    let flags = flags(home.as_deref(), rust_sources(source_root));
     let array = toml::Value::Array(flags.into_iter().map(toml::Value::String).collect());
-    Some(format!("target.{TARGET}.rustflags={array}"))
+    format!("target.{TARGET}.rustflags={array}")
 }
 
 /// `--remap-path-prefix` flags for cargo's home and for the standard
@@ -39,14 +47,6 @@ fn flags(cargo_home: Option<&Path>, rust_sources: Option<(PathBuf, String)>) -> 
         ));
     }
     flags
-}
-
-/// Cargo's home, as cargo finds it.
-fn cargo_home() -> Option<PathBuf> {
-    std::env::var_os("CARGO_HOME")
-        .filter(|h| !h.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
 }
 
 /// Where the `rust-src` component puts the standard library's sources for
@@ -117,12 +117,12 @@ mod tests {
     #[test]
     fn the_config_argument_is_a_toml_array_cargo_reads() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let arg = config_arg(root).expect("cargo's home is known");
+        let arg = config_arg(root);
         let (key, value) = arg.split_once('=').unwrap();
         assert_eq!(key, format!("target.{TARGET}.rustflags"));
         let parsed: toml::Value = toml::from_str(&format!("v = {value}")).unwrap();
         let flags = parsed["v"].as_array().unwrap();
-        assert!(!flags.is_empty());
+        assert!(!flags.is_empty(), "this machine has a cargo home");
         assert!(
             flags
                 .iter()

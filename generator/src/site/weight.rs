@@ -56,16 +56,20 @@ pub fn first_visits(site: &Path) -> io::Result<Vec<PageWeight>> {
 }
 
 /// The local files a page loads by itself (`href` and `src` of styles,
-/// scripts, images and fonts), each once; not links to other pages.
+/// scripts, images and fonts), each once; not links to other pages. A
+/// query or fragment after the name (`app.css?v=2`) is not part of it.
 fn linked_assets(html: &str, folder: &Path) -> Vec<PathBuf> {
-    const LOADED: [&str; 5] = [".css", ".js", ".svg", ".ico", ".woff2"];
+    const LOADED: [&str; 11] = [
+        ".css", ".js", ".svg", ".ico", ".woff2", ".woff", ".png", ".jpg", ".jpeg", ".webp", ".avif",
+    ];
     let mut assets: Vec<PathBuf> = Vec::new();
     for attr in ["href=\"", "src=\""] {
         for part in html.split(attr).skip(1) {
             let url = part.split('"').next().unwrap_or_default();
-            let local = !url.contains(':') && !url.starts_with('#');
-            if local && LOADED.iter().any(|ext| url.ends_with(ext)) {
-                let path = folder.join(url);
+            let file = url.split(['?', '#']).next().unwrap_or_default();
+            let local = !url.contains(':') && !file.is_empty();
+            if local && LOADED.iter().any(|ext| file.ends_with(ext)) {
+                let path = folder.join(file);
                 if !assets.contains(&path) {
                     assets.push(path);
                 }
@@ -83,9 +87,10 @@ mod tests {
     fn a_page_counts_its_assets_once_and_not_other_pages() {
         let html = r##"<link rel="stylesheet" href="../a.css"><script src="../p.js"></script>
             <link rel="icon" href="../a.css"><a href="other.html">x</a>
-            <a href="https://e.org/x.js">y</a><a href="#top">z</a><img src="../i.svg">"##;
+            <a href="https://e.org/x.js">y</a><a href="#top">z</a><img src="../i.svg">
+            <link href="../a.css?v=2"><img src="../photo.webp#frag">"##;
         let folder = Path::new("/s/problems");
-        let expected: Vec<PathBuf> = ["../a.css", "../p.js", "../i.svg"]
+        let expected: Vec<PathBuf> = ["../a.css", "../p.js", "../i.svg", "../photo.webp"]
             .iter()
             .map(|f| folder.join(f))
             .collect();

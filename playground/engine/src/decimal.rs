@@ -11,7 +11,8 @@
 //! significant digits that read back as the same number, the closest of
 //! them, ties rounding up (what `{}`'s Dragon4 does).
 
-/// `x` with `digits` digits after the point: `format!("{x:.digits$}")`.
+/// `x` with `digits` digits after the point: `format!("{x:.digits$}")`
+/// (which accepts at most 65,535 digits; this takes any number).
 pub fn fixed(x: f64, digits: usize) -> String {
     let Some((sign, mut e)) = finite(x) else {
         return special(x);
@@ -339,15 +340,29 @@ mod tests {
             }
         }
         for k in 0..=2000 {
-            // Hundredths and thousandths, ties at every place.
+            // Near-ties in decimal (k + ½ thousandths is not exact in binary).
             let x = k as f64 / 1000.0 + 0.0005;
             for digits in 0..=4 {
                 assert_eq!(fixed(x, digits), format!("{x:.digits$}"), "{x} to {digits}");
             }
             assert_eq!(shortest(x), format!("{x}"));
         }
+        for k in 1..=400u32 {
+            // Exact ties: k / 2^j has j decimals, the last a 5 when k is odd.
+            for j in 1..=24usize {
+                let x = f64::from(k) / f64::from(1u32 << j);
+                for digits in j.saturating_sub(2)..=j + 1 {
+                    assert_eq!(fixed(x, digits), format!("{x:.digits$}"), "{k}/2^{j}");
+                }
+            }
+        }
         for p in -1074..=1023 {
-            let x = 2f64.powi(p);
+            // Subnormal powers of two are built from their bits (powi gives 0).
+            let x = if p < -1022 {
+                f64::from_bits(1 << (p + 1074))
+            } else {
+                2f64.powi(p)
+            };
             assert_eq!(shortest(x), format!("{x}"), "2^{p}");
             assert_eq!(
                 shortest(x.next_down()),

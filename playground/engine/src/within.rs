@@ -2,7 +2,9 @@
 //! asserts `lo <= hi` with a message that prints both bounds through
 //! `f64`'s `Debug`, which alone keeps the standard float formatting (about
 //! 20 KB) in the playground's wasm; every other figure is written by
-//! [`crate::decimal`]. Same result as `clamp` whenever `clamp` returns.
+//! [`crate::decimal`]. Same result as `clamp` whenever `clamp` returns;
+//! bounds out of order (or NaN) fail a debug assertion, in release builds
+//! pass through.
 
 pub trait Within {
     /// `lo` below it, `hi` above it, else itself (NaN stays NaN).
@@ -12,6 +14,9 @@ pub trait Within {
 impl Within for f64 {
     #[inline]
     fn within(self, lo: f64, hi: f64) -> f64 {
+        // clamp's precondition, checked in tests and dev builds only; its
+        // message names no float, so it formats none.
+        debug_assert!(lo <= hi);
         // The order of std's `f64::clamp`, so results agree bit for bit.
         let mut x = self;
         if x < lo {

@@ -158,6 +158,7 @@ impl Walker<'_, '_> {
             } else {
                 (Vec::new(), 0.0)
             };
+            debug_assert!(next_weight.is_empty() || next_weight.len() == n_next);
             let even = 1.0 / n_next as f64;
             if stay > 0.0 {
                 // The requests that make none of the shared calls end here.
