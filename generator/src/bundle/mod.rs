@@ -83,7 +83,7 @@ pub fn build(source_root: &Path) -> Result<Bundle> {
     {
         return Ok(bundle);
     }
-    toolchain::require_wasm_target()?;
+    toolchain::require_wasm_target(source_root)?;
     let wasm_path = compile::build_web_crate(source_root, &target_dir)
         .context("cannot compile the playground to WebAssembly")?;
     let input = std::fs::read(&wasm_path)

@@ -16,9 +16,8 @@
 //! for the playground are set for wasm32.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use super::toolchain::TARGET;
+use super::toolchain::{TARGET, rustc_stdout};
 
 /// The `--config` value that adds the remappings to the wasm build's
 /// rustflags (an empty list when neither path is known, so that which
@@ -53,19 +52,8 @@ fn flags(cargo_home: Option<&Path>, rust_sources: Option<(PathBuf, String)>) -> 
 /// the toolchain that builds `source_root`, and that toolchain's commit
 /// hash (`rustc -vV`); `None` when rustc does not say.
 fn rust_sources(source_root: &Path) -> Option<(PathBuf, String)> {
-    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
-    let run = |args: &[&str]| {
-        let out = Command::new(&rustc)
-            .current_dir(source_root)
-            .args(args)
-            .output()
-            .ok()?;
-        out.status
-            .success()
-            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
-    };
-    let sysroot = run(&["--print", "sysroot"])?;
-    let version = run(&["-vV"])?;
+    let sysroot = rustc_stdout(source_root, &["--print", "sysroot"])?;
+    let version = rustc_stdout(source_root, &["-vV"])?;
     let commit = commit_hash(&version)?;
     let local = Path::new(sysroot.trim()).join("lib/rustlib/src/rust");
     Some((local, commit))

@@ -1,5 +1,7 @@
-//! Is the wasm32 target installed? Checked first so a missing target gives
-//! one clear instruction instead of a page of cargo errors.
+//! The toolchain that builds the playground: is the wasm32 target
+//! installed? Checked first so a missing target gives one clear
+//! instruction instead of a page of cargo errors. `rustc_stdout` is the one
+//! way the bundle asks rustc anything (here, and `remap.rs`).
 
 use std::path::Path;
 use std::process::Command;
@@ -8,18 +10,28 @@ use anyhow::{Result, bail};
 
 pub const TARGET: &str = "wasm32-unknown-unknown";
 
-pub fn require_wasm_target() -> Result<()> {
+/// What `rustc <args>` prints (`$RUSTC`, else `rustc`), run in
+/// `source_root` so that the toolchain its `rust-toolchain.toml` pins is
+/// the one asked, as for the cargo build that follows; `None` when it
+/// cannot run or fails.
+pub fn rustc_stdout(source_root: &Path, args: &[&str]) -> Option<String> {
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
     let out = Command::new(&rustc)
-        .args(["--print", "target-libdir", "--target", TARGET])
-        .output();
-    let installed = match &out {
-        Ok(o) if o.status.success() => {
-            let dir = String::from_utf8_lossy(&o.stdout).trim().to_string();
-            has_core(Path::new(&dir))
-        }
-        _ => false,
-    };
+        .current_dir(source_root)
+        .args(args)
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+pub fn require_wasm_target(source_root: &Path) -> Result<()> {
+    let installed = rustc_stdout(
+        source_root,
+        &["--print", "target-libdir", "--target", TARGET],
+    )
+    .is_some_and(|dir| has_core(Path::new(dir.trim())));
     if !installed {
         bail!(
             "the Rust target {TARGET} is not installed, so the playground cannot be built.\n\
@@ -58,6 +70,6 @@ mod tests {
     #[test]
     fn the_installed_target_is_found() {
         // rust-toolchain.toml pins the wasm target and CI adds it.
-        require_wasm_target().unwrap();
+        require_wasm_target(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
     }
 }

@@ -17,7 +17,7 @@ pub fn fixed(x: f64, digits: usize) -> String {
     let Some((sign, mut e)) = finite(x) else {
         return special(x);
     };
-    let mut out = e.int.clone();
+    let mut out = std::mem::take(&mut e.int);
     let int_len = out.len();
     for _ in 0..digits {
         out.push(e.next_digit());
